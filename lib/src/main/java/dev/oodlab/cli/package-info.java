@@ -1,0 +1,5 @@
+/**
+ * The {@code oodlab} command line (picocli): {@link dev.oodlab.cli.Main} and one class per
+ * subcommand.
+ */
+package dev.oodlab.cli;
