@@ -1,0 +1,235 @@
+package dev.oodlab.data;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+/**
+ * A set of images held in memory: pixels in [0, 1], channel-first, one flat {@code float[]}.
+ *
+ * <p>Image {@code i} occupies {@code pixels[i * imageSize() .. (i + 1) * imageSize())}, laid out as
+ * channels × height × width. Labels are class indices in {@code [0, numClasses)}, or absent ({@code
+ * labels == null}) for unlabelled sets such as generated noise. {@link #images(NDManager)} turns
+ * the whole set into one NDArray of shape (N, C, H, W) that a training loop slices per batch.
+ *
+ * @param name a short name shown in tables and charts, e.g. {@code "fashion-mnist/test"}
+ * @param pixels all pixels, image after image, in [0, 1]
+ * @param labels one class index per image, or {@code null} for an unlabelled set
+ * @param numClasses the number of classes (0 for an unlabelled set)
+ * @param channels channels per image (1 for grey, 3 for colour)
+ * @param height image height in pixels
+ * @param width image width in pixels
+ */
+public record ImageSet(
+        String name,
+        float[] pixels,
+        int[] labels,
+        int numClasses,
+        int channels,
+        int height,
+        int width) {
+
+    /** Checks the shapes: pixel count a multiple of the image size, one label per image. */
+    public ImageSet {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(pixels, "pixels");
+        if (channels <= 0 || height <= 0 || width <= 0) {
+            throw new IllegalArgumentException(
+                    name
+                            + ": image shape must be positive, got "
+                            + channels
+                            + "x"
+                            + height
+                            + "x"
+                            + width);
+        }
+        int imageSize = channels * height * width;
+        if (pixels.length % imageSize != 0) {
+            throw new IllegalArgumentException(
+                    name
+                            + ": "
+                            + pixels.length
+                            + " pixels is not a whole number of "
+                            + channels
+                            + "x"
+                            + height
+                            + "x"
+                            + width
+                            + " images");
+        }
+        int n = pixels.length / imageSize;
+        if (labels != null) {
+            if (labels.length != n) {
+                throw new IllegalArgumentException(
+                        name + ": " + labels.length + " labels for " + n + " images");
+            }
+            for (int i = 0; i < n; i++) {
+                if (labels[i] < 0 || labels[i] >= numClasses) {
+                    throw new IllegalArgumentException(
+                            name
+                                    + ": label "
+                                    + labels[i]
+                                    + " at index "
+                                    + i
+                                    + " is outside [0, "
+                                    + numClasses
+                                    + ")");
+                }
+            }
+        }
+    }
+
+    /** Number of images. */
+    public int size() {
+        return pixels.length / imageSize();
+    }
+
+    /** Pixels per image: channels × height × width. */
+    public int imageSize() {
+        return channels * height * width;
+    }
+
+    /** Whether the set carries labels. */
+    public boolean isLabelled() {
+        return labels != null;
+    }
+
+    /** The pixels of image {@code i} (a copy). */
+    public float[] image(int i) {
+        Objects.checkIndex(i, size());
+        return Arrays.copyOfRange(pixels, i * imageSize(), (i + 1) * imageSize());
+    }
+
+    /** The label of image {@code i}; fails for an unlabelled set. */
+    public int label(int i) {
+        if (labels == null) {
+            throw new IllegalStateException(name + " has no labels");
+        }
+        return labels[i];
+    }
+
+    /** The whole set as one float32 NDArray of shape (N, C, H, W), owned by {@code manager}. */
+    public NDArray images(NDManager manager) {
+        return manager.create(pixels, new Shape(size(), channels, height, width));
+    }
+
+    /** The labels as one int32 NDArray of shape (N), owned by {@code manager}. */
+    public NDArray labelArray(NDManager manager) {
+        if (labels == null) {
+            throw new IllegalStateException(name + " has no labels");
+        }
+        return manager.create(labels).toType(DataType.INT32, false);
+    }
+
+    /** The first {@code n} images (all of them if {@code n >= size()}), under the same name. */
+    public ImageSet head(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("n must be >= 0, got " + n);
+        }
+        if (n >= size()) {
+            return this;
+        }
+        return new ImageSet(
+                name,
+                Arrays.copyOf(pixels, n * imageSize()),
+                labels == null ? null : Arrays.copyOf(labels, n),
+                numClasses,
+                channels,
+                height,
+                width);
+    }
+
+    /** The images at {@code indices}, in that order. */
+    public ImageSet select(int[] indices, String newName) {
+        int size = imageSize();
+        float[] out = new float[indices.length * size];
+        int[] outLabels = labels == null ? null : new int[indices.length];
+        for (int k = 0; k < indices.length; k++) {
+            int i = Objects.checkIndex(indices[k], size());
+            System.arraycopy(pixels, i * size, out, k * size, size);
+            if (outLabels != null) {
+                outLabels[k] = labels[i];
+            }
+        }
+        return new ImageSet(newName, out, outLabels, numClasses, channels, height, width);
+    }
+
+    /** A seeded random sample of {@code n} distinct images (all of them, shuffled, if n ≥ size). */
+    public ImageSet sample(int n, long seed) {
+        int[] order = permutation(size(), seed);
+        return select(Arrays.copyOf(order, Math.min(n, size())), name);
+    }
+
+    /**
+     * Splits the set into two parts of {@code firstSize} and {@code size() - firstSize} images
+     * after a seeded shuffle.
+     */
+    public ImageSet[] split(int firstSize, long seed, String firstName, String secondName) {
+        if (firstSize < 0 || firstSize > size()) {
+            throw new IllegalArgumentException(
+                    "first part size must be in [0, " + size() + "], got " + firstSize);
+        }
+        int[] order = permutation(size(), seed);
+        return new ImageSet[] {
+            select(Arrays.copyOfRange(order, 0, firstSize), firstName),
+            select(Arrays.copyOfRange(order, firstSize, order.length), secondName)
+        };
+    }
+
+    /** The same images under another name. */
+    public ImageSet withName(String newName) {
+        return new ImageSet(newName, pixels, labels, numClasses, channels, height, width);
+    }
+
+    @Override
+    public String toString() {
+        return name
+                + " ["
+                + size()
+                + " x "
+                + channels
+                + "x"
+                + height
+                + "x"
+                + width
+                + (labels == null ? ", unlabelled" : ", " + numClasses + " classes")
+                + "]";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ImageSet other
+                && name.equals(other.name)
+                && numClasses == other.numClasses
+                && channels == other.channels
+                && height == other.height
+                && width == other.width
+                && Arrays.equals(pixels, other.pixels)
+                && Arrays.equals(labels, other.labels);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, Arrays.hashCode(pixels), Arrays.hashCode(labels), channels);
+    }
+
+    /** A seeded Fisher–Yates permutation of 0..n-1. */
+    static int[] permutation(int n, long seed) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+}
