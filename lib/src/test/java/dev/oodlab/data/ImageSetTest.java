@@ -1,0 +1,89 @@
+package dev.oodlab.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.oodlab.OodLab;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class ImageSetTest {
+
+    /** n grey 1×2 images; image i holds (i, i + 0.5), label i % 3. */
+    private static ImageSet numbered(int n) {
+        float[] p = new float[2 * n];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[2 * i] = i;
+            p[2 * i + 1] = i + 0.5f;
+            labels[i] = i % 3;
+        }
+        return new ImageSet("numbered", p, labels, 3, 1, 1, 2);
+    }
+
+    @Test
+    void shapeErrorsNameTheSet() {
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> new ImageSet("odd", new float[5], null, 0, 1, 1, 2));
+        assertTrue(e.getMessage().startsWith("odd: 5 pixels"), e.getMessage());
+        e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> new ImageSet("lab", new float[4], new int[] {0}, 3, 1, 1, 2));
+        assertTrue(e.getMessage().contains("1 labels for 2 images"), e.getMessage());
+        e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> new ImageSet("lab", new float[4], new int[] {0, 7}, 3, 1, 1, 2));
+        assertTrue(e.getMessage().contains("label 7 at index 1"), e.getMessage());
+    }
+
+    @Test
+    void splitIsASeededPartition() {
+        ImageSet set = numbered(100);
+        ImageSet[] parts = set.split(80, 5, "a", "b");
+        assertEquals(80, parts[0].size());
+        assertEquals(20, parts[1].size());
+        boolean[] seen = new boolean[100];
+        for (ImageSet part : parts) {
+            for (int i = 0; i < part.size(); i++) {
+                int original = (int) part.image(i)[0];
+                assertTrue(!seen[original], "image " + original + " in both parts");
+                seen[original] = true;
+                assertEquals(original % 3, part.label(i));
+            }
+        }
+        assertEquals(set.split(80, 5, "a", "b")[1], parts[1]);
+        assertNotEquals(set.split(80, 6, "a", "b")[1], parts[1]);
+    }
+
+    @Test
+    void headAndSelectKeepPixelsWithTheirLabels() {
+        ImageSet set = numbered(10);
+        assertEquals(4, set.head(4).size());
+        ImageSet picked = set.select(new int[] {7, 2}, "p");
+        assertArrayEquals(new float[] {7, 7.5f, 2, 2.5f}, picked.pixels());
+        assertArrayEquals(new int[] {1, 2}, picked.labels());
+    }
+
+    @Test
+    void imagesBecomeOneNdArrayOfShapeNchw() {
+        OodLab.init();
+        ImageSet set = numbered(3);
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = set.images(m);
+            assertEquals(new Shape(3, 1, 1, 2), x.getShape());
+            assertArrayEquals(set.pixels(), x.toFloatArray());
+            assertEquals(
+                    Arrays.toString(set.labels()), Arrays.toString(set.labelArray(m).toIntArray()));
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.oodlab.notebook;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+class NotebookTest {
+
+    /** Stands in for rapaio's Global: display(String mime, Object value). */
+    public static final class FakeRapaio {
+        static Object[] last;
+
+        public static String display(String mime, Object value) {
+            last = new Object[] {mime, value};
+            return "";
+        }
+
+        public static String display(Object value) {
+            last = new Object[] {value};
+            return "";
+        }
+    }
+
+    /** Stands in for IJava's Display: display(Object value, String... mimeTypes). */
+    public static final class FakeIJava {
+        static Object[] last;
+
+        public static String display(Object value, String... mimeTypes) {
+            last = new Object[] {value, mimeTypes};
+            return "id";
+        }
+    }
+
+    @BeforeEach
+    void reset() {
+        FakeRapaio.last = null;
+        FakeIJava.last = null;
+    }
+
+    private static Notebook.Display resolve(String... classNames) {
+        List<Notebook.Candidate> all =
+                List.of(
+                        new Notebook.Candidate(FakeRapaio.class.getName(), true),
+                        new Notebook.Candidate(FakeIJava.class.getName(), false));
+        List<Notebook.Candidate> chosen =
+                all.stream().filter(c -> List.of(classNames).contains(c.className())).toList();
+        return Notebook.resolve(chosen, NotebookTest.class.getClassLoader(), System.out);
+    }
+
+    @Test
+    void rapaioGetsMimeTypeFirst() {
+        resolve(FakeRapaio.class.getName()).show("text/html", "<b>x</b>");
+        assertArrayEquals(new Object[] {"text/html", "<b>x</b>"}, FakeRapaio.last);
+    }
+
+    @Test
+    void ijavaGetsValueFirstAndMimeTypesAsVarargs() {
+        resolve(FakeIJava.class.getName()).show("text/html", "<b>x</b>");
+        assertEquals("<b>x</b>", FakeIJava.last[0]);
+        assertArrayEquals(new String[] {"text/html"}, (String[]) FakeIJava.last[1]);
+    }
+
+    @Test
+    void imagesGoThroughThePlainDisplayMethod() {
+        BufferedImage img = new BufferedImage(3, 2, BufferedImage.TYPE_INT_RGB);
+        resolve(FakeRapaio.class.getName()).show(img);
+        assertSame(img, FakeRapaio.last[0]);
+        resolve(FakeIJava.class.getName()).show(img);
+        assertSame(img, FakeIJava.last[0]);
+        assertEquals(0, ((String[]) FakeIJava.last[1]).length);
+    }
+
+    @Test
+    void firstKernelFoundWins() {
+        resolve(FakeRapaio.class.getName(), FakeIJava.class.getName()).show("text/html", "a");
+        assertEquals("text/html", FakeRapaio.last[0]);
+        assertEquals(null, FakeIJava.last);
+    }
+
+    @Test
+    void withoutAKernelHtmlIsPrintedAsText() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        Notebook.Display d =
+                Notebook.resolve(
+                        List.of(new Notebook.Candidate("no.such.Kernel", true)),
+                        NotebookTest.class.getClassLoader(),
+                        out);
+        d.show("text/html", "<p>AUROC &lt; 1 &amp; more</p>");
+        d.show(new BufferedImage(6, 4, BufferedImage.TYPE_INT_RGB));
+        String printed = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("AUROC < 1 & more"), printed);
+        assertTrue(printed.contains("[image 6x4]"), printed);
+    }
+
+    @Test
+    void tableHtmlEscapesTextAndRightAlignsNumbers() {
+        Table t =
+                Table.create(
+                        "t",
+                        StringColumn.create("method", "a<b"),
+                        DoubleColumn.create("auroc", 0.5));
+        String html = Notebook.toHtml(t);
+        assertTrue(html.contains("<th>method</th><th>auroc</th>"), html);
+        assertTrue(html.contains("<td>a&lt;b</td>"), html);
+        assertTrue(html.contains("<td style=\"text-align:right\">0.5</td>"), html);
+    }
+}
