@@ -26,8 +26,9 @@ jupyter=/usr/bin/jupyter
 [ -x "$jupyter" ] || jupyter="$(command -v jupyter || true)"
 [ -n "$jupyter" ] || { echo "install-kernel: jupyter is not installed (run 'make setup')" >&2; exit 1; }
 
+python_for_json() { if [ -x /usr/bin/python3 ]; then /usr/bin/python3 "$@"; else python3 "$@"; fi; }
 existing="$("$jupyter" kernelspec list --json 2>/dev/null \
-    | /usr/bin/env python3 -c 'import json,sys; d=json.load(sys.stdin)["kernelspecs"]; print(d["java"]["resource_dir"] if "java" in d else "")' 2>/dev/null || true)"
+    | python_for_json -c 'import json,sys; d=json.load(sys.stdin)["kernelspecs"]; print(d["java"]["resource_dir"] if "java" in d else "")' 2>/dev/null || true)"
 if [ -n "$existing" ] && [ "$force" = 0 ] && ! grep -q '"oodlab"' "$existing/kernel.json" 2>/dev/null; then
     echo "install-kernel: a 'java' kernelspec already exists in $existing (not oodlab's); keeping it" >&2
     exit 0
@@ -52,6 +53,7 @@ cat > "$kdir/kernel.json.tmp" <<JSON
     "-Djava.awt.headless=true",
     "-Dai.djl.pytorch.num_interop_threads=1",
     "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+    "-Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error",
     "-jar",
     "$jar",
     "{connection_file}"

@@ -50,6 +50,8 @@ public final class OodLab {
             setIfAbsent("ai.djl.pytorch.graph_optimizer", "false");
             setIfAbsent("java.awt.headless", "true");
             setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+            // DJL probes for CUDA on every start and warns when there is no GPU: not news on CPU.
+            setIfAbsent("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
             initialised = true;
         }
     }

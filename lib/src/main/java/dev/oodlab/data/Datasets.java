@@ -11,6 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
 /**
  * The named data sets and where they are found.
@@ -231,6 +234,18 @@ public final class Datasets {
                             "missing: run data-scripts/fetch-cifar10.sh"));
         }
         return out;
+    }
+
+    /** {@link #describe()} as a table with columns dataset, split, images, shape, location. */
+    public static Table describeTable() {
+        List<Info> infos = describe();
+        return Table.create(
+                "data sets",
+                StringColumn.create("dataset", infos.stream().map(Info::name).toList()),
+                StringColumn.create("split", infos.stream().map(Info::split).toList()),
+                IntColumn.create("images", infos.stream().mapToInt(Info::images).toArray()),
+                StringColumn.create("shape", infos.stream().map(Info::shape).toList()),
+                StringColumn.create("location", infos.stream().map(Info::location).toList()));
     }
 
     /** The number of images (or labels) announced by an IDX file's header. */

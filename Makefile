@@ -1,0 +1,39 @@
+# oodlab — the two commands:
+#   make notebooks   set up, build, execute every notebook into build/notebooks (.ipynb + .html)
+#   make test        set up, build, unit tests, every notebook in quick mode (build/notebooks-quick)
+SHELL := /bin/bash
+MVN ?= mvn -B
+JAR := lib/target/oodlab.jar
+
+.PHONY: help setup build unit test notebooks lab clean
+
+help:
+	@echo "make notebooks  - set up, build and execute the notebook series into build/notebooks"
+	@echo "make test       - set up, build, run the unit tests and the notebooks in quick mode"
+	@echo "make setup      - install what is missing (Jupyter, data, Java kernel); idempotent"
+	@echo "make build      - build the shaded jar $(JAR) (no tests)"
+	@echo "make lab        - start Jupyter on notebooks/"
+	@echo "make clean      - remove build outputs"
+
+setup:
+	@scripts/setup.sh
+
+build:
+	$(MVN) -q -DskipTests package
+
+unit:
+	$(MVN) package
+
+test: setup unit
+	OODLAB_QUICK=1 scripts/run-notebooks.sh build/notebooks-quick
+
+notebooks: setup build
+	scripts/run-notebooks.sh build/notebooks
+	@echo "Executed notebooks: $(CURDIR)/build/notebooks (*.ipynb and *.html)"
+
+lab: setup build
+	cd notebooks && jupyter notebook
+
+clean:
+	$(MVN) -q clean
+	rm -rf build

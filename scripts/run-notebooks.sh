@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Executes notebooks headless into an output folder, as executed .ipynb and .html.
+#   scripts/run-notebooks.sh OUTDIR [NOTEBOOK ...]      (default: every notebooks/*.ipynb)
+# OODLAB_QUICK=1 makes the notebooks shrink their work. A failing cell fails the run.
+# The committed notebooks are never overwritten.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+out="${1:?usage: scripts/run-notebooks.sh OUTDIR [NOTEBOOK ...]}"
+shift
+if [ "$#" -gt 0 ]; then nbs=("$@"); else nbs=("$root"/notebooks/*.ipynb); fi
+jupyter=/usr/bin/jupyter
+[ -x "$jupyter" ] || jupyter="$(command -v jupyter)" || { echo "jupyter is not installed: run 'make setup'" >&2; exit 1; }
+timeout="${NOTEBOOK_CELL_TIMEOUT:-3600}"
+mkdir -p "$out"
+failed=0
+for nb in "${nbs[@]}"; do
+    name="$(basename "$nb" .ipynb)"
+    start=$(date +%s)
+    echo "notebook $name: executing${OODLAB_QUICK:+ (quick mode)} ..."
+    tmp="$out/.$name.running.ipynb"
+    if "$jupyter" nbconvert --to notebook --execute \
+        --ExecutePreprocessor.kernel_name=java \
+        --ExecutePreprocessor.timeout="$timeout" \
+        --output-dir "$out" --output ".$name.running" "$nb" >"$out/$name.log" 2>&1; then
+        mv -f "$tmp" "$out/$name.ipynb"
+        "$jupyter" nbconvert --to html --output-dir "$out" "$out/$name.ipynb" >>"$out/$name.log" 2>&1
+        echo "notebook $name: ok in $(( $(date +%s) - start )) s"
+    else
+        rm -f "$tmp"
+        echo "notebook $name: FAILED after $(( $(date +%s) - start )) s; last lines of $out/$name.log:"
+        grep -v -E '^\[20[0-9-]+ [0-9:]+\] \[(INFO|DEBUG)' "$out/$name.log" | tail -40
+        failed=$((failed + 1))
+    fi
+done
+echo "notebooks: ${#nbs[@]} run, $failed failed; outputs in $out"
+[ "$failed" = 0 ]
