@@ -1,0 +1,192 @@
+package dev.oodlab.fooling;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.oodlab.fooling.CppnGenome.Activation;
+import dev.oodlab.fooling.CppnGenome.Connection;
+import dev.oodlab.fooling.CppnGenome.Node;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class FoolingTest {
+
+    @Test
+    void polynomialMutationSpansTheRangeAndIsNeutralAtTheMedianDraw() {
+        double x = 0.3;
+        // u = 0: val = (1 - x)^(eta+1), delta = -x: the gene goes to the lower bound
+        assertEquals(0.0, DirectGenome.polynomialMutation(x, 0.0, 15), 1e-12);
+        // u -> 1: val -> x^(eta+1), delta -> 1 - x: the upper bound
+        assertEquals(1.0, DirectGenome.polynomialMutation(x, 1.0 - 1e-15, 15), 1e-7);
+        // u = 1/2: val = 1 in both branches, delta = 0
+        assertEquals(x, DirectGenome.polynomialMutation(x, 0.5, 15), 1e-12);
+        // draws below 1/2 lower the gene, above 1/2 raise it
+        assertTrue(DirectGenome.polynomialMutation(x, 0.2, 15) < x);
+        assertTrue(DirectGenome.polynomialMutation(x, 0.8, 15) > x);
+    }
+
+    @Test
+    void sbxKeepsTheParentsMeanAndReturnsTheParentsAtBetaOne() {
+        double[] c = DirectGenome.sbx(0.4, 0.6, 0.3, 10);
+        assertEquals(1.0, c[0] + c[1], 1e-12);
+        // u = 1/2 gives beta = 1: children equal the parents
+        assertArrayEquals(new double[] {0.4, 0.6}, DirectGenome.sbx(0.4, 0.6, 0.5, 10), 1e-12);
+    }
+
+    @Test
+    void directMutationChangesAboutOneGeneInTen() {
+        SplittableRandom r = new SplittableRandom(1);
+        DirectGenome g = DirectGenome.random(10000, r);
+        float[] before = g.render();
+        float[] after = g.mutate(r).render();
+        int changed = 0;
+        for (int i = 0; i < before.length; i++) {
+            assertTrue(after[i] >= 0 && after[i] <= 1);
+            changed += before[i] != after[i] ? 1 : 0;
+        }
+        // binomial(10000, 0.1): mean 1000, sd 30
+        assertEquals(1000, changed, 120);
+    }
+
+    @Test
+    void cppnRendersTheLinearXPatternAsAbsoluteX() {
+        // output = clamp(3x, -3, 3) / 3 = x; pixel = |x| with x in {-1, 0, 1} across 3 columns
+        CppnGenome g =
+                new CppnGenome(
+                        2,
+                        3,
+                        List.of(new Node(CppnGenome.OUTPUT, 1, Activation.LINEAR)),
+                        List.of(new Connection(0, CppnGenome.OUTPUT, 3)));
+        assertArrayEquals(new float[] {1, 0, 1, 1, 0, 1}, g.render(), 1e-6f);
+    }
+
+    @Test
+    void cppnGaussianOfDistanceIsOneAtTheCentreAndExpMinusTwoAtTheCorners() {
+        CppnGenome g =
+                new CppnGenome(
+                        3,
+                        3,
+                        List.of(new Node(CppnGenome.OUTPUT, 1, Activation.GAUSSIAN)),
+                        List.of(new Connection(2, CppnGenome.OUTPUT, 1)));
+        float[] p = g.render();
+        assertEquals(1.0, p[4], 1e-6);
+        assertEquals(Math.exp(-2), p[0], 1e-6);
+        assertEquals(Math.exp(-1), p[1], 1e-6);
+    }
+
+    @Test
+    void cppnHiddenNodesComposeInOrder() {
+        // hidden h = sin(pi/2 * bias) = 1; output = linear(3 * h) = 1 everywhere
+        CppnGenome g =
+                new CppnGenome(
+                        2,
+                        2,
+                        List.of(
+                                new Node(CppnGenome.OUTPUT, 1, Activation.LINEAR),
+                                new Node(5, 0.5, Activation.SINE)),
+                        List.of(new Connection(3, 5, Math.PI / 2), new Connection(5, 4, 3)));
+        assertArrayEquals(new float[] {1, 1, 1, 1}, g.render(), 1e-6f);
+        assertEquals(Math.tanh(0.5), Activation.SIGMOID.apply(1), 1e-12);
+        assertEquals(2 / (1 + Math.exp(-1)) - 1, Activation.SIGMOID.apply(1), 1e-12);
+    }
+
+    @Test
+    void backwardConnectionsAreRejected() {
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                        new CppnGenome(
+                                2,
+                                2,
+                                List.of(new Node(CppnGenome.OUTPUT, 1, Activation.LINEAR)),
+                                List.of(new Connection(CppnGenome.OUTPUT, 0, 1))));
+    }
+
+    @Test
+    void cppnMutationsKeepTheNetworkValid() {
+        SplittableRandom r = new SplittableRandom(3);
+        CppnGenome g = CppnGenome.random(8, 8, r);
+        for (int i = 0; i < 300; i++) {
+            g = g.mutate(r);
+            for (float v : g.render()) {
+                assertTrue(v >= 0 && v <= 1, "pixel " + v);
+            }
+        }
+        CppnGenome grown = g.addNode(r);
+        assertEquals(g.nodes().size() + 1, grown.nodes().size());
+        // splitting a -> b into a -> n -> b adds one connection net
+        assertEquals(g.connections().size() + 1, grown.connections().size());
+    }
+
+    @Test
+    void archiveKeepsTheBestImagePerClassAndOneImageCanWinSeveral() {
+        EliteArchive<DirectGenome> archive = new EliteArchive<>(2);
+        DirectGenome a = DirectGenome.of(new float[] {0.1f});
+        DirectGenome b = DirectGenome.of(new float[] {0.2f});
+        DirectGenome c = DirectGenome.of(new float[] {0.3f});
+        assertEquals(2, archive.offer(a, a.render(), new float[] {0.6f, 0.4f}));
+        assertEquals(1, archive.offer(b, b.render(), new float[] {0.7f, 0.1f}));
+        assertEquals(1, archive.offer(c, c.render(), new float[] {0.5f, 0.5f}));
+        assertEquals(0, archive.offer(c, c.render(), new float[] {0.5f, 0.5f}));
+        assertSame(b, archive.elite(0).genome());
+        assertSame(c, archive.elite(1).genome());
+        assertArrayEquals(new double[] {0.7f, 0.5f}, archive.fitness(), 1e-9);
+    }
+
+    /** Two classes decided by the mean pixel: p1 = sigmoid(20 (mean - 0.5)). */
+    private static final ProbabilityModel MEAN_PIXEL =
+            images -> {
+                float[][] out = new float[images.length][2];
+                for (int i = 0; i < images.length; i++) {
+                    double mean = 0;
+                    for (float v : images[i]) {
+                        mean += v;
+                    }
+                    mean /= images[i].length;
+                    double p1 = 1 / (1 + Math.exp(-20 * (mean - 0.5)));
+                    out[i][0] = (float) (1 - p1);
+                    out[i][1] = (float) p1;
+                }
+                return out;
+            };
+
+    @Test
+    void searchReachesHighConfidenceForEveryClassOfAToyModel() {
+        FoolingSearch.Result<DirectGenome> r =
+                FoolingSearch.direct(MEAN_PIXEL, 2, 4, 4)
+                        .offspring(50)
+                        .generations(40)
+                        .seed(7)
+                        .run();
+        assertEquals(2, r.classesAtLeast(0.99));
+        // best fitness never decreases from one generation to the next
+        for (int g = 1; g < r.history().length; g++) {
+            for (int c = 0; c < 2; c++) {
+                assertTrue(r.history()[g][c] >= r.history()[g - 1][c]);
+            }
+        }
+    }
+
+    @Test
+    void sameSeedSameSearch() {
+        double[][] h1 =
+                FoolingSearch.cppn(MEAN_PIXEL, 2, 6, 6)
+                        .offspring(20)
+                        .generations(5)
+                        .seed(2)
+                        .run()
+                        .history();
+        double[][] h2 =
+                FoolingSearch.cppn(MEAN_PIXEL, 2, 6, 6)
+                        .offspring(20)
+                        .generations(5)
+                        .seed(2)
+                        .run()
+                        .history();
+        assertArrayEquals(h1, h2);
+    }
+}
