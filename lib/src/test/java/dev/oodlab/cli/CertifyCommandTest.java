@@ -1,0 +1,116 @@
+package dev.oodlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.types.Shape;
+import dev.oodlab.data.ImageSet;
+import dev.oodlab.smoothing.BaseClassifier;
+import dev.oodlab.smoothing.CertificationLog;
+import dev.oodlab.smoothing.CertificationResults;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.hipparchus.distribution.continuous.NormalDistribution;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CertifyCommandTest {
+
+    @TempDir Path dir;
+
+    /** Always class 2 of 3. */
+    private static final BaseClassifier ALWAYS_TWO =
+            images ->
+                    images.getManager()
+                            .zeros(new Shape(images.getShape().get(0), 3))
+                            .add(images.getManager().create(new float[] {0, 0, 1}));
+
+    /** Four 1×2×2 images; the first three are labelled 2, the last 0. */
+    private static final ImageSet FOUR =
+            new ImageSet("four", new float[16], new int[] {2, 2, 2, 0}, 3, 1, 2, 2);
+
+    private static Object[] run(CommandLine cli, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute(args);
+        return new Object[] {code, out.toString(), err.toString()};
+    }
+
+    private static double number(String json, String key) {
+        Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\": ([-0-9.eE]+)").matcher(json);
+        assertTrue(m.find(), key + " missing in " + json);
+        return Double.parseDouble(m.group(1));
+    }
+
+    @Test
+    void printsTheSummaryAsOneJsonObject() {
+        CommandLine cli = new CommandLine(new CertifyCommand((d, m) -> ALWAYS_TWO, () -> FOUR));
+        Path out = dir.resolve("log.tsv");
+        Object[] r =
+                run(
+                        cli,
+                        "--model",
+                        dir.toString(),
+                        "--sigma",
+                        "0.25",
+                        "--n",
+                        "100",
+                        "--n0",
+                        "10",
+                        "--count",
+                        "3",
+                        "--batch",
+                        "40",
+                        "--out",
+                        out.toString());
+        assertEquals(0, r[0], (String) r[2]);
+        String json = ((String) r[1]).strip();
+        assertTrue(json.startsWith("{") && json.endsWith("}") && json.lines().count() == 1, json);
+        // every copy agrees: R = σ·Φ⁻¹(α^(1/n)) = 0.25·Φ⁻¹(0.001^0.01) ≈ 0.375 on each point
+        double radius =
+                0.25
+                        * new NormalDistribution(0, 1)
+                                .inverseCumulativeProbability(Math.pow(0.001, 0.01));
+        assertEquals(radius, number(json, "acr"), 1e-9);
+        assertEquals(1.0, number(json, "0.0"));
+        assertEquals(1.0, number(json, "0.25"));
+        assertEquals(0.0, number(json, "0.5"));
+        assertEquals(0.0, number(json, "2.0"));
+        assertEquals(0.0, number(json, "abstain_rate"));
+        assertEquals(100, number(json, "n"));
+        assertEquals(3, number(json, "count"));
+        CertificationResults log = CertificationLog.read(out);
+        assertEquals(3, log.size());
+        assertEquals(radius, log.acr(), 1e-9);
+    }
+
+    @Test
+    void withoutModelLoadingItSaysSo() {
+        Object[] r = DataCommandTest.run("certify", "--model", dir.toString(), "--sigma", "0.25");
+        assertEquals(Main.EXIT_FAILURE, r[0]);
+        assertTrue(
+                ((String) r[2]).startsWith("oodlab: model loading not available yet"), "" + r[2]);
+    }
+
+    @Test
+    void badSigmaIsAUsageError() {
+        Object[] r = DataCommandTest.run("certify", "--model", dir.toString(), "--sigma", "-1");
+        assertEquals(Main.EXIT_USAGE, r[0]);
+        assertTrue(((String) r[2]).startsWith("oodlab: --sigma must be positive"), "" + r[2]);
+    }
+
+    @Test
+    void missingModelFolderIsNamed() {
+        Object[] r =
+                DataCommandTest.run(
+                        "certify", "--model", dir.resolve("nope").toString(), "--sigma", "0.5");
+        assertEquals(Main.EXIT_FAILURE, r[0]);
+        assertTrue(((String) r[2]).contains("--model: no such folder"), "" + r[2]);
+    }
+}
