@@ -116,18 +116,19 @@ download() {
 # fetch_url URL FILE: download (resuming a partial FILE) with curl or wget. A resume the server
 # refuses restarts from the beginning; a failed transfer keeps FILE for the next run.
 fetch_url() {
-    local url="$1" out="$2" retries="${OODLAB_DOWNLOAD_RETRIES:-3}"
+    local url="$1" out="$2" retries="${OODLAB_DOWNLOAD_RETRIES:-3}" show=-sS
+    [ ! -t 2 ] || show=--progress-bar
     say "downloading $url"
     if command -v curl >/dev/null 2>&1; then
         if [ -s "$out" ]; then
             say "resuming $(basename "$out") after $(wc -c <"$out") bytes"
-            if curl -fsSL --retry "$retries" -C - -o "$out" "$url"; then
+            if curl -fL "$show" --retry "$retries" -C - -o "$out" "$url"; then
                 return 0
             fi
             say "could not resume; downloading $(basename "$out") again from the start"
             rm -f "$out"
         fi
-        curl -fsSL --retry "$retries" -o "$out" "$url" \
+        curl -fL "$show" --retry "$retries" -o "$out" "$url" \
             || die "download of $url failed (what arrived is kept in $out; run again to resume)"
     elif command -v wget >/dev/null 2>&1; then
         wget -q -c --tries="$((retries + 1))" -O "$out" "$url" \
