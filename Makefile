@@ -4,6 +4,10 @@
 SHELL := /bin/bash
 MVN ?= mvn -B
 JAR := lib/target/oodlab.jar
+# Java kernel registered as kernelspec "java": rapaio (scripts/install-kernel.sh, the default) or
+# ijava (scripts/install-ijava.sh; pass IJAVA_SHA256=<digest> or IJAVA_FLAGS=--trust-unverified).
+KERNEL ?= rapaio
+IJAVA_FLAGS ?=
 
 .PHONY: help setup build unit test notebooks lab clean
 
@@ -11,12 +15,13 @@ help:
 	@echo "make notebooks  - set up, build and execute the notebook series into build/notebooks"
 	@echo "make test       - set up, build, run the unit tests and the notebooks in quick mode"
 	@echo "make setup      - install what is missing (Jupyter, data, Java kernel); idempotent"
+	@echo "                  (KERNEL=ijava: IJava instead of rapaio-jupyter-kernel, see README)"
 	@echo "make build      - build the shaded jar $(JAR) (no tests)"
 	@echo "make lab        - start Jupyter on notebooks/"
 	@echo "make clean      - remove build outputs"
 
 setup:
-	@scripts/setup.sh
+	@KERNEL="$(KERNEL)" IJAVA_FLAGS="$(IJAVA_FLAGS)" scripts/setup.sh
 
 build:
 	$(MVN) -q -DskipTests package

