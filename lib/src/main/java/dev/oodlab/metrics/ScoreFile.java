@@ -15,7 +15,8 @@ import java.util.Objects;
  * metrics} command and of most published score dumps.
  *
  * <p>Blank lines are skipped; surrounding spaces are ignored. Every other line must be a finite
- * decimal number ({@code 0.93}, {@code -1.5e-3}). A problem is reported as an {@link
+ * decimal number ({@code 0.93}, {@code -1.5e-3}); NaN and infinities, however spelled ({@code NaN},
+ * {@code nan}, {@code -inf}, {@code 1e400}), are rejected. A problem is reported as an {@link
  * IllegalArgumentException} whose message names the file and the 1-based line, e.g. {@code in.txt
  * line 7: NaN is not a finite score}.
  */
@@ -46,7 +47,7 @@ public final class ScoreFile {
                 }
                 double value;
                 try {
-                    value = Double.parseDouble(text);
+                    value = isNonFiniteWord(text) ? Double.NaN : Double.parseDouble(text);
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException(
                             file
@@ -85,6 +86,15 @@ public final class ScoreFile {
                     file + ": no scores (the file is empty or holds only blank lines)");
         }
         return Arrays.copyOf(scores, n);
+    }
+
+    /** NaN and infinities as Python and numpy write them ({@code nan}, {@code -inf}, ...). */
+    private static boolean isNonFiniteWord(String text) {
+        String word = text.toLowerCase(java.util.Locale.ROOT);
+        if (word.startsWith("+") || word.startsWith("-")) {
+            word = word.substring(1);
+        }
+        return word.equals("nan") || word.equals("inf") || word.equals("infinity");
     }
 
     private static String shorten(String text) {

@@ -40,6 +40,15 @@ class ScoreFileTest {
     }
 
     @Test
+    void pythonSpellingsOfNonFiniteValuesAreRejected() throws IOException {
+        Path file = write("s.txt", "0.5\n-inf\n");
+        assertEquals(
+                file + " line 2: -inf is not a finite score",
+                assertThrows(IllegalArgumentException.class, () -> ScoreFile.read(file))
+                        .getMessage());
+    }
+
+    @Test
     void unparsableLineNamesTheFileAndLine() throws IOException {
         Path file = write("s.txt", "0.5\n0,7\n");
         assertEquals(
