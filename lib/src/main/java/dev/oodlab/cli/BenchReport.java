@@ -229,10 +229,13 @@ public final class BenchReport {
     }
 
     private static String formatValue(double v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e6) {
             return String.format(Locale.ROOT, "%d", (long) v);
         }
         double a = Math.abs(v);
+        if (a >= 1e6) {
+            return String.format(Locale.ROOT, "%.3e", v);
+        }
         if (a >= 100) {
             return String.format(Locale.ROOT, "%.1f", v);
         }
