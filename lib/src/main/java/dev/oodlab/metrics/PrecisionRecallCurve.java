@@ -43,6 +43,20 @@ public record PrecisionRecallCurve(
         return recall.length;
     }
 
+    /**
+     * The step-wise average precision Σ (R_k − R_{k−1}) P_k; for a curve from {@link
+     * Metrics#precisionRecallCurve(PositiveClass)} this is AUPR-In or AUPR-Out.
+     *
+     * @return the average precision, in [0, 1]
+     */
+    public double averagePrecision() {
+        double ap = 0;
+        for (int k = 1; k < recall.length; k++) {
+            ap += (recall[k] - recall[k - 1]) * precision[k];
+        }
+        return ap;
+    }
+
     /** A short description: the positive class and the number of points, not the arrays. */
     @Override
     public String toString() {

@@ -38,6 +38,20 @@ public record RocCurve(double[] thresholds, double[] fpr, double[] tpr) {
         return fpr.length;
     }
 
+    /**
+     * The area under the curve by the trapezoidal rule; for a curve from {@link Metrics#rocCurve()}
+     * this is the AUROC.
+     *
+     * @return the area, in [0, 1]
+     */
+    public double area() {
+        double area = 0;
+        for (int k = 1; k < fpr.length; k++) {
+            area += (fpr[k] - fpr[k - 1]) * (tpr[k] + tpr[k - 1]) / 2;
+        }
+        return area;
+    }
+
     /** A short description: the number of points, not the arrays. */
     @Override
     public String toString() {

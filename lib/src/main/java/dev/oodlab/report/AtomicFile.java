@@ -8,6 +8,8 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 import java.util.Objects;
 
 /**
@@ -29,6 +31,8 @@ public final class AtomicFile {
          */
         void writeTo(OutputStream out) throws IOException;
     }
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private AtomicFile() {}
 
@@ -58,9 +62,22 @@ public final class AtomicFile {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
         Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, "." + absolute.getFileName(), ".tmp");
+        // Not Files.createTempFile: that makes the file owner-only (0600); a plain create keeps
+        // the usual permissions (0666 minus the umask) once the file is renamed into place.
+        Path temp =
+                dir.resolve(
+                        "."
+                                + absolute.getFileName()
+                                + "."
+                                + Long.toUnsignedString(RANDOM.nextLong(), 36)
+                                + ".tmp");
         try {
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp))) {
+            try (OutputStream out =
+                    new BufferedOutputStream(
+                            Files.newOutputStream(
+                                    temp,
+                                    StandardOpenOption.CREATE_NEW,
+                                    StandardOpenOption.WRITE))) {
                 content.writeTo(out);
             }
             try {

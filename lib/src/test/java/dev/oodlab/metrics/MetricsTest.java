@@ -135,6 +135,20 @@ class MetricsTest {
     }
 
     @Test
+    void curvesIntegrateToTheSummaryMetrics() {
+        Metrics metrics = Metrics.of(IN, OUT);
+        assertEquals(0.75, metrics.rocCurve().area(), EXACT);
+        assertEquals(
+                17.0 / 21.0,
+                metrics.precisionRecallCurve(PositiveClass.IN).averagePrecision(),
+                EXACT);
+        assertEquals(
+                43.0 / 56.0,
+                metrics.precisionRecallCurve(PositiveClass.OUT).averagePrecision(),
+                EXACT);
+    }
+
+    @Test
     void precisionRecallCurveOodPositiveRunsOverIncreasingScores() {
         PrecisionRecallCurve pr = Metrics.of(IN, OUT).precisionRecallCurve(PositiveClass.OUT);
         assertArrayEquals(

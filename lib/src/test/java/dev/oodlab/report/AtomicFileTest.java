@@ -26,6 +26,17 @@ class AtomicFileTest {
     }
 
     @Test
+    void newFileIsReadableByOthersLikeAnyNewFile() throws IOException {
+        Path plain = Files.writeString(dir.resolve("plain.txt"), "x");
+        Path atomic = dir.resolve("atomic.txt");
+        AtomicFile.writeString(atomic, "x");
+        if (Files.getFileStore(dir).supportsFileAttributeView("posix")) {
+            assertEquals(
+                    Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(atomic));
+        }
+    }
+
+    @Test
     void failedWriteKeepsTheOldContent() throws IOException {
         Path target = dir.resolve("out.txt");
         AtomicFile.writeString(target, "old");
