@@ -15,7 +15,12 @@ import java.util.Objects;
  */
 public record Histogram(double[] edges, long[] counts) {
 
-    /** Checks that there is one more edge than there are bins. */
+    /**
+     * Checks that there is one more edge than there are bins.
+     *
+     * @param edges see the record description
+     * @param counts see the record description
+     */
     public Histogram {
         if (edges.length != counts.length + 1 || counts.length == 0) {
             throw new IllegalArgumentException(

@@ -20,7 +20,14 @@ package dev.oodlab.metrics;
 public record PrecisionRecallCurve(
         PositiveClass positive, double[] thresholds, double[] recall, double[] precision) {
 
-    /** Checks that the three arrays have one entry per point. */
+    /**
+     * Checks that the three arrays have one entry per point.
+     *
+     * @param positive see the record description
+     * @param thresholds see the record description
+     * @param recall see the record description
+     * @param precision see the record description
+     */
     public PrecisionRecallCurve {
         if (thresholds.length != recall.length || recall.length != precision.length) {
             throw new IllegalArgumentException(

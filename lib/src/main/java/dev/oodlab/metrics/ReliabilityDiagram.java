@@ -19,7 +19,14 @@ package dev.oodlab.metrics;
 public record ReliabilityDiagram(
         double[] edges, long[] counts, double[] accuracy, double[] confidence) {
 
-    /** Checks that the arrays agree on the number of bins. */
+    /**
+     * Checks that the arrays agree on the number of bins.
+     *
+     * @param edges see the record description
+     * @param counts see the record description
+     * @param accuracy see the record description
+     * @param confidence see the record description
+     */
     public ReliabilityDiagram {
         int bins = counts.length;
         if (bins == 0

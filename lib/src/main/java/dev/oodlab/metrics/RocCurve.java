@@ -15,7 +15,13 @@ package dev.oodlab.metrics;
  */
 public record RocCurve(double[] thresholds, double[] fpr, double[] tpr) {
 
-    /** Checks that the three arrays have one entry per point. */
+    /**
+     * Checks that the three arrays have one entry per point.
+     *
+     * @param thresholds see the record description
+     * @param fpr see the record description
+     * @param tpr see the record description
+     */
     public RocCurve {
         if (thresholds.length != fpr.length || fpr.length != tpr.length) {
             throw new IllegalArgumentException(

@@ -88,7 +88,13 @@ public final class ResultsTable {
      * @param format how it is shown
      */
     public record ValueColumn(String name, Better better, ValueFormat format) {
-        /** Checks the fields. */
+        /**
+         * Checks the fields.
+         *
+         * @param name see the record description
+         * @param better see the record description
+         * @param format see the record description
+         */
         public ValueColumn {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(better, "better");

@@ -19,7 +19,15 @@ public record ChartOptions(String title, String xLabel, String yLabel, int width
     /** The default image height, 400 pixels. */
     public static final int DEFAULT_HEIGHT = 400;
 
-    /** Checks the size. */
+    /**
+     * Checks the size.
+     *
+     * @param title see the record description
+     * @param xLabel see the record description
+     * @param yLabel see the record description
+     * @param width see the record description
+     * @param height see the record description
+     */
     public ChartOptions {
         if (width < 50 || height < 50 || width > 10_000 || height > 10_000) {
             throw new IllegalArgumentException(

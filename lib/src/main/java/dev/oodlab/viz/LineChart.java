@@ -23,7 +23,13 @@ public final class LineChart {
      * @param y the y values, one per x
      */
     public record Series(String name, double[] x, double[] y) {
-        /** Checks that x and y pair up. */
+        /**
+         * Checks that x and y pair up.
+         *
+         * @param name see the record description
+         * @param x see the record description
+         * @param y see the record description
+         */
         public Series {
             Objects.requireNonNull(name, "name");
             if (x.length != y.length || x.length == 0) {
