@@ -211,6 +211,7 @@ public final class BenchReport {
                 file,
                 new GsonBuilder()
                                 .setPrettyPrinting()
+                                .disableHtmlEscaping()
                                 .serializeSpecialFloatingPointValues()
                                 .create()
                                 .toJson(json)

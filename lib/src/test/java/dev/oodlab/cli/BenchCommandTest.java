@@ -36,7 +36,10 @@ class BenchCommandTest {
         assertTrue(run.out().contains("oodlab five metrics, n=2000, median"), run.out());
         assertTrue(run.out().contains("oodlab five metrics, n=200, median"), run.out());
         Path file = dir.resolve("metrics.json");
-        JsonObject json = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+        String text = Files.readString(file);
+        assertTrue(
+                text.contains("\"oodlab five metrics, n=2000, median\""), "readable JSON: " + text);
+        JsonObject json = JsonParser.parseString(text).getAsJsonObject();
         assertEquals("metrics", json.get("benchmark").getAsString());
         assertEquals(2000, json.getAsJsonObject("details").get("n").getAsInt());
         assertEquals(6, json.getAsJsonArray("figures").size()); // median, min, throughput x 2
