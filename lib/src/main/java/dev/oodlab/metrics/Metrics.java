@@ -383,9 +383,10 @@ public final class Metrics {
     }
 
     /**
-     * The five metrics from a coarse threshold sweep, as the Adversarial-Mixup paper (Gwon &amp;
-     * Yoo, J. IEMEK 16(1), 2021) and the ODIN code it follows computed them; kept to reproduce that
-     * paper's numbers, not for new results ({@link #summary()} is exact).
+     * The five metrics from a coarse threshold sweep, the evaluation scheme the Adversarial-Mixup
+     * paper describes (Gwon &amp; Yoo, J. IEMEK 16(1), 2021; the same scheme as the ODIN authors'
+     * evaluation code); kept to reproduce that paper's numbers, not for new results ({@link
+     * #summary()} is exact).
      *
      * <p>The thresholds are δ_j = start + j (end − start) / gap for j = 0..gap, start = the
      * smallest score, end = the largest; at each the detector says "in" iff s &gt; δ_j, giving
@@ -508,6 +509,14 @@ public final class Metrics {
     }
 
     private static Metrics fromCopies(double[] in, double[] out) {
+        if ((long) in.length + out.length > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(
+                    "too many scores for one evaluation: "
+                            + in.length
+                            + " in-distribution and "
+                            + out.length
+                            + " OOD (at most 2^31 - 9 together)");
+        }
         sortBoth(in, out);
         int capacity = in.length + out.length;
         double[] thresholds = new double[capacity];
