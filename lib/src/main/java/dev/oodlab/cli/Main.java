@@ -16,7 +16,13 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "oodlab 0.1.0",
         description = "OOD detection, robust training, certification and metrics on DJL.",
-        subcommands = {CommandLine.HelpCommand.class, DataCommand.class, CertifyCommand.class})
+        subcommands = {
+            CommandLine.HelpCommand.class,
+            DataCommand.class,
+            MetricsCommand.class,
+            CertifyCommand.class,
+            BenchCommand.class
+        })
 public final class Main implements Runnable {
 
     /** Exit code for a failure while running a command (bad data, I/O error, ...). */

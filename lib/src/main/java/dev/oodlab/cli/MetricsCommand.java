@@ -1,0 +1,70 @@
+package dev.oodlab.cli;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import dev.oodlab.metrics.Metrics;
+import dev.oodlab.metrics.OodMetric;
+import dev.oodlab.metrics.OodMetrics;
+import dev.oodlab.metrics.ScoreFile;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code oodlab metrics --in IN.txt --out OUT.txt}: the five standard OOD metrics of two score
+ * files, as one JSON object on standard output.
+ *
+ * <p>Each file holds one score per line, higher meaning more in-distribution; blank lines are
+ * skipped (see {@link ScoreFile}). The output has exactly the keys {@code n_in}, {@code n_out},
+ * {@code fpr_at_95_tpr}, {@code auroc}, {@code aupr_in}, {@code aupr_out}, {@code detection_error},
+ * the metrics as fractions in [0, 1] (definitions in {@link Metrics}). A missing or empty file or a
+ * line that is not a finite number ends the command with exit code 1 and one line naming the file
+ * and the line.
+ */
+@Command(
+        name = "metrics",
+        mixinStandardHelpOptions = true,
+        description = {
+            "FPR@95TPR, AUROC, AUPR-In, AUPR-Out and detection error of two score files, as JSON.",
+            "One score per line (blank lines ignored); higher = more in-distribution;"
+                    + " the in-distribution set is the positive class."
+        })
+public final class MetricsCommand implements Callable<Integer> {
+
+    @Option(
+            names = "--in",
+            required = true,
+            paramLabel = "IN.txt",
+            description = "scores of the in-distribution inputs, one per line")
+    Path inFile;
+
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "OUT.txt",
+            description = "scores of the out-of-distribution inputs, one per line")
+    Path outFile;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    /** Reads both files, computes the metrics and prints them. */
+    @Override
+    public Integer call() {
+        double[] in = ScoreFile.read(inFile);
+        double[] out = ScoreFile.read(outFile);
+        OodMetrics metrics = Metrics.evaluate(in, out);
+        JsonObject json = new JsonObject();
+        json.addProperty("n_in", in.length);
+        json.addProperty("n_out", out.length);
+        for (OodMetric metric : OodMetric.values()) {
+            json.addProperty(metric.key(), metrics.get(metric));
+        }
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.println(new Gson().toJson(json));
+        stdout.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * Results tables (Tablesaw) of OOD experiments: method × OOD set × metric, mean ± sd over seeds,
+ * and their CSV, Markdown, HTML and text renderings, with the best value per column marked.
+ *
+ * <p>{@link dev.oodlab.report.ResultsTable} is built from {@link dev.oodlab.metrics.OodMetrics};
+ * {@link dev.oodlab.report.AtomicFile} writes files so that a reader never sees half of one.
+ */
+package dev.oodlab.report;

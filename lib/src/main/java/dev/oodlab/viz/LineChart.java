@@ -1,0 +1,82 @@
+package dev.oodlab.viz;
+
+import java.util.List;
+import java.util.Objects;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * A plain line chart of one or more series y(x): training curves (loss per epoch), certified
+ * accuracy against radius, a metric against a hyper-parameter. Series with at most 50 points get
+ * markers.
+ */
+public final class LineChart {
+
+    private LineChart() {}
+
+    /**
+     * One line.
+     *
+     * @param name the legend entry
+     * @param x the x values
+     * @param y the y values, one per x
+     */
+    public record Series(String name, double[] x, double[] y) {
+        /**
+         * Checks that x and y pair up.
+         *
+         * @param name see the record description
+         * @param x see the record description
+         * @param y see the record description
+         */
+        public Series {
+            Objects.requireNonNull(name, "name");
+            if (x.length != y.length || x.length == 0) {
+                throw new IllegalArgumentException(
+                        "series '"
+                                + name
+                                + "' needs as many x as y values, at least one: "
+                                + x.length
+                                + " x, "
+                                + y.length
+                                + " y");
+            }
+        }
+    }
+
+    /**
+     * A line chart with the default size.
+     *
+     * @param title the chart title
+     * @param xLabel the x-axis label
+     * @param yLabel the y-axis label
+     * @param series the lines
+     * @return the chart
+     */
+    public static Figure of(String title, String xLabel, String yLabel, List<Series> series) {
+        return of(series, ChartOptions.defaults().withTitle(title).withLabels(xLabel, yLabel));
+    }
+
+    /**
+     * A line chart.
+     *
+     * @param series the lines, at least one
+     * @param options title, labels and size
+     * @return the chart
+     */
+    public static Figure of(List<Series> series, ChartOptions options) {
+        if (series.isEmpty()) {
+            throw new IllegalArgumentException("a line chart needs at least one series");
+        }
+        XYChart chart = ChartStyle.xyChart(options, "", "x", "y");
+        for (Series s : series) {
+            double[][] xy = ChartStyle.thin(s.x(), s.y());
+            XYSeries line = chart.addSeries(s.name(), xy[0], xy[1]);
+            if (s.x().length > 50) {
+                line.setMarker(SeriesMarkers.NONE);
+            }
+        }
+        return Figure.of(chart);
+    }
+}

@@ -1,0 +1,95 @@
+package dev.oodlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code oodlab bench} and {@code oodlab bench metrics} on a tiny size. */
+class BenchCommandTest {
+
+    @TempDir Path dir;
+
+    @Test
+    void benchMetricsPrintsATableAndWritesJson() throws IOException {
+        CliRun run =
+                CliRun.of(
+                        "bench",
+                        "metrics",
+                        "--n",
+                        "2000",
+                        "--repeats",
+                        "2",
+                        "--warmup",
+                        "0",
+                        "--output-dir",
+                        dir.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().startsWith("figure"), run.out());
+        assertTrue(run.out().contains("oodlab five metrics, n=2000, median"), run.out());
+        assertTrue(run.out().contains("oodlab five metrics, n=200, median"), run.out());
+        Path file = dir.resolve("metrics.json");
+        String text = Files.readString(file);
+        assertTrue(
+                text.contains("\"oodlab five metrics, n=2000, median\""), "readable JSON: " + text);
+        JsonObject json = JsonParser.parseString(text).getAsJsonObject();
+        assertEquals("metrics", json.get("benchmark").getAsString());
+        assertEquals(2000, json.getAsJsonObject("details").get("n").getAsInt());
+        assertEquals(6, json.getAsJsonArray("figures").size()); // median, min, throughput x 2
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.count(), "no temporary file is left behind");
+        }
+    }
+
+    @Test
+    void compareWithoutThePeerScriptSaysSoAndStillSucceeds() {
+        CliRun run =
+                CliRun.of(
+                        "bench",
+                        "metrics",
+                        "--n",
+                        "100",
+                        "--repeats",
+                        "1",
+                        "--warmup",
+                        "0",
+                        "--compare",
+                        "--peer-script",
+                        dir.resolve("absent.py").toString(),
+                        "--output-dir",
+                        dir.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("no peer script"), run.err());
+    }
+
+    @Test
+    void tooSmallNIsAUsageError() {
+        CliRun run = CliRun.of("bench", "metrics", "--n", "5", "--output-dir", dir.toString());
+        assertEquals(Main.EXIT_USAGE, run.exitCode());
+        assertTrue(run.err().contains("--n must be at least 20"), run.err());
+    }
+
+    @Test
+    void benchWithoutSubcommandListsTheBenchmarks() {
+        CliRun run = CliRun.of("bench");
+        assertEquals(0, run.exitCode());
+        assertTrue(run.out().contains("metrics"), run.out());
+    }
+
+    @Test
+    void syntheticScoresAreSeededAndHalfInHalfOut() {
+        double[][] a = BenchMetricsCommand.syntheticScores(11, 3);
+        double[][] b = BenchMetricsCommand.syntheticScores(11, 3);
+        assertEquals(5, a[0].length);
+        assertEquals(6, a[1].length);
+        assertArrayEquals(a[0], b[0]);
+        assertArrayEquals(a[1], b[1]);
+    }
+}

@@ -1,0 +1,199 @@
+package dev.oodlab.viz;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.oodlab.metrics.Calibration;
+import dev.oodlab.metrics.Metrics;
+import dev.oodlab.metrics.OodMetric;
+import dev.oodlab.metrics.PositiveClass;
+import dev.oodlab.report.ResultsTable;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every chart renders at the requested size, is not blank, and saves as PNG and SVG. */
+class ChartsTest {
+
+    @TempDir Path dir;
+
+    private static final int W = ChartOptions.DEFAULT_WIDTH;
+    private static final int H = ChartOptions.DEFAULT_HEIGHT;
+
+    private static double[] gaussian(long seed, int n, double mean, double sd) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = mean + sd * random.nextGaussian();
+        }
+        return v;
+    }
+
+    private static double[] squashed(double[] v) {
+        double[] p = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            p[i] = 1 / (1 + Math.exp(-v[i]));
+        }
+        return p;
+    }
+
+    @Test
+    void rocChartDrawsEveryMethodInThePalette() {
+        double[] in = gaussian(1, 500, 1.5, 1);
+        Map<String, dev.oodlab.metrics.RocCurve> curves = new LinkedHashMap<>();
+        curves.put("MSP", Metrics.of(in, gaussian(2, 400, 0, 1)).rocCurve());
+        curves.put("ODIN", Metrics.of(in, gaussian(3, 400, -1, 1)).rocCurve());
+        Figure roc = RocChart.of(curves);
+        Images.assertDrawn(roc, W, H);
+        assertTrue(Images.count(roc, Palette.BLUE) > 50, "first series in Okabe-Ito blue");
+        assertTrue(Images.count(roc, Palette.VERMILLION) > 50, "second in vermillion");
+    }
+
+    @Test
+    void chartSizeFollowsTheOptions() {
+        Metrics m = Metrics.of(gaussian(1, 50, 1, 1), gaussian(2, 50, 0, 1));
+        Figure roc =
+                RocChart.of(
+                        Map.of("MSP", m.rocCurve()), ChartOptions.defaults().withSize(320, 240));
+        Images.assertDrawn(roc, 320, 240);
+    }
+
+    @Test
+    void precisionRecallChartDrawsBothPositiveClasses() {
+        Metrics m = Metrics.of(gaussian(1, 300, 1, 1), gaussian(2, 300, 0, 1));
+        Images.assertDrawn(
+                PrecisionRecallChart.of(Map.of("MSP", m.precisionRecallCurve(PositiveClass.IN))),
+                W,
+                H);
+        Images.assertDrawn(
+                PrecisionRecallChart.of(Map.of("MSP", m.precisionRecallCurve(PositiveClass.OUT))),
+                W,
+                H);
+    }
+
+    @Test
+    void precisionRecallChartRejectsMixedPositiveClasses() {
+        Metrics m = Metrics.of(gaussian(1, 30, 1, 1), gaussian(2, 30, 0, 1));
+        Map<String, dev.oodlab.metrics.PrecisionRecallCurve> curves = new LinkedHashMap<>();
+        curves.put("in", m.precisionRecallCurve(PositiveClass.IN));
+        curves.put("out", m.precisionRecallCurve(PositiveClass.OUT));
+        assertThrows(IllegalArgumentException.class, () -> PrecisionRecallChart.of(curves));
+    }
+
+    @Test
+    void overlaidConfidenceHistogramsDrawBothSets() {
+        Map<String, double[]> sets = new LinkedHashMap<>();
+        sets.put("Fashion-MNIST", squashed(gaussian(1, 2000, 3, 1)));
+        sets.put("MNIST", squashed(gaussian(2, 2000, 1, 1)));
+        Figure histogram = HistogramChart.confidences(sets, 30);
+        Images.assertDrawn(histogram, W, H);
+        assertTrue(Images.count(histogram, Palette.BLUE) > 20);
+        assertTrue(Images.count(histogram, Palette.VERMILLION) > 20);
+        Images.assertDrawn(HistogramChart.overlaid(sets, 20), W, H);
+    }
+
+    @Test
+    void histogramPanelsPutThreeMethodsPerRow() {
+        Map<String, Map<String, double[]>> byMethod = new LinkedHashMap<>();
+        for (String method : List.of("CE", "Mixup", "Adv-Mixup", "M-TLAT")) {
+            byMethod.put(
+                    method, Map.of("in", gaussian(1, 300, 1, 1), "out", gaussian(2, 300, 0, 1)));
+        }
+        Figure panels = HistogramChart.panels(byMethod, 20);
+        Images.assertDrawn(panels, 3 * W, 2 * H);
+    }
+
+    @Test
+    void reliabilityDiagramRenders() {
+        SplittableRandom random = new SplittableRandom(4);
+        double[] confidence = new double[1000];
+        boolean[] correct = new boolean[1000];
+        for (int i = 0; i < confidence.length; i++) {
+            confidence[i] = 0.5 + 0.5 * random.nextDouble();
+            correct[i] = random.nextDouble() < confidence[i] - 0.1;
+        }
+        Images.assertDrawn(ReliabilityChart.of(Calibration.reliability(confidence, correct)), W, H);
+    }
+
+    @Test
+    void groupedBarsFromAResultsTableWithErrorBars() {
+        ResultsTable.Builder seeds = ResultsTable.builder();
+        for (int seed = 0; seed < 3; seed++) {
+            for (String set : List.of("MNIST", "uniform", "Gaussian")) {
+                seeds.add(
+                        "MSP",
+                        set,
+                        Metrics.evaluate(gaussian(seed, 200, 1, 1), gaussian(seed + 9, 200, 0, 1)));
+                seeds.add(
+                        "Mixup",
+                        set,
+                        Metrics.evaluate(gaussian(seed, 200, 2, 1), gaussian(seed + 9, 200, 0, 1)));
+            }
+        }
+        ResultsTable mean = seeds.build().meanAndSd();
+        Figure bars = GroupedBarChart.of(mean, OodMetric.AUROC);
+        Images.assertDrawn(bars, W, H);
+        assertTrue(Images.count(bars, Palette.BLUE) > 100, "MSP bars");
+        assertTrue(Images.count(bars, Palette.VERMILLION) > 100, "Mixup bars");
+    }
+
+    @Test
+    void groupedBarsFromPlainValues() {
+        Map<String, Map<String, Double>> values = new LinkedHashMap<>();
+        values.put("MSP", Map.of("MNIST", 91.0, "uniform", 99.0));
+        values.put("ODIN", Map.of("MNIST", 93.0));
+        Images.assertDrawn(GroupedBarChart.of(values, "AUROC (%)"), W, H);
+    }
+
+    @Test
+    void lineChartRendersSeries() {
+        double[] epochs = {1, 2, 3, 4, 5};
+        Figure chart =
+                LineChart.of(
+                        "Training loss",
+                        "epoch",
+                        "loss",
+                        List.of(
+                                new LineChart.Series(
+                                        "CE", epochs, new double[] {2, 1.2, 0.8, 0.6, 0.5}),
+                                new LineChart.Series(
+                                        "Mixup", epochs, new double[] {2.1, 1.5, 1.1, 0.9, 0.8})));
+        Images.assertDrawn(chart, W, H);
+    }
+
+    @Test
+    void pngSaveWritesADecodableImage() throws IOException {
+        Metrics m = Metrics.of(gaussian(1, 100, 1, 1), gaussian(2, 100, 0, 1));
+        Figure roc = RocChart.of(Map.of("MSP", m.rocCurve()));
+        Path png = dir.resolve("charts/roc.png");
+        roc.savePng(png);
+        BufferedImage read = ImageIO.read(png.toFile());
+        assertNotNull(read, "ImageIO can decode the PNG");
+        assertEquals(W, read.getWidth());
+        assertEquals(H, read.getHeight());
+        assertEquals(roc.getRGB(300, 200), read.getRGB(300, 200));
+    }
+
+    @Test
+    void svgSaveWritesAVectorDocumentOfTheSameSize() throws IOException {
+        Metrics m = Metrics.of(gaussian(1, 100, 1, 1), gaussian(2, 100, 0, 1));
+        Path svg = dir.resolve("roc.svg");
+        RocChart.of(Map.of("MSP", m.rocCurve())).saveSvg(svg);
+        String text = Files.readString(svg);
+        assertTrue(text.contains("<svg"), "an SVG document");
+        assertTrue(
+                text.contains("width=\"600") && text.contains("height=\"400"),
+                text.substring(0, 400));
+        assertTrue(text.contains("<path"), "lines are paths, not an embedded bitmap");
+    }
+}
