@@ -267,6 +267,40 @@ public final class Datasets {
                             "3x32x32",
                             "missing: run data-scripts/fetch-cifar10.sh"));
         }
+        Path mnist = mnistFullDirectory();
+        if (findIdx(mnist, "train-images-idx3-ubyte") != null) {
+            out.add(
+                    new Info(
+                            "mnist-full",
+                            "train",
+                            idxCount(idxFile(mnist, "train-images-idx3-ubyte")),
+                            "1x28x28",
+                            mnist.toString()));
+        }
+        for (String split : List.of("test", "train", "extra")) {
+            Path svhn = OodLab.dataDirectory().resolve("svhn").resolve(split);
+            Path file = svhn.resolve(split + "_32x32.bin");
+            if (Files.isRegularFile(file)) {
+                try {
+                    int n = (int) (Files.size(file) / Cifar10.RECORD_SIZE);
+                    out.add(new Info("svhn", split, n, "3x32x32", svhn.toString()));
+                } catch (IOException e) {
+                    out.add(new Info("svhn", split, 0, "3x32x32", "unreadable: " + e.getMessage()));
+                }
+            }
+        }
+        for (String name :
+                List.of(
+                        "tinyimagenet-crop",
+                        "tinyimagenet-resize",
+                        "lsun-crop",
+                        "lsun-resize",
+                        "isun")) {
+            Path dir = oodBenchmarkDirectory(name);
+            if (Files.isDirectory(dir)) {
+                out.add(new Info(name, "ood", 0, "3x32x32", dir.toString()));
+            }
+        }
         return out;
     }
 
