@@ -47,6 +47,7 @@ public final class CalibratedConfidenceLoss implements TrainingMethod {
         NDArray logits = step.logits(Checks.concat(step.x(), outliers));
         NDArray in = logits.get(new NDIndex(":" + n));
         NDArray out = logits.get(new NDIndex(n + ":"));
+        step.reportCleanLogits(in);
         NDArray ce = Losses.crossEntropy(in, step.oneHotLabels()).mean();
         return ce.add(Losses.klFromUniform(out).mean().mul((float) beta));
     }

@@ -14,7 +14,9 @@ public final class CrossEntropy implements TrainingMethod {
 
     @Override
     public NDArray loss(TrainingStep step) {
-        return Losses.crossEntropy(step.logits(step.x()), step.oneHotLabels()).mean();
+        NDArray logits = step.logits(step.x());
+        step.reportCleanLogits(logits);
+        return Losses.crossEntropy(logits, step.oneHotLabels()).mean();
     }
 
     @Override
