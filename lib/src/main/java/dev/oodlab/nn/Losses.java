@@ -1,0 +1,102 @@
+package dev.oodlab.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Per-sample losses on logits, shared by the training methods, attacks and detectors.
+ *
+ * <p>Notation: f logits (N, K), p = softmax(f), u the uniform distribution over K classes, e_y the
+ * one-hot vector of label y. Every function returns one value per sample, shape (N); callers take
+ * the mean (a training loss) or the sum (an attack objective, so that a sample's gradient does not
+ * depend on the batch size). All are computed from {@code log_softmax}, which is stable for large
+ * logits.
+ */
+public final class Losses {
+
+    private Losses() {}
+
+    /**
+     * Cross-entropy with soft targets, CE(p, t) = −Σ_k t_k log p_k.
+     *
+     * @param logits f, (N, K)
+     * @param targets t, (N, K), rows summing to one
+     * @return (N)
+     */
+    public static NDArray crossEntropy(NDArray logits, NDArray targets) {
+        return logits.logSoftmax(1).mul(targets).sum(new int[] {1}).neg();
+    }
+
+    /**
+     * Cross-entropy with hard labels, −log p_y.
+     *
+     * @param logits f, (N, K)
+     * @param labels y, (N), integer class indices
+     * @return (N)
+     */
+    public static NDArray crossEntropyWithLabels(NDArray logits, NDArray labels) {
+        return crossEntropy(logits, oneHot(labels, (int) logits.getShape().get(1)));
+    }
+
+    /**
+     * KL(u ‖ p) = −log K − (1/K) Σ_k log p_k, the divergence of the prediction from the uniform
+     * distribution (Lee et al., ICLR 2018). Zero exactly when p is uniform; for p = (0.7, 0.2, 0.1)
+     * it is 0.324287.
+     *
+     * @param logits f, (N, K)
+     * @return (N)
+     */
+    public static NDArray klFromUniform(NDArray logits) {
+        long k = logits.getShape().get(1);
+        return logits.logSoftmax(1).mean(new int[] {1}).neg().sub(Math.log(k));
+    }
+
+    /**
+     * KL(t ‖ p) = Σ_k t_k (log t_k − log p_k), with 0·log 0 = 0.
+     *
+     * @param targets t, (N, K)
+     * @param logits f, (N, K)
+     * @return (N)
+     */
+    public static NDArray klDivergence(NDArray targets, NDArray logits) {
+        // t log t with the convention 0 log 0 = 0: log of max(t, tiny) times t is exactly 0 at t =
+        // 0.
+        NDArray tLogT = targets.mul(targets.maximum(1e-38f).log());
+        return tLogT.sub(targets.mul(logits.logSoftmax(1))).sum(new int[] {1});
+    }
+
+    /**
+     * One-hot rows e_y as float32.
+     *
+     * @param labels (N) class indices
+     * @param numClasses K
+     * @return (N, K)
+     */
+    public static NDArray oneHot(NDArray labels, int numClasses) {
+        return labels.toType(DataType.INT64, false)
+                .oneHot(numClasses)
+                .toType(DataType.FLOAT32, false);
+    }
+
+    /** Rows of the uniform distribution u, shape (n, K), in {@code manager}. */
+    public static NDArray uniform(NDManager manager, long n, int numClasses) {
+        return manager.full(new Shape(n, numClasses), 1f / numClasses);
+    }
+
+    /**
+     * Per-sample Euclidean norms of a batch, shaped (N, 1, …, 1) so they broadcast against it.
+     *
+     * @param batch (N, …)
+     * @return (N, 1, …, 1)
+     */
+    public static NDArray perSampleNorm(NDArray batch) {
+        Shape shape = batch.getShape();
+        long n = shape.get(0);
+        long[] broadcast = new long[shape.dimension()];
+        java.util.Arrays.fill(broadcast, 1);
+        broadcast[0] = n;
+        return batch.reshape(n, -1).norm(new int[] {1}).reshape(new Shape(broadcast));
+    }
+}

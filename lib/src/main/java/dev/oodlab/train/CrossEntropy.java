@@ -1,0 +1,31 @@
+package dev.oodlab.train;
+
+import ai.djl.ndarray.NDArray;
+import dev.oodlab.nn.Losses;
+
+/**
+ * Plain cross-entropy, mean over the batch of CE(p(x), y) = −log p_y(x): the baseline every other
+ * method is compared with.
+ */
+public final class CrossEntropy implements TrainingMethod {
+
+    /** The method (it has no options). */
+    public CrossEntropy() {}
+
+    @Override
+    public NDArray loss(TrainingStep step) {
+        NDArray logits = step.logits(step.x());
+        step.reportCleanLogits(logits);
+        return Losses.crossEntropy(logits, step.oneHotLabels()).mean();
+    }
+
+    @Override
+    public String name() {
+        return "ce";
+    }
+
+    @Override
+    public String toString() {
+        return "CrossEntropy";
+    }
+}

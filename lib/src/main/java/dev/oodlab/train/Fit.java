@@ -1,0 +1,393 @@
+package dev.oodlab.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Parameter;
+import dev.oodlab.OodLab;
+import dev.oodlab.data.ImageSet;
+import dev.oodlab.nn.GradientScope;
+import dev.oodlab.nn.Network;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+/**
+ * The training loop: epochs of shuffled mini-batches, each turned into a loss by a {@link
+ * TrainingMethod}, back-propagated, and applied by a {@link ParameterOptimizer}.
+ *
+ * <pre>{@code
+ * Fit fit = Fit.builder()
+ *         .setMethod(TrainingMethods.create("mixup"))
+ *         .optEpochs(5).optBatchSize(128)
+ *         .optOptimizer(ParameterOptimizer.adam())
+ *         .optLearningRate(LearningRateSchedule.constant(1e-3))
+ *         .optSeed(42)
+ *         .build();
+ * List<EpochResult> history = fit.run(network, trainSet);
+ * }</pre>
+ *
+ * <p><b>Data.</b> The training set (and the outlier set, if any) is copied once into one NDArray;
+ * each step gathers its batch by a seeded permutation into a per-step sub-manager, which frees
+ * everything the step created, so native memory stays flat across epochs.
+ *
+ * <p><b>Repeatability.</b> Every epoch derives its generators from (seed, epoch): the shuffle, the
+ * method's {@link RandomSource} and libtorch's seed ({@code Engine.setRandomSeed}). The same seed
+ * gives the same losses, and a run resumed from a {@link Checkpoint} after epoch e continues
+ * exactly as the uninterrupted run.
+ *
+ * <p>A {@code Fit} holds its optimizer's state: use one per model.
+ */
+public final class Fit {
+
+    /** Called after every epoch, e.g. to plot the loss. */
+    @FunctionalInterface
+    public interface EpochListener {
+        /** Receives the result of the epoch just finished. */
+        void onEpoch(EpochResult result);
+    }
+
+    private final TrainingMethod method;
+    private final int epochs;
+    private final int batchSize;
+    private final ParameterOptimizer optimizer;
+    private final LearningRateSchedule schedule;
+    private final long seed;
+    private final ImageSet outliers;
+    private final int outlierBatchSize;
+    private final Path checkpointDirectory;
+    private final ProgressBar progress;
+    private final EpochListener listener;
+    private final boolean trainingAccuracy;
+
+    private Fit(Builder b) {
+        this.method = b.method;
+        this.epochs = b.epochs;
+        this.batchSize = b.batchSize;
+        this.optimizer = b.optimizer != null ? b.optimizer : ParameterOptimizer.adam();
+        this.schedule = b.schedule != null ? b.schedule : LearningRateSchedule.constant(1e-3);
+        this.seed = b.seed;
+        this.outliers = b.outliers;
+        this.outlierBatchSize = b.outlierBatchSize > 0 ? b.outlierBatchSize : b.batchSize;
+        this.checkpointDirectory = b.checkpointDirectory;
+        this.progress = new ProgressBar(b.progressStream, b.progressMode);
+        this.listener = b.listener;
+        this.trainingAccuracy = b.trainingAccuracy;
+    }
+
+    /** A builder; only the method is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The optimizer (its state grows as the run goes). */
+    public ParameterOptimizer optimizer() {
+        return optimizer;
+    }
+
+    /**
+     * Trains {@code network} on {@code train} for the configured number of epochs.
+     *
+     * @param network the model, updated in place
+     * @param train a labelled image set matching the model's input shape
+     * @return one result per epoch
+     */
+    public List<EpochResult> run(Network network, ImageSet train) {
+        return train(network, train, 0, new ArrayList<>());
+    }
+
+    /**
+     * Continues a run from the checkpoint in {@code directory}: loads the parameters and the
+     * optimizer state, then trains the remaining epochs. Configure this {@code Fit} as the original
+     * run (same method, seed, batch size, schedule); the checkpoint's seed is checked.
+     *
+     * @param network the model (same architecture), overwritten by the checkpoint
+     * @param train the same training set
+     * @param directory the checkpoint directory
+     * @return the results of all epochs, those before the checkpoint included
+     */
+    public List<EpochResult> resume(Network network, ImageSet train, Path directory) {
+        Checkpoint checkpoint = Checkpoint.read(directory);
+        if (checkpoint.seed() != seed) {
+            throw new IllegalArgumentException(
+                    "the checkpoint in "
+                            + directory
+                            + " was made with seed "
+                            + checkpoint.seed()
+                            + ", this run has seed "
+                            + seed);
+        }
+        checkpoint.restore(directory, network, optimizer);
+        return train(
+                network, train, checkpoint.epochsDone(), new ArrayList<>(checkpoint.history()));
+    }
+
+    private List<EpochResult> train(
+            Network network, ImageSet train, int startEpoch, List<EpochResult> history) {
+        OodLab.init();
+        if (!train.isLabelled()) {
+            throw new IllegalArgumentException(train.name() + " has no labels: cannot train");
+        }
+        if (train.size() == 0) {
+            throw new IllegalArgumentException(train.name() + " is empty");
+        }
+        List<Parameter> parameters = network.trainableParameters();
+        int n = train.size();
+        int steps = (n + batchSize - 1) / batchSize;
+        try (NDManager data = network.manager().newSubManager()) {
+            NDArray images =
+                    train.images(data)
+                            .reshape(
+                                    new ai.djl.ndarray.types.Shape(n).addAll(network.inputShape()));
+            NDArray labels = train.labelArray(data);
+            NDArray outlierImages =
+                    outliers == null
+                            ? null
+                            : outliers.images(data)
+                                    .reshape(
+                                            new ai.djl.ndarray.types.Shape(outliers.size())
+                                                    .addAll(network.inputShape()));
+            for (int epoch = startEpoch; epoch < epochs; epoch++) {
+                long epochSeed = epochSeed(seed, epoch);
+                Engine.getInstance().setRandomSeed((int) (epochSeed ^ (epochSeed >>> 32)));
+                RandomSource random = RandomSource.seeded(epochSeed);
+                SplittableRandom shuffle = new SplittableRandom(epochSeed ^ 0x5DEECE66DL);
+                int[] order = permutation(n, shuffle);
+                int[] outlierOrder =
+                        outliers == null ? null : permutation(outliers.size(), shuffle);
+                int outlierCursor = 0;
+                double lossSum = 0;
+                long correct = 0;
+                long counted = 0;
+                long seen = 0;
+                double lr = Double.NaN;
+                long start = System.nanoTime();
+                for (int b = 0; b < steps; b++) {
+                    int from = b * batchSize;
+                    int count = Math.min(batchSize, n - from);
+                    try (NDManager stepManager = data.newSubManager()) {
+                        NDArray x = rows(images, stepManager, order, from, count);
+                        NDArray y = rows(labels, stepManager, order, from, count);
+                        NDArray o = null;
+                        if (outlierImages != null) {
+                            int[] pick = new int[outlierBatchSize];
+                            for (int i = 0; i < outlierBatchSize; i++) {
+                                pick[i] = outlierOrder[outlierCursor];
+                                outlierCursor = (outlierCursor + 1) % outlierOrder.length;
+                            }
+                            o = rows(outlierImages, stepManager, pick, 0, pick.length);
+                        }
+                        TrainingStep step = new TrainingStep(network, x, y, o, epoch, random);
+                        lr = schedule.rate(epoch, b, steps, epochs);
+                        NDArray loss;
+                        try (GradientScope scope = GradientScope.open()) {
+                            loss = method.loss(step);
+                            scope.backward(loss);
+                        }
+                        optimizer.step(parameters, lr);
+                        lossSum += loss.getFloat() * count;
+                        NDArray logits = step.cleanLogits();
+                        if (logits == null && trainingAccuracy) {
+                            logits = network.logits(x, false);
+                        }
+                        if (logits != null) {
+                            correct +=
+                                    logits.argMax(1)
+                                            .eq(y.toType(DataType.INT64, false))
+                                            .sum()
+                                            .getLong();
+                            counted += count;
+                        }
+                    }
+                    seen += count;
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    progress.update(
+                            epoch,
+                            epochs,
+                            b + 1,
+                            steps,
+                            lossSum / seen,
+                            counted == 0 ? Double.NaN : correct / (double) counted,
+                            seen / seconds);
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                EpochResult result =
+                        new EpochResult(
+                                epoch,
+                                lossSum / seen,
+                                counted == 0 ? Double.NaN : correct / (double) counted,
+                                seen / seconds,
+                                seconds,
+                                lr);
+                history.add(result);
+                if (checkpointDirectory != null) {
+                    new Checkpoint(
+                                    epoch + 1,
+                                    optimizer.steps(),
+                                    seed,
+                                    method.name(),
+                                    List.copyOf(history))
+                            .write(checkpointDirectory, network, optimizer);
+                }
+                if (listener != null) {
+                    listener.onEpoch(result);
+                }
+            }
+        }
+        return history;
+    }
+
+    /** Rows order[from .. from+count) of a data array, gathered into the step's manager. */
+    private static NDArray rows(NDArray all, NDManager manager, int[] order, int from, int count) {
+        long[] index = new long[count];
+        for (int i = 0; i < count; i++) {
+            index[i] = order[from + i];
+        }
+        return all.get(manager, new NDIndex("{}", manager.create(index)));
+    }
+
+    /** The seed of one epoch: SplitMix64 of the run's seed and the epoch. */
+    static long epochSeed(long seed, int epoch) {
+        long z = seed + 0x9E3779B97F4A7C15L * (epoch + 1L);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    private static int[] permutation(int n, SplittableRandom random) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    /** Builds a {@link Fit}; {@code build()} checks every option. */
+    public static final class Builder {
+        private TrainingMethod method;
+        private int epochs = 1;
+        private int batchSize = 128;
+        private ParameterOptimizer optimizer;
+        private LearningRateSchedule schedule;
+        private long seed = OodLab.DEFAULT_SEED;
+        private ImageSet outliers;
+        private int outlierBatchSize;
+        private Path checkpointDirectory;
+        private PrintStream progressStream = System.out;
+        private ProgressBar.Mode progressMode = ProgressBar.Mode.AUTO;
+        private EpochListener listener;
+        private boolean trainingAccuracy = true;
+
+        private Builder() {}
+
+        /** The training method (required). */
+        public Builder setMethod(TrainingMethod method) {
+            this.method = Objects.requireNonNull(method, "method");
+            return this;
+        }
+
+        /** The number of epochs (default 1). */
+        public Builder optEpochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        /** Images per step (default 128; the last batch of an epoch may be smaller). */
+        public Builder optBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** The optimizer (default Adam); it keeps state, so give each Fit its own. */
+        public Builder optOptimizer(ParameterOptimizer optimizer) {
+            this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+            return this;
+        }
+
+        /** The learning rate schedule (default constant 1e−3). */
+        public Builder optLearningRate(LearningRateSchedule schedule) {
+            this.schedule = Objects.requireNonNull(schedule, "schedule");
+            return this;
+        }
+
+        /** The seed of the run (default {@link OodLab#DEFAULT_SEED}). */
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** The outlier set for methods that train on OOD samples (confidence loss, …). */
+        public Builder optOutliers(ImageSet outliers) {
+            this.outliers = outliers;
+            return this;
+        }
+
+        /** Outliers per step (default: the batch size). */
+        public Builder optOutlierBatchSize(int outlierBatchSize) {
+            this.outlierBatchSize = outlierBatchSize;
+            return this;
+        }
+
+        /** Write a {@link Checkpoint} into this directory after every epoch (default: none). */
+        public Builder optCheckpointDirectory(Path directory) {
+            this.checkpointDirectory = directory;
+            return this;
+        }
+
+        /** How to draw the progress bar (default {@link ProgressBar.Mode#AUTO}). */
+        public Builder optProgress(ProgressBar.Mode mode) {
+            this.progressMode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /** Where to draw the progress bar (default {@code System.out}). */
+        public Builder optProgressStream(PrintStream stream) {
+            this.progressStream = Objects.requireNonNull(stream, "stream");
+            return this;
+        }
+
+        /** Called after every epoch (default: none). */
+        public Builder optEpochListener(EpochListener listener) {
+            this.listener = listener;
+            return this;
+        }
+
+        /**
+         * Whether to count training accuracy with an extra inference pass when the method does not
+         * report clean logits itself (mixup, adversarial methods; default true).
+         */
+        public Builder optTrainingAccuracy(boolean trainingAccuracy) {
+            this.trainingAccuracy = trainingAccuracy;
+            return this;
+        }
+
+        /**
+         * Checks the options and builds the loop.
+         *
+         * @throws IllegalArgumentException naming the first invalid option
+         */
+        public Fit build() {
+            if (method == null) {
+                throw new IllegalArgumentException("method is required (setMethod)");
+            }
+            Checks.option(epochs >= 1, "epochs", ">= 1", epochs);
+            Checks.option(batchSize >= 1, "batchSize", ">= 1", batchSize);
+            Checks.option(outlierBatchSize >= 0, "outlierBatchSize", ">= 1", outlierBatchSize);
+            if (outliers != null && outliers.size() == 0) {
+                throw new IllegalArgumentException("outliers: " + outliers.name() + " is empty");
+            }
+            return new Fit(this);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.oodlab.train;
+
+/**
+ * The learning rate as a function of training progress, evaluated before every step.
+ *
+ * <p>{@code constant}, {@code step} (multiply by γ every k epochs) and {@code cosine} (Loshchilov
+ * and Hutter's annealing without restarts, per step, from the base rate to a floor).
+ */
+@FunctionalInterface
+public interface LearningRateSchedule {
+
+    /**
+     * The learning rate of one step.
+     *
+     * @param epoch the epoch, from 0
+     * @param step the step within the epoch, from 0
+     * @param stepsPerEpoch the number of steps per epoch
+     * @param epochs the total number of epochs of the run
+     * @return the learning rate
+     */
+    double rate(int epoch, int step, int stepsPerEpoch, int epochs);
+
+    /** A constant rate. */
+    static LearningRateSchedule constant(double rate) {
+        positive(rate);
+        return (epoch, step, stepsPerEpoch, epochs) -> rate;
+    }
+
+    /** rate · γ^⌊epoch / every⌋: a drop by γ every {@code every} epochs. */
+    static LearningRateSchedule step(double rate, int every, double gamma) {
+        positive(rate);
+        if (every < 1) {
+            throw new IllegalArgumentException("every must be >= 1 epoch, got " + every);
+        }
+        if (gamma <= 0 || gamma > 1) {
+            throw new IllegalArgumentException("gamma must be in (0, 1], got " + gamma);
+        }
+        return (epoch, step, stepsPerEpoch, epochs) -> rate * Math.pow(gamma, epoch / every);
+    }
+
+    /**
+     * Cosine annealing per step: min + ½(rate − min)(1 + cos(π·t/T)), t the global step, T the
+     * total number of steps of the run.
+     */
+    static LearningRateSchedule cosine(double rate, double min) {
+        positive(rate);
+        if (min < 0 || min > rate) {
+            throw new IllegalArgumentException("min must be in [0, rate], got " + min);
+        }
+        return (epoch, step, stepsPerEpoch, epochs) -> {
+            double t = (double) epoch * stepsPerEpoch + step;
+            double total = (double) epochs * stepsPerEpoch;
+            return min + 0.5 * (rate - min) * (1 + Math.cos(Math.PI * t / total));
+        };
+    }
+
+    private static void positive(double rate) {
+        if (!(rate > 0) || !Double.isFinite(rate)) {
+            throw new IllegalArgumentException("learning rate must be > 0, got " + rate);
+        }
+    }
+}

@@ -1,0 +1,249 @@
+package dev.oodlab.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A first-order optimizer that updates a network's parameters in place from their gradients and
+ * then zeroes the gradients (PyTorch accumulates them).
+ *
+ * <p>Why not DJL's {@code Trainer.step()}: DJL keeps an optimizer's state (Adam's moments, its
+ * update counts) private, so a checkpoint could not resume a run exactly; and its update path
+ * copies every gradient once more. These optimizers expose their state ({@link #state}, {@link
+ * #loadState}) for {@link Checkpoint} and follow PyTorch's update rules ({@code torch.optim.Adam},
+ * {@code torch.optim.SGD}).
+ */
+public abstract class ParameterOptimizer {
+
+    private final List<NDArray> state = new ArrayList<>();
+    private long steps;
+
+    /** For subclasses. */
+    protected ParameterOptimizer() {}
+
+    /**
+     * Adam (Kingma and Ba, ICLR 2015) with PyTorch's defaults β₁ = 0.9, β₂ = 0.999, ε = 1e−8 and L2
+     * weight decay {@code weightDecay} (added to the gradient, as {@code torch.optim.Adam}).
+     */
+    public static ParameterOptimizer adam(double weightDecay) {
+        return new Adam(0.9, 0.999, 1e-8, weightDecay);
+    }
+
+    /** Adam without weight decay. */
+    public static ParameterOptimizer adam() {
+        return adam(0);
+    }
+
+    /**
+     * Stochastic gradient descent with momentum μ and weight decay λ, PyTorch's rule: g ← ∇ + λw; b
+     * ← μb + g (b = g at the first step); w ← w − lr·b.
+     */
+    public static ParameterOptimizer sgd(double momentum, double weightDecay) {
+        if (momentum < 0 || momentum >= 1) {
+            throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
+        }
+        if (weightDecay < 0) {
+            throw new IllegalArgumentException("weightDecay must be >= 0, got " + weightDecay);
+        }
+        return new Sgd(momentum, weightDecay);
+    }
+
+    /** The number of updates applied so far. */
+    public long steps() {
+        return steps;
+    }
+
+    /**
+     * Applies one update with learning rate {@code learningRate} to every parameter and zeroes its
+     * gradient. The state arrays are created at the first call, in the parameters' manager.
+     *
+     * @param parameters the parameters, in the same order at every call
+     * @param learningRate the learning rate of this step
+     */
+    public final void step(List<Parameter> parameters, double learningRate) {
+        if (state.isEmpty()) {
+            for (Parameter p : parameters) {
+                for (int s = 0; s < slotsPerParameter(); s++) {
+                    NDArray zeros = p.getArray().zerosLike();
+                    zeros.setName(p.getName() + "_state" + s);
+                    state.add(zeros);
+                }
+            }
+        }
+        steps++;
+        int slots = slotsPerParameter();
+        NDManager parent = parameters.get(0).getArray().getManager();
+        try (NDManager scratch = parent.newSubManager()) {
+            for (int i = 0; i < parameters.size(); i++) {
+                NDArray weight = parameters.get(i).getArray();
+                try (NDArray gradient = weight.getGradient()) {
+                    NDArray g = gradient.duplicate();
+                    g.attach(scratch);
+                    update(
+                            weight,
+                            g,
+                            state.subList(i * slots, (i + 1) * slots),
+                            learningRate,
+                            steps);
+                }
+                zeroGradient(weight);
+            }
+        }
+    }
+
+    /** How many state arrays (e.g. Adam's two moments) each parameter has. */
+    protected abstract int slotsPerParameter();
+
+    /**
+     * Updates one weight in place.
+     *
+     * @param weight the parameter array
+     * @param gradient its gradient (a scratch copy the update may modify)
+     * @param slots this parameter's state arrays, updated in place
+     * @param learningRate the learning rate
+     * @param step the 1-based update count
+     */
+    protected abstract void update(
+            NDArray weight, NDArray gradient, List<NDArray> slots, double learningRate, long step);
+
+    /** The optimizer's state arrays (empty before the first step), for a checkpoint. */
+    public NDList state() {
+        return new NDList(state);
+    }
+
+    /**
+     * Restores the state written by a checkpoint.
+     *
+     * @param parameters the parameters the state belongs to
+     * @param saved the arrays of {@link #state()}
+     * @param savedSteps the update count
+     */
+    public void loadState(List<Parameter> parameters, NDList saved, long savedSteps) {
+        if (saved.size() != parameters.size() * slotsPerParameter()) {
+            throw new IllegalArgumentException(
+                    "optimizer state has "
+                            + saved.size()
+                            + " arrays, expected "
+                            + parameters.size() * slotsPerParameter());
+        }
+        state.forEach(NDArray::close);
+        state.clear();
+        NDManager manager = parameters.get(0).getArray().getManager();
+        for (NDArray array : saved) {
+            NDArray copy = array.duplicate();
+            copy.attach(manager);
+            state.add(copy);
+        }
+        steps = savedSteps;
+    }
+
+    /**
+     * Moves a temporary created from a long-lived array (whose manager would keep it) into the
+     * scratch manager of the step, where the gradient copy lives.
+     */
+    protected static NDArray scratch(NDArray temporary, NDArray gradient) {
+        temporary.attach(gradient.getManager());
+        return temporary;
+    }
+
+    private static void zeroGradient(NDArray weight) {
+        if (weight instanceof PtNDArray pt) {
+            JniUtils.zeroGrad(pt);
+        } else {
+            try (NDArray g = weight.getGradient()) {
+                g.subi(g);
+            }
+        }
+    }
+
+    /** Adam, PyTorch's update rule. */
+    private static final class Adam extends ParameterOptimizer {
+        private final double beta1;
+        private final double beta2;
+        private final double epsilon;
+        private final double weightDecay;
+
+        Adam(double beta1, double beta2, double epsilon, double weightDecay) {
+            if (weightDecay < 0) {
+                throw new IllegalArgumentException("weightDecay must be >= 0, got " + weightDecay);
+            }
+            this.beta1 = beta1;
+            this.beta2 = beta2;
+            this.epsilon = epsilon;
+            this.weightDecay = weightDecay;
+        }
+
+        @Override
+        protected int slotsPerParameter() {
+            return 2;
+        }
+
+        @Override
+        protected void update(
+                NDArray weight, NDArray g, List<NDArray> slots, double lr, long step) {
+            if (weightDecay != 0) {
+                g.addi(scratch(weight.mul((float) weightDecay), g));
+            }
+            NDArray m = slots.get(0);
+            NDArray v = slots.get(1);
+            m.muli((float) beta1).addi(g.mul((float) (1 - beta1)));
+            v.muli((float) beta2).addi(g.muli(g).muli((float) (1 - beta2)));
+            double bias1 = 1 - Math.pow(beta1, step);
+            double bias2 = 1 - Math.pow(beta2, step);
+            NDArray denominator =
+                    scratch(v.sqrt(), g).divi((float) Math.sqrt(bias2)).addi((float) epsilon);
+            weight.subi(scratch(m.div(denominator), g).muli((float) (lr / bias1)));
+        }
+
+        @Override
+        public String toString() {
+            return "Adam[wd=" + weightDecay + "]";
+        }
+    }
+
+    /** SGD with momentum, PyTorch's update rule. */
+    private static final class Sgd extends ParameterOptimizer {
+        private final double momentum;
+        private final double weightDecay;
+
+        Sgd(double momentum, double weightDecay) {
+            this.momentum = momentum;
+            this.weightDecay = weightDecay;
+        }
+
+        @Override
+        protected int slotsPerParameter() {
+            return momentum == 0 ? 0 : 1;
+        }
+
+        @Override
+        protected void update(
+                NDArray weight, NDArray g, List<NDArray> slots, double lr, long step) {
+            if (weightDecay != 0) {
+                g.addi(scratch(weight.mul((float) weightDecay), g));
+            }
+            NDArray direction = g;
+            if (momentum != 0) {
+                NDArray buffer = slots.get(0);
+                if (step == 1) {
+                    buffer.subi(buffer).addi(g);
+                } else {
+                    buffer.muli((float) momentum).addi(g);
+                }
+                direction = buffer;
+            }
+            weight.subi(scratch(direction.mul((float) lr), g));
+        }
+
+        @Override
+        public String toString() {
+            return "SGD[momentum=" + momentum + ", wd=" + weightDecay + "]";
+        }
+    }
+}

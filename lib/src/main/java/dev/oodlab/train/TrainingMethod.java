@@ -1,0 +1,26 @@
+package dev.oodlab.train;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * A training method: the loss of one batch, whose gradient trains the model.
+ *
+ * <p>The loop calls {@link #loss} inside its open gradient scope and back-propagates the returned
+ * scalar; a method that needs input gradients first (an attack) gets them from {@link
+ * dev.oodlab.nn.Network#inputGradient}, which runs in the same scope and leaves no parameter
+ * gradient behind. Methods are configured by builders ({@code optX} setters, {@code build()} checks
+ * them) and draw every random number from {@link TrainingStep#random()}.
+ */
+public interface TrainingMethod {
+
+    /**
+     * The loss of one batch.
+     *
+     * @param step the network, batch, epoch and random source
+     * @return a scalar loss in the step's manager, connected to the parameters
+     */
+    NDArray loss(TrainingStep step);
+
+    /** The method's name as {@link TrainingMethods#create} knows it, e.g. {@code "mixup"}. */
+    String name();
+}

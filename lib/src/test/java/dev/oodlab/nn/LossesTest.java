@@ -1,0 +1,67 @@
+package dev.oodlab.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.oodlab.OodLab;
+import org.junit.jupiter.api.Test;
+
+class LossesTest {
+
+    private static NDArray logitsOf(NDManager m, double... probabilities) {
+        float[] logits = new float[probabilities.length];
+        for (int i = 0; i < logits.length; i++) {
+            logits[i] = (float) Math.log(probabilities[i]);
+        }
+        return m.create(logits, new Shape(1, logits.length));
+    }
+
+    @Test
+    void klFromUniformOfTheSpecExampleIs0point324287() {
+        OodLab.init();
+        try (NDManager m = NDManager.newBaseManager()) {
+            // −log 3 − (log 0.7 + log 0.2 + log 0.1)/3 = 0.324287
+            assertEquals(
+                    0.324287, Losses.klFromUniform(logitsOf(m, 0.7, 0.2, 0.1)).getFloat(), 1e-6);
+            assertEquals(
+                    0, Losses.klFromUniform(logitsOf(m, 0.25, 0.25, 0.25, 0.25)).getFloat(), 1e-6);
+        }
+    }
+
+    @Test
+    void crossEntropyWithLabelsIsMinusLogProbability() {
+        OodLab.init();
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray logits = logitsOf(m, 0.7, 0.2, 0.1);
+            assertEquals(
+                    -Math.log(0.2),
+                    Losses.crossEntropyWithLabels(logits, m.create(new int[] {1})).getFloat(),
+                    1e-6);
+        }
+    }
+
+    @Test
+    void klDivergenceTreatsZeroTargetsAsZero() {
+        OodLab.init();
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray logits = logitsOf(m, 0.7, 0.2, 0.1);
+            NDArray target = m.create(new float[] {0.5f, 0.5f, 0f}, new Shape(1, 3));
+            double expected = 0.5 * Math.log(0.5 / 0.7) + 0.5 * Math.log(0.5 / 0.2);
+            assertEquals(expected, Losses.klDivergence(target, logits).getFloat(), 1e-6);
+        }
+    }
+
+    @Test
+    void perSampleNormBroadcastsOverTheBatch() {
+        OodLab.init();
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = m.create(new float[] {3, 4, 0, 0, 1, 0, 0, 0}, new Shape(2, 1, 2, 2));
+            NDArray norm = Losses.perSampleNorm(x);
+            assertEquals(new Shape(2, 1, 1, 1), norm.getShape());
+            assertArrayEquals(new float[] {5, 1}, norm.toFloatArray(), 1e-6f);
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package dev.oodlab.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.types.Shape;
+import dev.oodlab.data.ImageSet;
+import dev.oodlab.nn.Network;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FitTest {
+
+    /** Two separable 2-D blobs in [0,1]², stored as 1×1×2 images. */
+    static ImageSet blobs(int n, long seed) {
+        Random r = new Random(seed);
+        float[] px = new float[2 * n];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % 2;
+            double centre = labels[i] == 0 ? 0.25 : 0.75;
+            px[2 * i] = (float) Math.min(1, Math.max(0, centre + 0.1 * r.nextGaussian()));
+            px[2 * i + 1] = (float) Math.min(1, Math.max(0, centre + 0.1 * r.nextGaussian()));
+        }
+        return new ImageSet("blobs", px, labels, 2, 1, 1, 2);
+    }
+
+    static Network toy(long seed) {
+        return Network.create("toy-mlp", new Shape(2), 2, seed);
+    }
+
+    static Fit.Builder quiet(TrainingMethod method, int epochs) {
+        return Fit.builder()
+                .setMethod(method)
+                .optEpochs(epochs)
+                .optBatchSize(32)
+                .optLearningRate(LearningRateSchedule.constant(1e-2))
+                .optSeed(7)
+                .optProgress(ProgressBar.Mode.OFF);
+    }
+
+    private static float[] parameters(Network net) {
+        List<Float> all = new ArrayList<>();
+        net.trainableParameters()
+                .forEach(
+                        p -> {
+                            for (float v : p.getArray().toFloatArray()) {
+                                all.add(v);
+                            }
+                        });
+        float[] out = new float[all.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = all.get(i);
+        }
+        return out;
+    }
+
+    @Test
+    void trainingOnSeparableBlobsLowersTheLossAndClassifiesThem() {
+        ImageSet train = blobs(256, 1);
+        try (Network net = toy(3)) {
+            List<EpochResult> history = quiet(new CrossEntropy(), 5).build().run(net, train);
+            assertEquals(5, history.size());
+            assertTrue(history.get(4).loss() < history.get(0).loss() * 0.5, history.toString());
+            assertTrue(Evaluation.of(net, blobs(200, 2), 64).accuracy() > 0.95);
+        }
+    }
+
+    @Test
+    void theSameSeedGivesTheSameRun() {
+        ImageSet train = blobs(128, 1);
+        TrainingMethod method = Mixup.builder().build();
+        try (Network a = toy(3);
+                Network b = toy(3)) {
+            List<EpochResult> ha = quiet(method, 2).build().run(a, train);
+            List<EpochResult> hb = quiet(method, 2).build().run(b, train);
+            for (int e = 0; e < 2; e++) {
+                assertEquals(ha.get(e).loss(), hb.get(e).loss(), 0.0);
+                assertEquals(ha.get(e).accuracy(), hb.get(e).accuracy(), 0.0);
+            }
+            assertArrayEquals(parameters(a), parameters(b));
+        }
+    }
+
+    @Test
+    void aResumedRunEqualsAnUninterruptedOne(@TempDir Path dir) {
+        ImageSet train = blobs(128, 1);
+        TrainingMethod method = GaussianAugmentation.builder().optSigma(0.1).build();
+        float[] uninterrupted;
+        List<EpochResult> full;
+        try (Network net = toy(3)) {
+            full = quiet(method, 3).build().run(net, train);
+            uninterrupted = parameters(net);
+        }
+        try (Network net = toy(3)) {
+            quiet(method, 2).optCheckpointDirectory(dir).build().run(net, train);
+        }
+        assertEquals(2, Checkpoint.read(dir).epochsDone());
+        try (Network other = toy(99)) { // different weights: the checkpoint must overwrite them
+            List<EpochResult> resumed = quiet(method, 3).build().resume(other, train, dir);
+            assertEquals(3, resumed.size());
+            assertEquals(full.get(2).loss(), resumed.get(2).loss(), 0.0);
+            assertArrayEquals(uninterrupted, parameters(other));
+        }
+    }
+
+    @Test
+    void nativeResourcesStayFlatAcrossEpochs() {
+        ImageSet train = blobs(128, 1);
+        List<Integer> counts = new ArrayList<>();
+        try (Network net = toy(3)) {
+            int before = net.manager().getManagedArrays().size();
+            Fit fit =
+                    quiet(AdversarialMixup.builder().build(), 4)
+                            .optEpochListener(
+                                    r -> counts.add(net.manager().getManagedArrays().size()))
+                            .build();
+            fit.run(net, train);
+            // epoch 1 adds the data arrays and Adam's moments; afterwards nothing may grow
+            assertEquals(counts.get(0), counts.get(3), counts.toString());
+            // after the run: the parameters and the optimizer's moments, nothing else
+            assertEquals(
+                    before + fit.optimizer().state().size(),
+                    net.manager().getManagedArrays().size());
+        }
+    }
+
+    @Test
+    void methodsThatNeedOutliersTrainWithAnOutlierSet() {
+        ImageSet train = blobs(64, 1);
+        float[] noise = new float[2 * 64];
+        Random r = new Random(5);
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = r.nextFloat();
+        }
+        ImageSet out = new ImageSet("noise", noise, null, 0, 1, 1, 2);
+        try (Network net = toy(3)) {
+            List<EpochResult> h =
+                    quiet(TrainingMethods.create("mixup-confidence"), 2)
+                            .optOutliers(out)
+                            .optOutlierBatchSize(16)
+                            .build()
+                            .run(net, train);
+            assertTrue(Double.isFinite(h.get(1).loss()));
+        }
+    }
+
+    @Test
+    void invalidOptionsAreRejectedByName() {
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> Fit.builder().setMethod(new CrossEntropy()).optBatchSize(0).build());
+        assertTrue(e.getMessage().startsWith("batchSize"), e.getMessage());
+        assertTrue(
+                assertThrows(IllegalArgumentException.class, () -> Fit.builder().build())
+                        .getMessage()
+                        .contains("method"));
+    }
+}
