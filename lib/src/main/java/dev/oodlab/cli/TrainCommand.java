@@ -1,0 +1,170 @@
+package dev.oodlab.cli;
+
+import dev.oodlab.OodLab;
+import dev.oodlab.experiment.Detectors;
+import dev.oodlab.experiment.Experiment;
+import dev.oodlab.experiment.MethodOptions;
+import dev.oodlab.experiment.OodEvaluation;
+import dev.oodlab.report.RunResult;
+import dev.oodlab.train.ProgressBar;
+import dev.oodlab.train.TrainingMethods;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code oodlab train}: train a model with a named method, evaluate it (test accuracy, a detector
+ * on each OOD set) and write the model folder, {@code results.json}, {@code results.csv} and charts
+ * into {@code --out} — all at once at the end, so a failed run leaves nothing half-written. The
+ * work is {@link Experiment}'s; this class parses options.
+ */
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Train a model, evaluate it on OOD sets and write model.params, model.json,"
+                    + " results.json, results.csv and PNG charts into --out.",
+            "Progress and one line per epoch (loss, time, resident memory) go to standard error;"
+                    + " the results JSON to standard output."
+        })
+public final class TrainCommand implements Callable<Integer> {
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(
+            names = "--method",
+            required = true,
+            description = "Training method: ${COMPLETION-CANDIDATES}.",
+            completionCandidates = MethodNames.class)
+    String method;
+
+    @Option(
+            names = "--dataset",
+            defaultValue = "fashion-mnist",
+            description =
+                    "In-distribution data: fashion-mnist, mnist, or a folder with the four"
+                            + " Fashion-MNIST-style IDX files (default: ${DEFAULT-VALUE}).")
+    String dataset;
+
+    @Option(
+            names = "--model",
+            defaultValue = "lenet",
+            description = "Architecture (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--epochs", defaultValue = "5", description = "Epochs (default: 5).")
+    int epochs;
+
+    @Option(
+            names = "--subset",
+            defaultValue = "0",
+            paramLabel = "N",
+            description = "Train on a seeded sample of N training images (default: all).")
+    int subset;
+
+    @Option(
+            names = "--batch-size",
+            defaultValue = "128",
+            description = "Batch size (default: 128).")
+    int batchSize;
+
+    @Option(
+            names = "--seed",
+            defaultValue = "" + OodLab.DEFAULT_SEED,
+            description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--alpha", description = "Beta(alpha, alpha) of the mixing methods (> 0).")
+    Double alpha;
+
+    @Option(
+            names = "--epsilon",
+            description = "FGSM step of adversarial-mixup and m-tlat (>= 0, pixel units).")
+    Double epsilon;
+
+    @Option(names = "--beta", description = "Outlier weight of the confidence losses (>= 0).")
+    Double beta;
+
+    @Option(names = "--sigma", description = "Noise sd of gaussian and smoothmix (> 0).")
+    Double sigma;
+
+    @Option(
+            names = "--outliers",
+            paramLabel = "SET",
+            description =
+                    "Outlier set of confidence-loss and mixup-confidence: "
+                            + Experiment.DEFAULT_OUTLIERS
+                            + " (default: N(0.5, 0.25^2) noise, none of the evaluation sets), or"
+                            + " an OOD set name or path.")
+    String outliers;
+
+    @Option(
+            names = "--detector",
+            defaultValue = "msp",
+            description = "Detector for the OOD metrics: msp, odin, energy, mahalanobis.")
+    String detector;
+
+    @Mixin OodOptions ood;
+
+    @Option(names = "--out", required = true, description = "Output folder.")
+    Path out;
+
+    @Option(names = "--quiet", description = "No progress bar (the per-epoch lines stay).")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        Experiment experiment;
+        try {
+            Detectors.checkName(detector);
+            if (Files.exists(out) && !Files.isDirectory(out)) {
+                throw new IllegalArgumentException("--out " + out + " exists and is not a folder");
+            }
+            experiment =
+                    Experiment.builder()
+                            .setMethod(method)
+                            .optMethodOptions(new MethodOptions(alpha, epsilon, beta, sigma))
+                            .optDataset(dataset)
+                            .optModel(model)
+                            .optEpochs(epochs)
+                            .optBatchSize(batchSize)
+                            .optSeed(seed)
+                            .optSubset(subset)
+                            .optOodSets(ood.sets)
+                            .optOodCount(ood.count)
+                            .optOutliers(outliers)
+                            .optProgress(quiet ? ProgressBar.Mode.OFF : ProgressBar.Mode.AUTO)
+                            .optLog(WriterStream.of(spec.commandLine().getErr()))
+                            .build();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        OodLab.init();
+        PrintStream log = WriterStream.of(spec.commandLine().getErr());
+        RunResult result;
+        try (Experiment.Run run = experiment.run()) {
+            OodEvaluation evaluation = run.evaluate(detector);
+            result = run.write(out, evaluation);
+        }
+        log.println("wrote " + out);
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.print(result.toJson());
+        stdout.flush();
+        return 0;
+    }
+
+    /** The method names for the help text. */
+    static final class MethodNames extends java.util.ArrayList<String> {
+        private static final long serialVersionUID = 1L;
+
+        MethodNames() {
+            super(TrainingMethods.NAMES);
+        }
+    }
+}

@@ -1,0 +1,197 @@
+package dev.oodlab.experiment;
+
+import ai.djl.ndarray.types.Shape;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.gson.reflect.TypeToken;
+import dev.oodlab.nn.Network;
+import dev.oodlab.report.AtomicFile;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A trained model on disk: {@code model.params} (the parameters, DJL's block format) and {@code
+ * model.json} (a {@link ModelInfo}: architecture, input shape, classes, and how it was trained), so
+ * that {@code oodlab evaluate} and the notebooks can rebuild it.
+ *
+ * <pre>{@code
+ * {"format": "oodlab-model/1", "model": "lenet", "input_shape": [1, 28, 28], "classes": 10,
+ *  "dataset": "fashion-mnist", "method": "ce", "seed": 42, "epochs": 5, "batch_size": 128,
+ *  "subset": 60000, "options": {}, "outliers": null}
+ * }</pre>
+ */
+public final class ModelDirectory {
+
+    /** The parameters file. */
+    public static final String PARAMETERS = "model.params";
+
+    /** The description file. */
+    public static final String DESCRIPTION = "model.json";
+
+    /** The value of the {@code format} key. */
+    public static final String FORMAT = "oodlab-model/1";
+
+    private static final Gson GSON =
+            new GsonBuilder().setPrettyPrinting().serializeNulls().create();
+
+    private ModelDirectory() {}
+
+    /** A model loaded from its folder; closing it frees the parameters. */
+    public record Loaded(Network network, ModelInfo info) implements AutoCloseable {
+        @Override
+        public void close() {
+            network.close();
+        }
+    }
+
+    /**
+     * Writes {@code model.params} and {@code model.json} into a folder (each file through a
+     * temporary file and a rename).
+     *
+     * @param directory the folder, created if needed
+     * @param network the trained network
+     * @param info its description
+     * @throws IOException if a file cannot be written
+     */
+    public static void save(Path directory, Network network, ModelInfo info) throws IOException {
+        Files.createDirectories(directory);
+        Path params = directory.resolve("." + PARAMETERS + ".tmp");
+        network.saveParameters(params);
+        Files.move(
+                params,
+                directory.resolve(PARAMETERS),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        AtomicFile.writeString(directory.resolve(DESCRIPTION), toJson(info));
+    }
+
+    /**
+     * The description as JSON.
+     *
+     * @param info the description
+     * @return pretty-printed JSON ending with a newline
+     */
+    public static String toJson(ModelInfo info) {
+        JsonObject json = new JsonObject();
+        json.addProperty("format", FORMAT);
+        json.addProperty("model", info.model());
+        JsonArray shape = new JsonArray();
+        for (long d : info.inputShape()) {
+            shape.add(d);
+        }
+        json.add("input_shape", shape);
+        json.addProperty("classes", info.numClasses());
+        json.addProperty("dataset", info.dataset());
+        json.addProperty("method", info.method());
+        json.addProperty("seed", info.seed());
+        json.addProperty("epochs", info.epochs());
+        json.addProperty("batch_size", info.batchSize());
+        json.addProperty("subset", info.subset());
+        json.add("options", GSON.toJsonTree(info.options()));
+        json.addProperty("outliers", info.outliers());
+        return GSON.toJson(json) + "\n";
+    }
+
+    /**
+     * Reads {@code model.json} of a model folder.
+     *
+     * @param directory the folder
+     * @return the description
+     * @throws IllegalArgumentException if the folder does not exist or holds no model, naming what
+     *     is missing or wrong
+     */
+    public static ModelInfo readInfo(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            throw new IllegalArgumentException("model folder not found: " + directory);
+        }
+        Path file = directory.resolve(DESCRIPTION);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(
+                    directory
+                            + " holds no model (no "
+                            + DESCRIPTION
+                            + "; train one with oodlab"
+                            + " train)");
+        }
+        if (!Files.isRegularFile(directory.resolve(PARAMETERS))) {
+            throw new IllegalArgumentException(directory + " holds no " + PARAMETERS);
+        }
+        try {
+            JsonElement parsed =
+                    JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
+            if (!parsed.isJsonObject()
+                    || !parsed.getAsJsonObject().has("format")
+                    || !FORMAT.equals(parsed.getAsJsonObject().get("format").getAsString())) {
+                throw new IllegalArgumentException(
+                        file + ": not an oodlab model description (format " + FORMAT + ")");
+            }
+            JsonObject json = parsed.getAsJsonObject();
+            JsonArray shapeJson = json.getAsJsonArray("input_shape");
+            long[] shape = new long[shapeJson.size()];
+            for (int i = 0; i < shape.length; i++) {
+                shape[i] = shapeJson.get(i).getAsLong();
+            }
+            Map<String, Object> options =
+                    json.has("options") && json.get("options").isJsonObject()
+                            ? GSON.fromJson(
+                                    json.get("options"),
+                                    new TypeToken<Map<String, Object>>() {}.getType())
+                            : Map.of();
+            JsonElement outliers = json.get("outliers");
+            return new ModelInfo(
+                    json.get("model").getAsString(),
+                    shape,
+                    json.get("classes").getAsInt(),
+                    json.get("dataset").getAsString(),
+                    json.get("method").getAsString(),
+                    json.get("seed").getAsLong(),
+                    json.get("epochs").getAsInt(),
+                    json.get("batch_size").getAsInt(),
+                    json.get("subset").getAsInt(),
+                    options,
+                    outliers == null || outliers.isJsonNull() ? null : outliers.getAsString());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            if (e instanceof IllegalArgumentException
+                    && e.getMessage().startsWith(file.toString())) {
+                throw e;
+            }
+            throw new IllegalArgumentException(
+                    file + ": malformed model description (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Rebuilds the model of a folder and loads its parameters.
+     *
+     * @param directory the folder written by {@link #save}
+     * @return the network and its description; close it when done
+     * @throws IllegalArgumentException if the folder holds no model or the parameters do not fit
+     */
+    public static Loaded load(Path directory) {
+        ModelInfo info = readInfo(directory);
+        Network network =
+                Network.create(info.model(), new Shape(info.inputShape()), info.numClasses(), 0);
+        try {
+            network.loadParameters(directory.resolve(PARAMETERS));
+        } catch (RuntimeException e) {
+            network.close();
+            throw new IllegalArgumentException(
+                    directory.resolve(PARAMETERS)
+                            + " does not fit a "
+                            + info.model()
+                            + " model: "
+                            + e.getMessage(),
+                    e);
+        }
+        return new Loaded(network, info);
+    }
+}

@@ -1,0 +1,172 @@
+package dev.oodlab.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.oodlab.data.Datasets;
+import dev.oodlab.data.ImageSet;
+import dev.oodlab.train.AdversarialMixup;
+import dev.oodlab.train.Mixup;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The small parts of an experiment: options, memory probe, staged output, data folders. */
+class ExperimentPartsTest {
+
+    @TempDir Path dir;
+
+    @Test
+    void residentMemoryIsParsedFromProcStatusInKilobytes() {
+        String status = "Name:\tjava\nVmPeak:\t 9000 kB\nVmRSS:\t  123456 kB\nThreads:\t40\n";
+        assertEquals(123456L * 1024, ProcessMemory.residentBytes(status));
+        assertEquals(-1, ProcessMemory.residentBytes("Name:\tjava\n"));
+    }
+
+    @Test
+    void methodOptionsReachTheMethodAndAreRecorded() {
+        MethodOptions options = new MethodOptions(0.4, 0.05, null, null);
+        assertEquals(
+                "AdversarialMixup[alpha=0.4, eps=0.05, target=UNIFORM]",
+                options.create("adversarial-mixup").toString());
+        assertEquals(List.of("alpha", "epsilon"), List.copyOf(options.asMap().keySet()));
+        assertEquals(
+                Mixup.builder().optAlpha(0.4).build().toString(),
+                new MethodOptions(0.4, null, null, null).create("mixup").toString());
+        assertEquals(
+                AdversarialMixup.builder().build().toString(),
+                MethodOptions.defaults().create("adversarial-mixup").toString());
+    }
+
+    @Test
+    void methodOptionsRejectOptionsTheMethodLacksAndValuesOutOfRange() {
+        assertEquals(
+                "method mixup has no option epsilon, sigma (it has: alpha)",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> new MethodOptions(null, 0.1, null, 0.5).create("mixup"))
+                        .getMessage());
+        assertEquals(
+                "sigma must be > 0, got 0.0",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> new MethodOptions(null, null, null, 0.0).create("gaussian"))
+                        .getMessage());
+        assertEquals(
+                "beta must be >= 0, got -1.0",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () ->
+                                        new MethodOptions(null, null, -1.0, null)
+                                                .create("confidence-loss"))
+                        .getMessage());
+        assertTrue(
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> MethodOptions.defaults().create("nope"))
+                        .getMessage()
+                        .startsWith("unknown training method 'nope'"));
+    }
+
+    @Test
+    void everyTrainingMethodNameIsAccepted() {
+        for (String name : dev.oodlab.train.TrainingMethods.NAMES) {
+            assertEquals(name, MethodOptions.defaults().create(name).name());
+        }
+    }
+
+    @Test
+    void stagedFilesAppearOnlyAtCommit() throws IOException {
+        Path out = dir.resolve("out");
+        try (StagedDirectory staged = StagedDirectory.create(out)) {
+            Files.writeString(staged.path().resolve("a.txt"), "a");
+            assertFalse(Files.exists(out));
+            staged.commit();
+        }
+        assertEquals("a", Files.readString(out.resolve("a.txt")));
+        assertEquals(List.of("out"), names(dir));
+    }
+
+    @Test
+    void aCommitIntoAnExistingFolderReplacesItsFilesAndKeepsOthers() throws IOException {
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Files.writeString(out.resolve("a.txt"), "old");
+        Files.writeString(out.resolve("keep.txt"), "keep");
+        try (StagedDirectory staged = StagedDirectory.create(out)) {
+            Files.writeString(staged.path().resolve("a.txt"), "new");
+            staged.commit();
+        }
+        assertEquals("new", Files.readString(out.resolve("a.txt")));
+        assertEquals("keep", Files.readString(out.resolve("keep.txt")));
+        assertEquals(List.of("out"), names(dir));
+    }
+
+    @Test
+    void withoutACommitNothingIsLeft() throws IOException {
+        Path out = dir.resolve("out");
+        try (StagedDirectory staged = StagedDirectory.create(out)) {
+            Files.writeString(staged.path().resolve("a.txt"), "a");
+        }
+        assertEquals(List.of(), names(dir));
+    }
+
+    @Test
+    void aDataFolderInFashionMnistLayoutLoadsAsTrainAndTest() throws IOException {
+        Path data = TinyData.write(dir.resolve("tiny"), 30, 20);
+        ImageSet[] splits = Datasets.inDistribution(data.toString());
+        assertEquals(30, splits[0].size());
+        assertEquals(20, splits[1].size());
+        assertEquals("tiny/train", splits[0].name());
+        assertEquals(3, splits[0].label(3));
+        Files.delete(data.resolve("t10k-labels-idx1-ubyte.gz"));
+        assertEquals(
+                "data set folder " + data + " holds no t10k-labels-idx1-ubyte[.gz]",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> Datasets.inDistribution(data.toString()))
+                        .getMessage());
+    }
+
+    @Test
+    void modelInfoSurvivesItsJson() throws IOException {
+        ModelInfo info =
+                new ModelInfo(
+                        "lenet",
+                        new long[] {1, 28, 28},
+                        10,
+                        "fashion-mnist",
+                        "confidence-loss",
+                        3,
+                        5,
+                        64,
+                        1000,
+                        java.util.Map.of("beta", 0.5),
+                        "gaussian-0.25 (...)");
+        Files.writeString(dir.resolve(ModelDirectory.DESCRIPTION), ModelDirectory.toJson(info));
+        Files.writeString(dir.resolve(ModelDirectory.PARAMETERS), "");
+        assertEquals(info, ModelDirectory.readInfo(dir));
+    }
+
+    @Test
+    void aForeignJsonIsNotAModel() throws IOException {
+        Files.writeString(dir.resolve(ModelDirectory.DESCRIPTION), "{\"model\": \"lenet\"}");
+        Files.writeString(dir.resolve(ModelDirectory.PARAMETERS), "");
+        assertEquals(
+                dir.resolve(ModelDirectory.DESCRIPTION)
+                        + ": not an oodlab model description (format oodlab-model/1)",
+                assertThrows(IllegalArgumentException.class, () -> ModelDirectory.readInfo(dir))
+                        .getMessage());
+    }
+
+    private static List<String> names(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+}
