@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             MetricsCommand.class,
             TrainCommand.class,
             EvaluateCommand.class,
+            StudyCommand.class,
             CertifyCommand.class,
             BenchCommand.class
         })

@@ -273,6 +273,7 @@ public final class Experiment {
         private final List<Map<String, Object>> history;
         private final double trainingSeconds;
         private final PrintStream log;
+        private OodEvaluation.Confidences confidences;
 
         Run(
                 Network network,
@@ -335,7 +336,11 @@ public final class Experiment {
          * @return the evaluation
          */
         public OodEvaluation evaluate(String detector) {
-            OodEvaluation evaluation = OodEvaluation.of(network, test, ood, detector, () -> train);
+            if (confidences == null) {
+                confidences = OodEvaluation.Confidences.of(network, test, ood);
+            }
+            OodEvaluation evaluation =
+                    OodEvaluation.of(network, test, ood, detector, () -> train, confidences);
             if (log != null) {
                 log.println(
                         String.format(

@@ -64,32 +64,78 @@ public record OodEvaluation(
             Map<String, ImageSet> ood,
             String detector,
             Supplier<ImageSet> train) {
+        return of(network, test, ood, detector, train, Confidences.of(network, test, ood));
+    }
+
+    /**
+     * The test accuracy and maximum softmax probabilities of a model on the test and OOD sets,
+     * computed once and shared by the evaluations of several detectors.
+     *
+     * @param testAccuracy the share of test images classified correctly
+     * @param in the maximum softmax probability per test image
+     * @param out per OOD set, the maximum softmax probability per image
+     */
+    public record Confidences(double testAccuracy, double[] in, Map<String, double[]> out) {
+
+        /**
+         * Runs the model over the test set and the OOD sets.
+         *
+         * @param network the trained model
+         * @param test the labelled test set
+         * @param ood the OOD sets by name
+         * @return the confidences
+         */
+        public static Confidences of(Network network, ImageSet test, Map<String, ImageSet> ood) {
+            Evaluation in = Evaluation.of(network, test, BATCH_SIZE);
+            Map<String, double[]> out = new LinkedHashMap<>();
+            for (Map.Entry<String, ImageSet> e : ood.entrySet()) {
+                out.put(e.getKey(), Evaluation.of(network, e.getValue(), BATCH_SIZE).maxSoftmax());
+            }
+            return new Confidences(in.accuracy(), in.maxSoftmax(), out);
+        }
+    }
+
+    /**
+     * Scores a trained network whose confidences are already known.
+     *
+     * @param network the trained model
+     * @param test the labelled in-distribution test set
+     * @param ood the OOD sets by name, in report order
+     * @param detector a detector name ({@link Detectors#NAMES})
+     * @param train the training set, read only by the Mahalanobis detector
+     * @param confidences {@link Confidences#of} for the same network and sets
+     * @return the evaluation
+     */
+    public static OodEvaluation of(
+            Network network,
+            ImageSet test,
+            Map<String, ImageSet> ood,
+            String detector,
+            Supplier<ImageSet> train,
+            Confidences confidences) {
         String name = Detectors.checkName(detector);
         OodScorer scorer = Detectors.create(name, network, train, BATCH_SIZE);
-        Evaluation in = Evaluation.of(network, test, BATCH_SIZE);
-        double[] confidenceIn = in.maxSoftmax();
+        double[] confidenceIn = confidences.in();
         double[] scoresIn =
                 name.equals("msp") ? confidenceIn : scorer.scores(network, test, BATCH_SIZE);
-        Map<String, double[]> confidenceOut = new LinkedHashMap<>();
         Map<String, double[]> scoresOut = new LinkedHashMap<>();
         Map<String, OodMetrics> metrics = new LinkedHashMap<>();
         for (Map.Entry<String, ImageSet> e : ood.entrySet()) {
-            double[] confidence = Evaluation.of(network, e.getValue(), BATCH_SIZE).maxSoftmax();
+            double[] confidence = confidences.out().get(e.getKey());
             double[] scores =
                     name.equals("msp")
                             ? confidence
                             : scorer.scores(network, e.getValue(), BATCH_SIZE);
-            confidenceOut.put(e.getKey(), confidence);
             scoresOut.put(e.getKey(), scores);
             metrics.put(e.getKey(), Metrics.evaluate(scoresIn, scores));
         }
         return new OodEvaluation(
                 name,
                 test.name(),
-                in.accuracy(),
+                confidences.testAccuracy(),
                 confidenceIn,
                 scoresIn,
-                confidenceOut,
+                confidences.out(),
                 scoresOut,
                 metrics);
     }

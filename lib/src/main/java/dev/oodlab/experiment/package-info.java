@@ -7,6 +7,8 @@
  * <p>{@link dev.oodlab.experiment.Experiment} configures and runs one training run; {@link
  * dev.oodlab.experiment.OodEvaluation} scores a trained model; {@link
  * dev.oodlab.experiment.ModelDirectory} saves and loads a model folder; {@link
- * dev.oodlab.experiment.RunFiles} writes a run's files into a folder at once (all or nothing).
+ * dev.oodlab.experiment.RunFiles} writes a run's files into a folder at once (all or nothing);
+ * {@link dev.oodlab.experiment.AdversarialMixupStudy} repeats the Adversarial-Mixup comparison over
+ * methods and seeds.
  */
 package dev.oodlab.experiment;

@@ -1,0 +1,532 @@
+package dev.oodlab.experiment;
+
+import dev.oodlab.OodLab;
+import dev.oodlab.metrics.OodMetric;
+import dev.oodlab.metrics.RocCurve;
+import dev.oodlab.report.ResultsTable;
+import dev.oodlab.report.RunResult;
+import dev.oodlab.train.ProgressBar;
+import dev.oodlab.viz.ChartOptions;
+import dev.oodlab.viz.Figure;
+import dev.oodlab.viz.GroupedBarChart;
+import dev.oodlab.viz.HeatMap;
+import dev.oodlab.viz.HistogramChart;
+import dev.oodlab.viz.RocChart;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The comparison of the Adversarial-Mixup paper (Gwon and Yoo, J. IEMEK 16(1), 2021, figures 6–9)
+ * on Fashion-MNIST: the maximum-softmax baseline (a cross-entropy model), ODIN on that model,
+ * Mixup, M-TLAT and Adversarial-Mixup (each scored by maximum softmax), plus the energy score and
+ * the Mahalanobis detector on the cross-entropy model, on MNIST digits, uniform and Gaussian noise.
+ * Every trained method gets the same epochs, batch size, optimizer (Adam 10⁻³) and seed; the whole
+ * comparison repeats for each seed.
+ *
+ * <pre>{@code
+ * AdversarialMixupStudy.Result study = AdversarialMixupStudy.builder()
+ *         .optEpochs(3).optSeeds(List.of(1L, 2L, 3L)).build().run();
+ * study.table();          // mean ± sd over seeds, best per OOD set marked
+ * study.write(Path.of("runs/study"));
+ * }</pre>
+ *
+ * <p>{@link #sweep} trains Adversarial-Mixup over a grid of ε and α for the sensitivity heat map.
+ */
+public final class AdversarialMixupStudy {
+
+    /** One row of the study: a training method scored by a detector. */
+    public record Row(String label, String method, String detector) {}
+
+    /** The rows, in table order: the paper's methods, then the extra detectors. */
+    public static final List<Row> ROWS =
+            List.of(
+                    new Row("MSP (baseline)", "ce", "msp"),
+                    new Row("ODIN", "ce", "odin"),
+                    new Row("Mixup", "mixup", "msp"),
+                    new Row("M-TLAT", "m-tlat", "msp"),
+                    new Row("Adversarial-Mixup", "adversarial-mixup", "msp"),
+                    new Row("Energy", "ce", "energy"),
+                    new Row("Mahalanobis", "ce", "mahalanobis"));
+
+    /** The extra column of the tables with the test accuracy. */
+    public static final String ACCURACY = "test accuracy";
+
+    /** The extra column of the tables with the mean maximum softmax on the OOD set. */
+    public static final String OOD_CONFIDENCE = "OOD confidence";
+
+    private final Experiment.Builder base;
+    private final List<Long> seeds;
+    private final PrintStream log;
+
+    private AdversarialMixupStudy(Builder b) {
+        this.seeds = List.copyOf(b.seeds);
+        this.log = b.log;
+        this.base = b.experiment();
+    }
+
+    /** A builder with the defaults of {@link Experiment} and one seed. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Trains every method for every seed and scores it.
+     *
+     * @return the study's results
+     */
+    public Result run() {
+        List<RunRecord> runs = new ArrayList<>();
+        Map<String, List<Row>> byMethod = new LinkedHashMap<>();
+        for (Row row : ROWS) {
+            byMethod.computeIfAbsent(row.method(), k -> new ArrayList<>()).add(row);
+        }
+        for (long seed : seeds) {
+            for (Map.Entry<String, List<Row>> e : byMethod.entrySet()) {
+                say("== seed %d: %s ==", seed, e.getKey());
+                try (Experiment.Run run = base.setMethod(e.getKey()).optSeed(seed).build().run()) {
+                    for (Row row : e.getValue()) {
+                        OodEvaluation evaluation = run.evaluate(row.detector());
+                        RunResult result =
+                                run.result(evaluation)
+                                        .withExtra("study_row", row.label())
+                                        .withExtra("detector", row.detector());
+                        runs.add(new RunRecord(row, seed, result, evaluation));
+                    }
+                }
+            }
+        }
+        return new Result(runs, seeds);
+    }
+
+    /**
+     * Trains Adversarial-Mixup for each (ε, α) of a grid with this study's settings and its first
+     * seed, and measures the maximum-softmax AUROC on one OOD set and the test accuracy.
+     *
+     * @param epsilons the FGSM steps ε (rows of the grid)
+     * @param alphas the Beta(α, α) parameters (columns)
+     * @param oodSet the OOD set whose AUROC is reported, e.g. {@code "mnist"}
+     * @return the grid
+     */
+    public Sweep sweep(List<Double> epsilons, List<Double> alphas, String oodSet) {
+        double[][] auroc = new double[epsilons.size()][alphas.size()];
+        double[][] accuracy = new double[epsilons.size()][alphas.size()];
+        for (int i = 0; i < epsilons.size(); i++) {
+            for (int j = 0; j < alphas.size(); j++) {
+                say("== sweep: epsilon %s, alpha %s ==", epsilons.get(i), alphas.get(j));
+                try (Experiment.Run run =
+                        base.setMethod("adversarial-mixup")
+                                .optMethodOptions(
+                                        new MethodOptions(
+                                                alphas.get(j), epsilons.get(i), null, null))
+                                .optSeed(seeds.get(0))
+                                .build()
+                                .run()) {
+                    OodEvaluation evaluation = run.evaluate("msp");
+                    if (!evaluation.metrics().containsKey(oodSet)) {
+                        throw new IllegalArgumentException(
+                                "OOD set '"
+                                        + oodSet
+                                        + "' is not one of "
+                                        + evaluation.metrics().keySet());
+                    }
+                    auroc[i][j] = evaluation.metrics().get(oodSet).auroc();
+                    accuracy[i][j] = evaluation.testAccuracy();
+                } finally {
+                    base.optMethodOptions(MethodOptions.defaults());
+                }
+            }
+        }
+        return new Sweep(List.copyOf(epsilons), List.copyOf(alphas), oodSet, auroc, accuracy);
+    }
+
+    private void say(String format, Object... args) {
+        if (log != null) {
+            log.println(String.format(Locale.ROOT, format, args));
+            log.flush();
+        }
+    }
+
+    /**
+     * One scored run of the study.
+     *
+     * @param row the row it fills
+     * @param seed the seed
+     * @param result the results record
+     * @param evaluation the scores behind it
+     */
+    public record RunRecord(Row row, long seed, RunResult result, OodEvaluation evaluation) {}
+
+    /**
+     * The sensitivity grid of Adversarial-Mixup.
+     *
+     * @param epsilons ε per row
+     * @param alphas α per column
+     * @param oodSet the OOD set of the AUROC
+     * @param auroc AUROC [ε][α]
+     * @param accuracy test accuracy [ε][α]
+     */
+    public record Sweep(
+            List<Double> epsilons,
+            List<Double> alphas,
+            String oodSet,
+            double[][] auroc,
+            double[][] accuracy) {
+
+        /** The AUROC grid as an annotated heat map (percent). */
+        public Figure heatMap() {
+            double[][] percent = new double[epsilons.size()][alphas.size()];
+            for (int i = 0; i < percent.length; i++) {
+                for (int j = 0; j < percent[i].length; j++) {
+                    percent[i][j] = 100 * auroc[i][j];
+                }
+            }
+            return HeatMap.builder()
+                    .setValues(percent)
+                    .optXLabels(alphas.stream().map(a -> "α=" + a).toArray(String[]::new))
+                    .optYLabels(epsilons.stream().map(e -> "ε=" + e).toArray(String[]::new))
+                    .optTitle("Adversarial-Mixup: AUROC (%) on " + oodSet)
+                    .optAxisTitles("α of Beta(α, α)", "FGSM step ε")
+                    .optColorBarTitle("AUROC (%)")
+                    .optAnnotate(true, "%.1f")
+                    .build();
+        }
+    }
+
+    /** The study's runs, tables and charts. */
+    public static final class Result {
+        private final List<RunRecord> runs;
+        private final List<Long> seeds;
+
+        Result(List<RunRecord> runs, List<Long> seeds) {
+            this.runs = List.copyOf(runs);
+            this.seeds = List.copyOf(seeds);
+        }
+
+        /** Every scored run, seed after seed, in {@link #ROWS} order within a seed. */
+        public List<RunRecord> runs() {
+            return runs;
+        }
+
+        /** The seeds. */
+        public List<Long> seeds() {
+            return seeds;
+        }
+
+        /**
+         * The table of one seed: one row per study row and OOD set, with the test accuracy and the
+         * mean OOD confidence as extra columns.
+         *
+         * @param seed one of {@link #seeds()}
+         * @return the table
+         */
+        public ResultsTable table(long seed) {
+            ResultsTable.Builder table =
+                    ResultsTable.builder()
+                            .optExtraColumn(
+                                    ACCURACY,
+                                    ResultsTable.Better.HIGHER,
+                                    ResultsTable.ValueFormat.PERCENT)
+                            .optExtraColumn(
+                                    OOD_CONFIDENCE,
+                                    ResultsTable.Better.LOWER,
+                                    ResultsTable.ValueFormat.PERCENT);
+            for (Row row : ROWS) {
+                for (RunRecord run : runs) {
+                    if (run.seed() == seed && run.row().equals(row)) {
+                        for (Map.Entry<String, RunResult.OodSet> e :
+                                run.result().ood().entrySet()) {
+                            table.add(
+                                    row.label(),
+                                    e.getKey(),
+                                    e.getValue().metrics(),
+                                    Map.of(
+                                            ACCURACY,
+                                            run.result().testAccuracy(),
+                                            OOD_CONFIDENCE,
+                                            e.getValue().meanConfidence()));
+                        }
+                    }
+                }
+            }
+            return table.build();
+        }
+
+        /** The tables of all seeds aggregated into mean ± sd (the sd is empty for one seed). */
+        public ResultsTable table() {
+            List<ResultsTable> tables = new ArrayList<>();
+            for (long seed : seeds) {
+                tables.add(table(seed));
+            }
+            return ResultsTable.meanAndSd(tables);
+        }
+
+        /** The runs of the first seed, one per study row. */
+        private List<RunRecord> firstSeed() {
+            return runs.stream().filter(r -> r.seed() == seeds.get(0)).toList();
+        }
+
+        /**
+         * Histograms of the maximum softmax probability, in-distribution test set vs one OOD set,
+         * one panel per trained method (first seed).
+         *
+         * @param oodSet the OOD set
+         * @return the panels
+         */
+        public Figure confidenceHistograms(String oodSet) {
+            Map<String, Map<String, double[]>> panels = new LinkedHashMap<>();
+            for (RunRecord run : firstSeed()) {
+                if (run.row().detector().equals("msp")) {
+                    Map<String, double[]> sets = new LinkedHashMap<>();
+                    sets.put("in: " + run.evaluation().inName(), run.evaluation().confidenceIn());
+                    sets.put("OOD: " + oodSet, run.evaluation().confidenceOut().get(oodSet));
+                    panels.put(run.row().label(), sets);
+                }
+            }
+            return HistogramChart.panels(
+                    panels,
+                    40,
+                    0,
+                    1,
+                    ChartOptions.defaults()
+                            .withSize(420, 300)
+                            .withLabels("Maximum softmax probability", "Share of inputs"));
+        }
+
+        /**
+         * The ROC curves of every study row on one OOD set (first seed).
+         *
+         * @param oodSet the OOD set
+         * @return the chart
+         */
+        public Figure rocCurves(String oodSet) {
+            Map<String, RocCurve> curves = new LinkedHashMap<>();
+            for (RunRecord run : firstSeed()) {
+                curves.put(run.row().label(), run.evaluation().rocCurves().get(oodSet));
+            }
+            return RocChart.of(
+                    curves,
+                    ChartOptions.defaults()
+                            .withTitle("ROC on " + oodSet + " (seed " + seeds.get(0) + ")")
+                            .withLabels("False-positive rate", "True-positive rate"));
+        }
+
+        /**
+         * Grouped bars of one metric, method by OOD set, mean with sd error bars over seeds.
+         *
+         * @param metric the metric
+         * @return the chart
+         */
+        public Figure bars(OodMetric metric) {
+            return GroupedBarChart.of(table(), metric);
+        }
+
+        /** The test accuracy per trained method (mean over seeds), as bars in percent. */
+        public Figure accuracyBars() {
+            Map<String, Map<String, Double>> values = new LinkedHashMap<>();
+            for (Map.Entry<String, double[]> e : accuracies().entrySet()) {
+                values.put(e.getKey(), Map.of("test accuracy", 100 * e.getValue()[0]));
+            }
+            return GroupedBarChart.of(
+                    values,
+                    ChartOptions.defaults()
+                            .withTitle("Test accuracy (mean over " + seeds.size() + " seeds)")
+                            .withLabels("", "Test accuracy (%)"));
+        }
+
+        /**
+         * The test accuracy of each trained method: mean and sample sd over seeds.
+         *
+         * @return per method label (the MSP row stands for cross-entropy), {mean, sd}
+         */
+        public Map<String, double[]> accuracies() {
+            Map<String, List<Double>> values = new LinkedHashMap<>();
+            for (RunRecord run : runs) {
+                if (run.row().detector().equals("msp")) {
+                    String label =
+                            run.row().method().equals("ce") ? "Cross-entropy" : run.row().label();
+                    values.computeIfAbsent(label, k -> new ArrayList<>())
+                            .add(run.result().testAccuracy());
+                }
+            }
+            Map<String, double[]> out = new LinkedHashMap<>();
+            values.forEach((k, v) -> out.put(k, meanAndSd(v)));
+            return out;
+        }
+
+        /**
+         * Writes the study into a folder, all at once at the end: {@code table.csv} and {@code
+         * table.md} (mean ± sd over seeds), {@code table-seed<S>.csv} per seed, {@code
+         * runs/<method>-<detector>-seed<S>/} with each run's {@code results.json}, {@code
+         * results.csv} and charts, and the study charts ({@code histograms-<set>.png}, {@code
+         * roc-<set>.png}, {@code bars-<metric>.png}, {@code accuracy.png}).
+         *
+         * @param out the output folder
+         * @throws IOException if it cannot be written
+         */
+        public void write(Path out) throws IOException {
+            try (StagedDirectory staged = StagedDirectory.create(out)) {
+                Path dir = staged.path();
+                ResultsTable table = table();
+                table.writeCsv(dir.resolve("table.csv"));
+                table.writeMarkdown(dir.resolve("table.md"));
+                for (long seed : seeds) {
+                    table(seed).writeCsv(dir.resolve("table-seed" + seed + ".csv"));
+                }
+                for (RunRecord run : runs) {
+                    Path runDir =
+                            dir.resolve("runs")
+                                    .resolve(
+                                            run.row().method()
+                                                    + "-"
+                                                    + run.row().detector()
+                                                    + "-seed"
+                                                    + run.seed());
+                    RunFiles.write(runDir, null, null, run.result(), run.evaluation());
+                }
+                for (String set : firstSeed().get(0).evaluation().confidenceOut().keySet()) {
+                    confidenceHistograms(set)
+                            .savePng(dir.resolve("histograms-" + RunFiles.fileName(set) + ".png"));
+                    rocCurves(set).savePng(dir.resolve("roc-" + RunFiles.fileName(set) + ".png"));
+                }
+                for (OodMetric metric : OodMetric.values()) {
+                    bars(metric)
+                            .savePng(
+                                    dir.resolve(
+                                            "bars-"
+                                                    + RunFiles.fileName(
+                                                            metric.key().replace('_', '-'))
+                                                    + ".png"));
+                }
+                accuracyBars().savePng(dir.resolve("accuracy.png"));
+                staged.commit();
+            }
+        }
+
+        private static double[] meanAndSd(List<Double> values) {
+            double mean =
+                    values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+            double ss = 0;
+            for (double v : values) {
+                ss += (v - mean) * (v - mean);
+            }
+            return new double[] {
+                mean, values.size() > 1 ? Math.sqrt(ss / (values.size() - 1)) : Double.NaN
+            };
+        }
+    }
+
+    /** Builds an {@link AdversarialMixupStudy}; {@code build()} checks the options. */
+    public static final class Builder {
+        private String dataset = "fashion-mnist";
+        private String model = "lenet";
+        private int epochs = 5;
+        private int batchSize = 128;
+        private int subset;
+        private List<Long> seeds = List.of(OodLab.DEFAULT_SEED);
+        private List<String> oodSets = Experiment.DEFAULT_OOD_SETS;
+        private int oodCount = Experiment.DEFAULT_OOD_COUNT;
+        private PrintStream log;
+        private ProgressBar.Mode progress = ProgressBar.Mode.AUTO;
+
+        private Builder() {}
+
+        /** The in-distribution data set (default {@code fashion-mnist}). */
+        public Builder optDataset(String dataset) {
+            this.dataset = Objects.requireNonNull(dataset, "dataset");
+            return this;
+        }
+
+        /** The architecture (default {@code lenet}). */
+        public Builder optModel(String model) {
+            this.model = Objects.requireNonNull(model, "model");
+            return this;
+        }
+
+        /** Epochs of every trained method (default 5). */
+        public Builder optEpochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        /** Batch size of every trained method (default 128). */
+        public Builder optBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** Train on a seeded sample of this many images (default 0: all). */
+        public Builder optSubset(int subset) {
+            this.subset = subset;
+            return this;
+        }
+
+        /** The seeds; the whole comparison runs once per seed (default: the default seed). */
+        public Builder optSeeds(List<Long> seeds) {
+            this.seeds = List.copyOf(seeds);
+            return this;
+        }
+
+        /** The OOD sets (default MNIST, uniform, Gaussian). */
+        public Builder optOodSets(List<String> oodSets) {
+            this.oodSets = List.copyOf(oodSets);
+            return this;
+        }
+
+        /** Images per generated OOD set, cap for the others (default 10,000). */
+        public Builder optOodCount(int oodCount) {
+            this.oodCount = oodCount;
+            return this;
+        }
+
+        /** Where to log progress (default: nowhere). */
+        public Builder optLog(PrintStream log) {
+            this.log = log;
+            return this;
+        }
+
+        /** How to draw the progress bar on the log (default AUTO). */
+        public Builder optProgress(ProgressBar.Mode progress) {
+            this.progress = Objects.requireNonNull(progress, "progress");
+            return this;
+        }
+
+        private Experiment.Builder experiment() {
+            return Experiment.builder()
+                    .optDataset(dataset)
+                    .optModel(model)
+                    .optEpochs(epochs)
+                    .optBatchSize(batchSize)
+                    .optSubset(subset)
+                    .optOodSets(oodSets)
+                    .optOodCount(oodCount)
+                    .optLog(log)
+                    .optProgress(progress);
+        }
+
+        /**
+         * Checks the options and builds the study.
+         *
+         * @throws IllegalArgumentException naming the first invalid option
+         */
+        public AdversarialMixupStudy build() {
+            if (seeds.isEmpty()) {
+                throw new IllegalArgumentException("at least one seed is needed");
+            }
+            if (seeds.stream().distinct().count() != seeds.size()) {
+                throw new IllegalArgumentException("seeds must differ, got " + seeds);
+            }
+            if (oodSets.isEmpty()) {
+                throw new IllegalArgumentException("at least one OOD set is needed");
+            }
+            experiment().setMethod("ce").build(); // checks model, epochs, batch size, subset
+            return new AdversarialMixupStudy(this);
+        }
+    }
+}
