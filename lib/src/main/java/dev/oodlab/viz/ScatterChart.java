@@ -42,6 +42,7 @@ public final class ScatterChart {
         XYChart chart = ChartStyle.xyChart(options, "", "x", "y");
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setMarkerSize(6);
+        ChartStyle.legendBelow(chart.getStyler());
         for (LineChart.Series g : groups) {
             chart.addSeries(g.name(), g.x(), g.y()).setMarker(SeriesMarkers.CIRCLE);
         }
