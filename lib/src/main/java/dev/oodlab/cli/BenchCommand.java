@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Timing benchmarks; each prints a table and writes build/bench/<name>.json.",
-        subcommands = {BenchMetricsCommand.class})
+        subcommands = {BenchMetricsCommand.class, BenchCertifyCommand.class})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -70,29 +70,9 @@ public final class SmoothMix implements TrainingMethod {
                 step.random().normal(step.manager(), new Shape(m).addAll(x.getShape()), sigma);
         NDArray onehot = step.oneHotLabels();
 
-        NDArray current = x;
-        NDArray firstStep = null;
-        for (int t = 0; t < steps; t++) {
-            NDArray g =
-                    net.inputGradient(
-                            current,
-                            z ->
-                                    smoothedProbabilities(net, z, noise, false)
-                                            .mul(onehot)
-                                            .sum(new int[] {1})
-                                            .maximum(1e-20f)
-                                            .log()
-                                            .neg()
-                                            .sum());
-            current =
-                    current.add(g.div(Losses.perSampleNorm(g).add(1e-8f)).mul((float) stepSize))
-                            .clip(0f, 1f);
-            if (t == 0) {
-                firstStep = current;
-            }
-        }
-        NDArray adv = current;
-        NDArray x1 = oneStepAdversary ? firstStep : x;
+        NDArray[] iterates = attack(net, x, onehot, noise);
+        NDArray adv = iterates[1];
+        NDArray x1 = oneStepAdversary ? iterates[0] : x;
 
         NDArray cleanLogits = step.logits(withNoise(x1, noise));
         NDArray onehotRepeated = onehot.tile(new long[] {m, 1});
@@ -116,6 +96,47 @@ public final class SmoothMix implements TrainingMethod {
                         .tile(m);
         NDArray lossMix = kl.mul(correct).mean();
         return lossCe.add(lossMix.mul((float) (eta * warmupWeight(step.epoch()))));
+    }
+
+    /**
+     * The adversarial example SmoothMix trains on: T normalised gradient steps of size α that lower
+     * the soft smoothed classifier's probability of the true class (model in inference mode,
+     * parameters untouched, no ε-ball), for showing or inspecting what the method sees.
+     *
+     * @param net the model
+     * @param x clean inputs (N, …) in [0, 1]
+     * @param labels the true classes (N)
+     * @param noise the noise draws δ_1..δ_m, shape (m, N, …)
+     * @return x_adv = xᵀ, shape of x, in x's manager
+     */
+    public NDArray adversarialExample(Network net, NDArray x, NDArray labels, NDArray noise) {
+        return attack(net, x, Losses.oneHot(labels, net.numClasses()), noise)[1];
+    }
+
+    /** {x¹, xᵀ}: the first and the last iterate of the attack. */
+    private NDArray[] attack(Network net, NDArray x, NDArray onehot, NDArray noise) {
+        NDArray current = x;
+        NDArray firstStep = null;
+        for (int t = 0; t < steps; t++) {
+            NDArray g =
+                    net.inputGradient(
+                            current,
+                            z ->
+                                    smoothedProbabilities(net, z, noise, false)
+                                            .mul(onehot)
+                                            .sum(new int[] {1})
+                                            .maximum(1e-20f)
+                                            .log()
+                                            .neg()
+                                            .sum());
+            current =
+                    current.add(g.div(Losses.perSampleNorm(g).add(1e-8f)).mul((float) stepSize))
+                            .clip(0f, 1f);
+            if (t == 0) {
+                firstStep = current;
+            }
+        }
+        return new NDArray[] {firstStep, current};
     }
 
     /** F̂(z) = mean_i softmax(f(z + δ_i)), shape (N, K). */

@@ -1,7 +1,7 @@
 /**
  * Charts for OOD experiments, drawn with XChart (and plain Java2D for heat maps): ROC and
  * precision–recall curves, confidence histograms, reliability diagrams, grouped bar charts, heat
- * maps and line charts.
+ * maps, line charts and scatter plots.
  *
  * <p>Every factory returns a {@link dev.oodlab.viz.Figure}: a {@link java.awt.image.BufferedImage}
  * (600×400 by default) that a notebook cell displays as its last expression, and that can be saved

@@ -77,6 +77,56 @@ class BenchCommandTest {
     }
 
     @Test
+    void benchCertifyReportsBothThroughputsAndTheirRatio() throws IOException {
+        CliRun run =
+                CliRun.of(
+                        "bench",
+                        "certify",
+                        "--model",
+                        "mlp",
+                        "--batch",
+                        "50",
+                        "--batches",
+                        "2",
+                        "--rounds",
+                        "1",
+                        "--n",
+                        "100",
+                        "--output-dir",
+                        dir.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("of the plain batched forward throughput"), run.out());
+        JsonObject json =
+                JsonParser.parseString(Files.readString(dir.resolve("certify.json")))
+                        .getAsJsonObject();
+        assertEquals("certify", json.get("benchmark").getAsString());
+        assertEquals("mlp", json.getAsJsonObject("details").get("model").getAsString());
+        double plain = Double.NaN;
+        double noisy = Double.NaN;
+        double ratio = Double.NaN;
+        for (var f : json.getAsJsonArray("figures")) {
+            String name = f.getAsJsonObject().get("figure").getAsString();
+            double value = f.getAsJsonObject().get("value").getAsDouble();
+            if (name.startsWith("plain")) {
+                plain = value;
+            } else if (name.startsWith("noisy")) {
+                noisy = value;
+            } else if (name.equals("ratio noisy/plain (of medians)")) {
+                ratio = value;
+            }
+        }
+        assertTrue(plain > 0 && noisy > 0, json.toString());
+        assertEquals(noisy / plain, ratio, 1e-9 * ratio);
+    }
+
+    @Test
+    void benchCertifyRejectsZeroRounds() {
+        CliRun run = CliRun.of("bench", "certify", "--rounds", "0", "--output-dir", dir.toString());
+        assertEquals(Main.EXIT_USAGE, run.exitCode());
+        assertTrue(run.err().contains("--rounds must be positive"), run.err());
+    }
+
+    @Test
     void benchWithoutSubcommandListsTheBenchmarks() {
         CliRun run = CliRun.of("bench");
         assertEquals(0, run.exitCode());

