@@ -42,7 +42,8 @@ import tech.tablesaw.io.html.HtmlWriteOptions;
  *       percentage columns are shown in percent with one decimal ({@code 95.3}, {@code 95.3 ±
  *       0.4}); in each value column the best value among the methods on the same OOD set is marked
  *       (bold in Markdown and HTML, {@code *} in text): lower is better for FPR@95TPR and detection
- *       error, higher for AUROC, AUPR-In and AUPR-Out, as declared for extra columns.
+ *       error, higher for AUROC, AUPR-In and AUPR-Out, as declared for extra columns ({@link
+ *       Builder#optMarkBest} turns the marks off).
  * </ul>
  *
  * <p>The {@code write…} methods write to a temporary file and rename it into place. A table is
@@ -105,11 +106,14 @@ public final class ResultsTable {
     private final Table table;
     private final List<ValueColumn> columns;
     private final boolean aggregated;
+    private final boolean markBest;
 
-    private ResultsTable(Table table, List<ValueColumn> columns, boolean aggregated) {
+    private ResultsTable(
+            Table table, List<ValueColumn> columns, boolean aggregated, boolean markBest) {
         this.table = table;
         this.columns = List.copyOf(columns);
         this.aggregated = aggregated;
+        this.markBest = markBest;
     }
 
     /**
@@ -128,6 +132,7 @@ public final class ResultsTable {
         private final List<String> sets = new ArrayList<>();
         private final List<double[]> values = new ArrayList<>();
         private boolean rowsAdded;
+        private boolean markBest = true;
 
         private Builder() {
             for (OodMetric metric : OodMetric.values()) {
@@ -161,6 +166,19 @@ public final class ResultsTable {
                 throw new IllegalArgumentException("column name already in use: " + name);
             }
             columns.add(new ValueColumn(name, better, format));
+            return this;
+        }
+
+        /**
+         * Whether the renderings mark the best value per OOD set (default true). Turn it off when
+         * the rows are not competing methods, e.g. one method on several OOD sets (every row would
+         * be "best" on its own set) or one detector evaluated several ways.
+         *
+         * @param on false to render every value plainly
+         * @return this builder
+         */
+        public Builder optMarkBest(boolean on) {
+            this.markBest = on;
             return this;
         }
 
@@ -233,7 +251,7 @@ public final class ResultsTable {
                 }
                 table.addColumns(DoubleColumn.create(columns.get(c).name(), column));
             }
-            return new ResultsTable(table, columns, false);
+            return new ResultsTable(table, columns, false, markBest);
         }
     }
 
@@ -258,7 +276,7 @@ public final class ResultsTable {
             }
             all.append(t.table);
         }
-        return new ResultsTable(all, first.columns, false).meanAndSd();
+        return new ResultsTable(all, first.columns, false, first.markBest).meanAndSd();
     }
 
     /**
@@ -327,7 +345,7 @@ public final class ResultsTable {
         for (int c = 0; c < columns.size(); c++) {
             out.addColumns(DoubleColumn.create(columns.get(c).name() + SD_SUFFIX, sds[c]));
         }
-        return new ResultsTable(out, columns, true);
+        return new ResultsTable(out, columns, true, markBest);
     }
 
     /**
@@ -560,7 +578,8 @@ public final class ResultsTable {
                     shown += " ± " + format(sd.getDouble(r), spec.format());
                 }
                 text[r][cell] = shown;
-                best[r][cell] = spec.better() != Better.NONE && isBest(values, set, r, spec);
+                best[r][cell] =
+                        markBest && spec.better() != Better.NONE && isBest(values, set, r, spec);
             }
         }
         return new Cells(header, labelColumns, text, best);

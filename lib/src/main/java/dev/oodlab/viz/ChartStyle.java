@@ -8,8 +8,11 @@ import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.AxesChartStyler;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** The shared look of oodlab's XChart charts: white, light grid, Okabe–Ito series, DejaVu Sans. */
 final class ChartStyle {
@@ -96,6 +99,26 @@ final class ChartStyle {
         styler.setLegendPosition(Styler.LegendPosition.InsideNE);
         styler.setToolTipsEnabled(false);
         styler.setChartPadding(8);
+    }
+
+    /**
+     * Fixes both axes to [0, 1] with round ticks (0, 0.2, …, 1). XChart places its ticks on the
+     * data's own x (or y) values when all of them, over all series, are equally spaced — as the
+     * rates of a ROC or PR curve are (multiples of 1/n) — which gives ticks such as 0.0335, 0.067,
+     * … and dozens of labels. One invisible point off that grid (at 1/π, outside the legend) keeps
+     * XChart on its usual round-number ticks.
+     */
+    static void unitSquare(XYChart chart) {
+        chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
+        double offGrid = 1 / Math.PI;
+        XYSeries anchor =
+                chart.addSeries(
+                        "\u200b",
+                        new double[] {offGrid},
+                        new double[] {offGrid}); // zero-width name
+        anchor.setShowInLegend(false);
+        anchor.setMarker(SeriesMarkers.NONE);
+        anchor.setLineStyle(SeriesLines.NONE);
     }
 
     /** Every k-th point (first and last kept) when there are more than MAX_DRAWN_POINTS. */

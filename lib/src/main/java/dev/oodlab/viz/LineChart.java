@@ -8,8 +8,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * A plain line chart of one or more series y(x): training curves (loss per epoch), certified
- * accuracy against radius, a metric against a hyper-parameter. Series with at most 50 points get
- * markers.
+ * accuracy against radius, a metric against a hyper-parameter ({@link #logX} when it spans
+ * decades). Series with at most 50 points get markers.
  */
 public final class LineChart {
 
@@ -66,10 +66,43 @@ public final class LineChart {
      * @return the chart
      */
     public static Figure of(List<Series> series, ChartOptions options) {
+        return draw(series, options, false);
+    }
+
+    /**
+     * A line chart with a logarithmic x axis, for a quantity swept over decades (the number of
+     * threshold divisions, a learning rate, a sample size).
+     *
+     * @param series the lines, at least one, every x value &gt; 0
+     * @param options title, labels and size
+     * @return the chart
+     * @throws IllegalArgumentException if a series has an x value that is not &gt; 0, naming the
+     *     series and the index
+     */
+    public static Figure logX(List<Series> series, ChartOptions options) {
+        for (Series s : series) {
+            for (int i = 0; i < s.x().length; i++) {
+                if (!(s.x()[i] > 0)) {
+                    throw new IllegalArgumentException(
+                            "series '"
+                                    + s.name()
+                                    + "' has x = "
+                                    + s.x()[i]
+                                    + " at index "
+                                    + i
+                                    + ": a logarithmic axis needs x > 0");
+                }
+            }
+        }
+        return draw(series, options, true);
+    }
+
+    private static Figure draw(List<Series> series, ChartOptions options, boolean logX) {
         if (series.isEmpty()) {
             throw new IllegalArgumentException("a line chart needs at least one series");
         }
         XYChart chart = ChartStyle.xyChart(options, "", "x", "y");
+        chart.getStyler().setXAxisLogarithmic(logX);
         for (Series s : series) {
             double[][] xy = ChartStyle.thin(s.x(), s.y());
             XYSeries line = chart.addSeries(s.name(), xy[0], xy[1]);

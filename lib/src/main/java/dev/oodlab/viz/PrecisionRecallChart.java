@@ -57,7 +57,6 @@ public final class PrecisionRecallChart {
                                 : "Precision-recall, in-distribution positive (AUPR-In)",
                         "Recall",
                         "Precision");
-        chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW);
         String name = out ? "AUPR-Out" : "AUPR-In";
         for (Map.Entry<String, PrecisionRecallCurve> e : curves.entrySet()) {
@@ -73,6 +72,7 @@ public final class PrecisionRecallChart {
             XYSeries series = chart.addSeries(label, xy[0], xy[1]);
             series.setMarker(SeriesMarkers.NONE);
         }
+        ChartStyle.unitSquare(chart);
         return Figure.of(chart);
     }
 }

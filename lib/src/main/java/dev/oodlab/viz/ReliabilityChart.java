@@ -41,7 +41,6 @@ public final class ReliabilityChart {
                         "Reliability diagram (ECE %.1f%%)",
                         100 * diagram.expectedCalibrationError());
         XYChart chart = ChartStyle.xyChart(options, title, "Confidence", "Accuracy");
-        chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         int bins = diagram.bins();
         double[] edges = diagram.edges();
@@ -80,6 +79,7 @@ public final class ReliabilityChart {
         ideal.setMarker(SeriesMarkers.NONE);
         ideal.setLineStyle(SeriesLines.DASH_DASH);
         ideal.setLineColor(Palette.REFERENCE_GREY);
+        ChartStyle.unitSquare(chart);
         return Figure.of(chart);
     }
 }

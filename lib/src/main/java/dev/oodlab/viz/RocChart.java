@@ -46,7 +46,6 @@ public final class RocChart {
                         "ROC curves",
                         "False-positive rate (OOD accepted)",
                         "True-positive rate (in-distribution accepted)");
-        chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
         for (Map.Entry<String, RocCurve> e : curves.entrySet()) {
             RocCurve curve = e.getValue();
@@ -60,6 +59,7 @@ public final class RocChart {
         chance.setMarker(SeriesMarkers.NONE);
         chance.setLineStyle(SeriesLines.DASH_DASH);
         chance.setLineColor(Palette.REFERENCE_GREY);
+        ChartStyle.unitSquare(chart);
         return Figure.of(chart);
     }
 }

@@ -82,6 +82,23 @@ class ResultsTableTest {
     }
 
     @Test
+    void markBestOffRendersEveryValuePlainly() {
+        ResultsTable plain =
+                ResultsTable.builder()
+                        .optMarkBest(false)
+                        .add("MSP", "MNIST", MSP)
+                        .add("ODIN", "MNIST", ODIN)
+                        .build();
+        assertEquals(
+                "| MSP | MNIST | 40.0 | 91.2 | 80.0 | 95.0 | 20.0 |",
+                plain.toMarkdown().lines().toList().get(2));
+        assertFalse(plain.toHtml().contains("<b>"), plain.toHtml());
+        assertFalse(plain.toText().contains("*"), plain.toText());
+        // Aggregating keeps the choice.
+        assertFalse(plain.meanAndSd().toMarkdown().contains("**"));
+    }
+
+    @Test
     void htmlBoldsTheBestCellsAndEscapesNames() {
         String html =
                 ResultsTable.builder()

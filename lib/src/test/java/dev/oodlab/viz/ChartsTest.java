@@ -76,6 +76,20 @@ class ChartsTest {
     }
 
     @Test
+    void rocChartKeepsRoundTicksWhenTheRatesFormAFineGrid() {
+        // 2000 scores per set make every rate a multiple of 1/2000: XChart would then place its
+        // ticks on multiples of that step (0.0335, 0.067, ...), about 30 labels per axis.
+        Figure roc =
+                RocChart.of(
+                        Map.of(
+                                "MSP",
+                                Metrics.of(gaussian(1, 2000, 1, 1), gaussian(2, 2000, 0, 1))
+                                        .rocCurve()));
+        int labels = Images.textRows(roc, 25, 62, 30, H - 50); // right of the axis title
+        assertTrue(labels >= 4 && labels <= 12, labels + " y-axis tick labels");
+    }
+
+    @Test
     void chartSizeFollowsTheOptions() {
         Metrics m = Metrics.of(gaussian(1, 50, 1, 1), gaussian(2, 50, 0, 1));
         Figure roc =
@@ -185,6 +199,43 @@ class ChartsTest {
                                 new LineChart.Series(
                                         "Mixup", epochs, new double[] {2.1, 1.5, 1.1, 0.9, 0.8})));
         Images.assertDrawn(chart, W, H);
+    }
+
+    @Test
+    void logarithmicXAxisPlacesTheDecadesEvenly() {
+        // y = log10(x) over four decades: a straight line on a log axis, a bent one on a linear
+        // axis. The two renderings must differ, and the log one must be drawn.
+        List<LineChart.Series> decades =
+                List.of(
+                        new LineChart.Series(
+                                "log10",
+                                new double[] {1, 10, 100, 1000, 10000},
+                                new double[] {0, 1, 2, 3, 4}));
+        Figure log = LineChart.logX(decades, ChartOptions.defaults());
+        Figure linear = LineChart.of(decades, ChartOptions.defaults());
+        Images.assertDrawn(log, W, H);
+        long differing = 0;
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                if (log.getRGB(x, y) != linear.getRGB(x, y)) {
+                    differing++;
+                }
+            }
+        }
+        assertTrue(differing > 1000, "log and linear axes drew nearly the same image");
+    }
+
+    @Test
+    void logarithmicXAxisRejectsNonPositiveX() {
+        List<LineChart.Series> bad =
+                List.of(new LineChart.Series("sweep", new double[] {1, 0}, new double[] {1, 2}));
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> LineChart.logX(bad, ChartOptions.defaults()));
+        assertEquals(
+                "series 'sweep' has x = 0.0 at index 1: a logarithmic axis needs x > 0",
+                e.getMessage());
     }
 
     @Test

@@ -33,6 +33,28 @@ final class Images {
         assertTrue(colours.size() > 10, "only " + colours.size() + " colours");
     }
 
+    /**
+     * The number of separate runs of rows that hold dark (text) pixels within columns [x0, x1) and
+     * rows [y0, y1): in the strip left of the plot, the number of y-axis tick labels.
+     */
+    static int textRows(BufferedImage image, int x0, int x1, int y0, int y1) {
+        int runs = 0;
+        boolean inRun = false;
+        for (int y = y0; y < y1; y++) {
+            boolean dark = false;
+            for (int x = x0; x < x1 && !dark; x++) {
+                int rgb = image.getRGB(x, y);
+                int luminance = ((rgb >> 16 & 0xFF) + (rgb >> 8 & 0xFF) + (rgb & 0xFF)) / 3;
+                dark = luminance < 120;
+            }
+            if (dark && !inRun) {
+                runs++;
+            }
+            inRun = dark;
+        }
+        return runs;
+    }
+
     /** How many pixels have exactly this colour. */
     static long count(BufferedImage image, Color colour) {
         long n = 0;
