@@ -18,10 +18,27 @@ for nb in "${nbs[@]}"; do
     start=$(date +%s)
     echo "notebook $name: executing${OODLAB_QUICK:+ (quick mode)} ..."
     tmp="$out/.$name.running.ipynb"
-    if "$jupyter" nbconvert --to notebook --execute \
-        --ExecutePreprocessor.kernel_name=java \
-        --ExecutePreprocessor.timeout="$timeout" \
-        --output-dir "$out" --output ".$name.running" "$nb" >"$out/$name.log" 2>&1; then
+    # The Java kernel can be slow to start on a busy machine: allow it 5 minutes, and retry a run
+    # whose kernel never answered (not a failing cell) up to twice.
+    attempt=1
+    while :; do
+        if "$jupyter" nbconvert --to notebook --execute \
+            --ExecutePreprocessor.kernel_name=java \
+            --ExecutePreprocessor.timeout="$timeout" \
+            --ExecutePreprocessor.startup_timeout=300 \
+            --output-dir "$out" --output ".$name.running" "$nb" >"$out/$name.log" 2>&1; then
+            ok=1
+            break
+        fi
+        ok=0
+        if [ "$attempt" -lt 3 ] && grep -q -E "Kernel didn't respond|Kernel died before replying|RuntimeError: Kernel" "$out/$name.log"; then
+            echo "notebook $name: the kernel did not start (attempt $attempt); retrying"
+            attempt=$((attempt + 1))
+            continue
+        fi
+        break
+    done
+    if [ "$ok" = 1 ]; then
         mv -f "$tmp" "$out/$name.ipynb"
         "$jupyter" nbconvert --to html --output-dir "$out" "$out/$name.ipynb" >>"$out/$name.log" 2>&1
         echo "notebook $name: ok in $(( $(date +%s) - start )) s"
