@@ -8,6 +8,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.gson.reflect.TypeToken;
+import dev.oodlab.OodLab;
 import dev.oodlab.nn.Network;
 import dev.oodlab.report.AtomicFile;
 import java.io.IOException;
@@ -88,6 +89,16 @@ public final class ModelDirectory {
         }
         json.add("input_shape", shape);
         json.addProperty("classes", info.numClasses());
+        // The keys nn.SavedModel reads too, so that `oodlab certify` takes a model trained by
+        // `oodlab train`: the class count under its name there, the noise level, the MNIST split.
+        json.addProperty("num_classes", info.numClasses());
+        Object sigma = info.options() == null ? null : info.options().get("sigma");
+        if (sigma instanceof Number n) {
+            json.addProperty("sigma", n.doubleValue());
+        }
+        if ("mnist".equals(info.dataset())) {
+            json.addProperty("split_seed", OodLab.DEFAULT_SEED);
+        }
         json.addProperty("dataset", info.dataset());
         json.addProperty("method", info.method());
         json.addProperty("seed", info.seed());
