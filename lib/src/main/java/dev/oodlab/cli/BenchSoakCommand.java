@@ -82,6 +82,17 @@ public final class BenchSoakCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "seed (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(
+            names = "--gc",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description =
+                    "run the Java garbage collector before each reading, so that the Java heap's"
+                            + " growth and shrinking do not hide or fake native growth (default:"
+                            + " ${DEFAULT-VALUE})")
+    boolean gc;
+
     @Mixin BenchReport.Output output;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -140,15 +151,29 @@ public final class BenchSoakCommand implements Callable<Integer> {
                             .optProgress(ProgressBar.Mode.OFF)
                             .optEpochListener(
                                     e -> {
+                                        if (gc) {
+                                            System.gc();
+                                        }
                                         long bytes = BenchMachine.residentBytes();
                                         rss.add(bytes);
+                                        Runtime rt = Runtime.getRuntime();
+                                        long heap = rt.totalMemory();
+                                        long used = heap - rt.freeMemory();
                                         out.printf(
                                                 Locale.ROOT,
-                                                "epoch %2d: RSS %.1f MiB, %.0f img/s, loss %.4f%n",
+                                                "epoch %2d: RSS %.1f MiB (Java heap committed %.1f"
+                                                        + " MiB, used %.1f MiB), %.0f img/s, loss"
+                                                        + " %.4f%n",
                                                 e.epoch() + 1,
                                                 mib(bytes),
+                                                mib(heap),
+                                                mib(used),
                                                 e.imagesPerSecond(),
                                                 e.loss());
+                                        report.add(
+                                                "epoch " + (e.epoch() + 1) + " Java heap committed",
+                                                mib(heap),
+                                                "MiB");
                                         out.flush();
                                         report.add(
                                                 "epoch " + (e.epoch() + 1) + " RSS",
