@@ -14,6 +14,12 @@ import java.nio.file.Paths;
  *   <li>{@code ai.djl.offline=true}: never download natives or models at run time;
  *   <li>{@code ai.djl.pytorch.num_threads} = available processors, {@code
  *       ai.djl.pytorch.num_interop_threads=1} (measured faster on small models);
+ *   <li>{@code OMP_WAIT_POLICY=PASSIVE} in the native environment, unless the environment already
+ *       sets it or the system property {@code oodlab.omp_wait_policy} says otherwise ({@code
+ *       default} keeps the OpenMP runtime's own policy). libtorch's OpenMP threads then sleep
+ *       between parallel regions instead of spinning: on a machine shared with other busy
+ *       processes, spinning threads that lose their core stall every parallel region, and training
+ *       ran 10–30× slower than with PASSIVE (measured, see docs/benchmarks.md);
  *   <li>{@code java.awt.headless=true};
  *   <li>slf4j-simple logs warnings and errors only.
  * </ul>
@@ -29,6 +35,12 @@ public final class OodLab {
     /** Environment variable that switches notebooks and long runs into their quick mode. */
     public static final String QUICK_ENV = "OODLAB_QUICK";
 
+    /**
+     * System property with the OpenMP wait policy {@link #init()} puts into the native environment
+     * ({@code PASSIVE} unless set; {@code default} leaves the runtime's own).
+     */
+    public static final String OMP_WAIT_POLICY_PROPERTY = "oodlab.omp_wait_policy";
+
     private static volatile boolean initialised;
 
     private OodLab() {}
@@ -43,6 +55,8 @@ public final class OodLab {
                 return;
             }
             setIfAbsent("ai.djl.offline", "true");
+            setNativeEnvironment(
+                    "OMP_WAIT_POLICY", System.getProperty(OMP_WAIT_POLICY_PROPERTY, "PASSIVE"));
             setIfAbsent(
                     "ai.djl.pytorch.num_threads",
                     Integer.toString(Runtime.getRuntime().availableProcessors()));
@@ -76,6 +90,29 @@ public final class OodLab {
             return Paths.get(env);
         }
         return Paths.get(System.getProperty("user.home"), ".cache", "oodlab");
+    }
+
+    /**
+     * Sets a variable in the process's C environment (what libgomp reads when libtorch loads)
+     * unless the environment already has it, or {@code value} is empty or {@code default}. Java
+     * cannot change its environment, so this calls libc's {@code setenv} through JNA; where that
+     * fails (another platform) nothing changes.
+     */
+    private static void setNativeEnvironment(String key, String value) {
+        if (System.getenv(key) != null
+                || value == null
+                || value.isBlank()
+                || value.equalsIgnoreCase("default")
+                || com.sun.jna.Platform.isWindows()) {
+            return;
+        }
+        try {
+            com.sun.jna.NativeLibrary.getInstance(com.sun.jna.Platform.C_LIBRARY_NAME)
+                    .getFunction("setenv")
+                    .invokeInt(new Object[] {key, value, 0});
+        } catch (RuntimeException | LinkageError e) {
+            // Not fatal: the engine then runs with the OpenMP runtime's default wait policy.
+        }
     }
 
     private static void setIfAbsent(String key, String value) {

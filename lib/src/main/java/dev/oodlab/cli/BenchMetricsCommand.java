@@ -4,9 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.oodlab.metrics.Metrics;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,11 +27,12 @@ import picocli.CommandLine.Option;
  * double[])}: checking and copying the scores, the sort, and the pass that yields FPR@95TPR, AUROC,
  * AUPR-In, AUPR-Out and detection error. Runs are preceded by an untimed warm-up.
  *
- * <p>With {@code --compare} it also runs the scikit-learn peer script ({@code
- * ../shared/peers/metrics_speed.py} by default, run with {@code /usr/bin/python3}) on the same
- * sizes when the script is present, and reports the ratio of our time to the sum of scikit-learn's
- * {@code roc_auc_score}, {@code average_precision_score} and numpy's FPR@95TPR (three of the five
- * metrics). Python is never needed otherwise.
+ * <p>With {@code --compare} it also runs the scikit-learn peer script ({@code metrics_speed.py} in
+ * the peers' folder, see {@link Peers}; run with {@code /usr/bin/python3}) on the same sizes when
+ * the script and scikit-learn are present, and reports the speed ratio: the sum of the times of
+ * scikit-learn's {@code roc_auc_score}, {@code average_precision_score} and numpy's FPR@95TPR
+ * (three of the five metrics) divided by our time for all five (&gt; 1: oodlab is faster). Python
+ * is never needed otherwise.
  */
 @Command(
         name = "metrics",
@@ -74,18 +73,29 @@ public final class BenchMetricsCommand implements Callable<Integer> {
     boolean compare;
 
     @Option(
+            names = "--peers",
+            paramLabel = "DIR",
+            description =
+                    "the peer scripts' folder (default: $OODLAB_PEERS, else ../shared/peers next"
+                            + " to the repository)")
+    Path peers;
+
+    @Option(
             names = "--peer-script",
             paramLabel = "FILE",
-            defaultValue = "../shared/peers/metrics_speed.py",
-            description = "the scikit-learn timing script (default: ${DEFAULT-VALUE})")
+            description =
+                    "the scikit-learn timing script (default: metrics_speed.py in the peers'"
+                            + " folder)")
     Path peerScript;
 
     @Option(
             names = "--python",
             paramLabel = "EXE",
-            defaultValue = "/usr/bin/python3",
+            defaultValue = Peers.DEFAULT_PYTHON,
             description = "the Python that runs the peer script (default: ${DEFAULT-VALUE})")
     String python;
+
+    @picocli.CommandLine.ParentCommand BenchCommand parent;
 
     @Mixin BenchReport.Output output;
 
@@ -125,7 +135,7 @@ public final class BenchMetricsCommand implements Callable<Integer> {
             report.add("oodlab five metrics, n=" + sizes[s] + ", min", timing.min(), "s");
             report.add("oodlab throughput, n=" + sizes[s], sizes[s] / timing.median(), "scores/s");
         }
-        if (compare) {
+        if (compare || (parent != null && parent.compare)) {
             comparePeer(report, sizes, ourMedian, ourMin);
         }
         report.print(out);
@@ -163,8 +173,23 @@ public final class BenchMetricsCommand implements Callable<Integer> {
     private void comparePeer(BenchReport report, int[] sizes, double[] ourMedian, double[] ourMin)
             throws IOException, InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
-        if (!Files.isRegularFile(peerScript)) {
-            err.println("oodlab: --compare: no peer script at " + peerScript + "; skipped");
+        Path script = peerScript;
+        if (script == null) {
+            java.util.Optional<Path> dir = Peers.locate(peers);
+            if (dir.isEmpty()) {
+                err.println(
+                        "oodlab: --compare: no peer folder (looked in "
+                                + Peers.candidates(peers)
+                                + "); skipped");
+                err.flush();
+                return;
+            }
+            script = dir.get().resolve("metrics_speed.py");
+        }
+        java.util.Optional<String> problem =
+                Peers.unavailable(python, List.of("numpy", "sklearn"), script);
+        if (problem.isPresent()) {
+            err.println("oodlab: --compare: " + problem.get() + "; skipped");
             err.flush();
             return;
         }
@@ -172,7 +197,7 @@ public final class BenchMetricsCommand implements Callable<Integer> {
         try {
             List<String> command = new ArrayList<>();
             command.add(python);
-            command.add(peerScript.toString());
+            command.add(script.toString());
             command.add("--sizes");
             for (int size : sizes) {
                 command.add(Integer.toString(size));
@@ -186,27 +211,12 @@ public final class BenchMetricsCommand implements Callable<Integer> {
                             "--json-out",
                             json.toString()));
             report.detail("peer_command", String.join(" ", command));
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            PrintWriter out = spec.commandLine().getOut();
-            try (BufferedReader lines =
-                    new BufferedReader(
-                            new InputStreamReader(
-                                    process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    out.println("peer | " + line);
-                }
-            }
-            out.flush();
-            int rc = process.waitFor();
-            if (rc != 0) {
-                throw new IllegalStateException(
-                        "the peer script " + peerScript + " failed with exit code " + rc);
-            }
+            Peers.run(command, spec.commandLine().getOut());
             JsonObject peer =
                     JsonParser.parseString(Files.readString(json, StandardCharsets.UTF_8))
                             .getAsJsonObject();
             report.detail("peer_env", peer.get("env"));
+            report.detail("peer_note", Peers.STACK_NOTE);
             for (int s = 0; s < sizes.length; s++) {
                 double min = 0;
                 double median = 0;
@@ -225,11 +235,15 @@ public final class BenchMetricsCommand implements Callable<Integer> {
                 }
                 report.add(
                         "python AUROC+AUPR-In+FPR@95 sum, n=" + sizes[s] + ", median", median, "s");
+                // Throughput ratio: their time / ours, > 1 means oodlab is faster.
                 report.add(
-                        "ratio oodlab/python, n=" + sizes[s] + ", median",
-                        ourMedian[s] / median,
+                        "speed ratio oodlab/python (>1 faster), n=" + sizes[s] + ", median",
+                        median / ourMedian[s],
                         "x");
-                report.add("ratio oodlab/python, n=" + sizes[s] + ", min", ourMin[s] / min, "x");
+                report.add(
+                        "speed ratio oodlab/python (>1 faster), n=" + sizes[s] + ", min",
+                        min / ourMin[s],
+                        "x");
             }
         } finally {
             Files.deleteIfExists(json);

@@ -22,8 +22,10 @@ import picocli.CommandLine.Option;
  *
  * <p>The JSON file {@code <output dir>/<name>.json} holds {@code benchmark}, {@code environment}
  * (Java version, processors, maximum heap), {@code details} (the benchmark's parameters) and {@code
- * figures}, a list of {@code {figure, value, unit}}; it is written to a temporary file and renamed
- * into place. {@link #time} measures an action after a warm-up.
+ * figures}, a list of {@code {figure, value, unit}}, and for some benchmarks {@code runs}, a list
+ * of structured results (see {@link #addRun}); the environment includes the load average at the
+ * time of writing and the CPU's theoretical peak ({@link BenchMachine}). It is written to a
+ * temporary file and renamed into place. {@link #time} measures an action after a warm-up.
  */
 public final class BenchReport {
 
@@ -86,6 +88,7 @@ public final class BenchReport {
     private final String name;
     private final List<Figure> figures = new ArrayList<>();
     private final JsonObject details = new JsonObject();
+    private final JsonArray runs = new JsonArray();
 
     /**
      * Starts an empty report.
@@ -159,6 +162,27 @@ public final class BenchReport {
     }
 
     /**
+     * Adds one structured result (e.g. one model and method of the training benchmark) to the JSON
+     * list {@code runs}.
+     *
+     * @param run the result
+     * @return this report
+     */
+    public BenchReport addRun(JsonObject run) {
+        runs.add(run);
+        return this;
+    }
+
+    /**
+     * The structured results added so far.
+     *
+     * @return a copy of the {@code runs} list
+     */
+    public JsonArray runs() {
+        return runs.deepCopy();
+    }
+
+    /**
      * The figures added so far.
      *
      * @return an unmodifiable view
@@ -206,6 +230,9 @@ public final class BenchReport {
             list.add(item);
         }
         json.add("figures", list);
+        if (!runs.isEmpty()) {
+            json.add("runs", runs);
+        }
         Path file = directory.resolve(name + ".json");
         AtomicFile.writeString(
                 file,
@@ -226,6 +253,18 @@ public final class BenchReport {
         env.addProperty("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         env.addProperty("processors", Runtime.getRuntime().availableProcessors());
         env.addProperty("max_heap_mib", Runtime.getRuntime().maxMemory() >> 20);
+        env.addProperty("load_average", BenchMachine.loadAverageText());
+        BenchMachine.Peak peak = BenchMachine.peak();
+        if (peak != null) {
+            env.addProperty("cpu", peak.modelName());
+            env.addProperty("peak_gflops", peak.gflops());
+            env.addProperty("peak_derivation", peak.derivation());
+        }
+        env.addProperty(
+                "djl_pytorch_num_threads", System.getProperty("ai.djl.pytorch.num_threads"));
+        env.addProperty(
+                "djl_pytorch_num_interop_threads",
+                System.getProperty("ai.djl.pytorch.num_interop_threads"));
         return env;
     }
 

@@ -82,19 +82,32 @@ public abstract class ParameterOptimizer {
         try (NDManager scratch = parent.newSubManager()) {
             for (int i = 0; i < parameters.size(); i++) {
                 NDArray weight = parameters.get(i).getArray();
-                try (NDArray gradient = weight.getGradient()) {
-                    NDArray g = gradient.duplicate();
-                    g.attach(scratch);
-                    update(
-                            weight,
-                            g,
-                            state.subList(i * slots, (i + 1) * slots),
-                            learningRate,
-                            steps);
+                List<NDArray> own = state.subList(i * slots, (i + 1) * slots);
+                if (!updateNative(weight, own, learningRate, steps)) {
+                    try (NDArray gradient = weight.getGradient()) {
+                        NDArray g = gradient.duplicate();
+                        g.attach(scratch);
+                        update(weight, g, own, learningRate, steps);
+                    }
                 }
                 zeroGradient(weight);
             }
         }
+    }
+
+    /**
+     * Updates one weight in place by one native call, where the engine offers one for this rule;
+     * the default offers none. Must give the same result as {@link #update} (up to float rounding).
+     *
+     * @param weight the parameter array (its gradient is read, not modified)
+     * @param slots this parameter's state arrays, updated in place
+     * @param learningRate the learning rate
+     * @param step the 1-based update count
+     * @return whether the update was done; {@code false} lets {@link #update} do it
+     */
+    protected boolean updateNative(
+            NDArray weight, List<NDArray> slots, double learningRate, long step) {
+        return false;
     }
 
     /** How many state arrays (e.g. Adam's two moments) each parameter has. */
@@ -182,6 +195,40 @@ public abstract class ParameterOptimizer {
         @Override
         protected int slotsPerParameter() {
             return 2;
+        }
+
+        /**
+         * libtorch's Adam kernel as DJL exposes it ({@code JniUtils.adamUpdate}: one native call
+         * instead of a dozen): g ← ∇ + λw; m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; w ← w − c·m / (√v
+         * + ε′). With c = lr·√(1−β₂ᵗ)/(1−β₁ᵗ) and ε′ = ε·√(1−β₂ᵗ) this is PyTorch's rule w ← w −
+         * lr/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε) exactly, up to float rounding.
+         */
+        @Override
+        protected boolean updateNative(NDArray weight, List<NDArray> slots, double lr, long step) {
+            if (!(weight instanceof PtNDArray w)
+                    || !(slots.get(0) instanceof PtNDArray m)
+                    || !(slots.get(1) instanceof PtNDArray v)) {
+                return false;
+            }
+            double bias1 = 1 - Math.pow(beta1, step);
+            double root2 = Math.sqrt(1 - Math.pow(beta2, step));
+            try (NDArray gradient = weight.getGradient()) {
+                JniUtils.adamUpdate(
+                        w,
+                        (PtNDArray) gradient,
+                        m,
+                        v,
+                        (float) lr,
+                        (float) (lr * root2 / bias1),
+                        (float) weightDecay,
+                        1f,
+                        -1f,
+                        (float) beta1,
+                        (float) beta2,
+                        (float) (epsilon * root2),
+                        false);
+            }
+            return true;
         }
 
         @Override
