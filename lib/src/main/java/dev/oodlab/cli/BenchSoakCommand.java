@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Train LeNet with Adversarial-Mixup for several epochs and print the resident memory"
-                    + " (VmRSS) after each; growth after epoch 2 must stay under --max-growth %.",
+                    + " (VmRSS) after each; growth after epoch 2 must stay under --max-growth %%.",
             "Writes build/bench/soak.json."
         })
 public final class BenchSoakCommand implements Callable<Integer> {
