@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
             DataCommand.class,
             MetricsCommand.class,
             CertifyCommand.class,
-            BenchCommand.class
+            BenchCommand.class,
+            Toy2dCommand.class
         })
 public final class Main implements Runnable {
 
