@@ -11,6 +11,8 @@ if [ "$#" -gt 0 ]; then nbs=("$@"); else nbs=("$root"/notebooks/*.ipynb); fi
 jupyter=/usr/bin/jupyter
 [ -x "$jupyter" ] || jupyter="$(command -v jupyter)" || { echo "jupyter is not installed: run 'make setup'" >&2; exit 1; }
 timeout="${NOTEBOOK_CELL_TIMEOUT:-3600}"
+# A loaded machine can take more than nbclient's default 60 s to start the Java kernel.
+startup="${NOTEBOOK_STARTUP_TIMEOUT:-300}"
 mkdir -p "$out"
 failed=0
 for nb in "${nbs[@]}"; do
@@ -21,6 +23,7 @@ for nb in "${nbs[@]}"; do
     if "$jupyter" nbconvert --to notebook --execute \
         --ExecutePreprocessor.kernel_name=java \
         --ExecutePreprocessor.timeout="$timeout" \
+        --ExecutePreprocessor.startup_timeout="$startup" \
         --output-dir "$out" --output ".$name.running" "$nb" >"$out/$name.log" 2>&1; then
         mv -f "$tmp" "$out/$name.ipynb"
         "$jupyter" nbconvert --to html --output-dir "$out" "$out/$name.ipynb" >>"$out/$name.log" 2>&1

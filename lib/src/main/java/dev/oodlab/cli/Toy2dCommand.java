@@ -56,7 +56,7 @@ public final class Toy2dCommand implements Callable<Integer> {
     @Option(
             names = "--epochs",
             paramLabel = "N",
-            description = "training epochs (default 100; 250 for joint)")
+            description = "training epochs (default 100; 150 for joint)")
     Integer epochs;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

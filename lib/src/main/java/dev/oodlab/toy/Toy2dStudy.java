@@ -66,7 +66,7 @@ public final class Toy2dStudy {
     public static final int DEFAULT_EPOCHS = 100;
 
     /** Default epochs of the joint method (the GAN needs more steps). */
-    public static final int DEFAULT_JOINT_EPOCHS = 250;
+    public static final int DEFAULT_JOINT_EPOCHS = 150;
 
     /** Length of the toy generator's latent vector. */
     public static final int LATENT_SIZE = 8;
