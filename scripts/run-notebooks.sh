@@ -11,6 +11,8 @@ if [ "$#" -gt 0 ]; then nbs=("$@"); else nbs=("$root"/notebooks/*.ipynb); fi
 jupyter=/usr/bin/jupyter
 [ -x "$jupyter" ] || jupyter="$(command -v jupyter)" || { echo "jupyter is not installed: run 'make setup'" >&2; exit 1; }
 timeout="${NOTEBOOK_CELL_TIMEOUT:-3600}"
+# A loaded machine can take more than nbclient's default 60 s to start the Java kernel.
+startup="${NOTEBOOK_STARTUP_TIMEOUT:-300}"
 mkdir -p "$out"
 failed=0
 for nb in "${nbs[@]}"; do
@@ -18,14 +20,14 @@ for nb in "${nbs[@]}"; do
     start=$(date +%s)
     echo "notebook $name: executing${OODLAB_QUICK:+ (quick mode)} ..."
     tmp="$out/.$name.running.ipynb"
-    # The Java kernel can be slow to start on a busy machine: allow it 5 minutes, and retry a run
+    # The Java kernel can be slow to start on a busy machine: allow it $startup s (NOTEBOOK_STARTUP_TIMEOUT), and retry a run
     # whose kernel never answered (not a failing cell) up to twice.
     attempt=1
     while :; do
         if "$jupyter" nbconvert --to notebook --execute \
             --ExecutePreprocessor.kernel_name=java \
             --ExecutePreprocessor.timeout="$timeout" \
-            --ExecutePreprocessor.startup_timeout=300 \
+            --ExecutePreprocessor.startup_timeout="$startup" \
             --output-dir "$out" --output ".$name.running" "$nb" >"$out/$name.log" 2>&1; then
             ok=1
             break

@@ -24,7 +24,8 @@ import picocli.CommandLine.Command;
             EvaluateCommand.class,
             StudyCommand.class,
             CertifyCommand.class,
-            BenchCommand.class
+            BenchCommand.class,
+            Toy2dCommand.class
         })
 public final class Main implements Runnable {
 

@@ -35,6 +35,22 @@ public abstract class ParameterOptimizer {
         return new Adam(0.9, 0.999, 1e-8, weightDecay);
     }
 
+    /**
+     * Adam with explicit moment decay rates, e.g. β₁ = 0.5 for the generator and discriminator of a
+     * DCGAN (Radford et al., ICLR 2016), ε = 1e−8, no weight decay.
+     *
+     * @param beta1 decay of the first moment, in [0, 1)
+     * @param beta2 decay of the second moment, in [0, 1)
+     * @return the optimizer
+     */
+    public static ParameterOptimizer adam(double beta1, double beta2) {
+        if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
+            throw new IllegalArgumentException(
+                    "Adam's beta1 and beta2 must be in [0, 1), got " + beta1 + ", " + beta2);
+        }
+        return new Adam(beta1, beta2, 1e-8, 0);
+    }
+
     /** Adam without weight decay. */
     public static ParameterOptimizer adam() {
         return adam(0);

@@ -1,0 +1,407 @@
+package dev.oodlab.toy;
+
+import ai.djl.ndarray.types.Shape;
+import dev.oodlab.OodLab;
+import dev.oodlab.data.ImageSet;
+import dev.oodlab.data.Toy2d;
+import dev.oodlab.gan.GanModels;
+import dev.oodlab.gan.JointConfidenceTraining;
+import dev.oodlab.metrics.Metrics;
+import dev.oodlab.metrics.OodMetrics;
+import dev.oodlab.metrics.PositiveClass;
+import dev.oodlab.nn.Network;
+import dev.oodlab.train.Evaluation;
+import dev.oodlab.train.Fit;
+import dev.oodlab.train.ParameterOptimizer;
+import dev.oodlab.train.ProgressBar;
+import dev.oodlab.train.TrainingMethods;
+import dev.oodlab.viz.Figure;
+import dev.oodlab.viz.HeatMap;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * One run of the 2-D toy study (Kim &amp; Chung's protocol, SPEC §5.1): train the {@code toy-mlp}
+ * (2-64-64-2, ReLU, Adam 1e−3) on two discs of 1000 points each with one method, then measure how
+ * well "in-distribution iff max-softmax &gt; 0.8" separates the 2000 evaluation points uniform in
+ * [−10, 10]² that fall in a disc from those that do not.
+ *
+ * <table>
+ *   <caption>Methods</caption>
+ *   <tr><th>name</th><th>training</th></tr>
+ *   <tr><td>{@code ce}</td><td>cross-entropy on the discs</td></tr>
+ *   <tr><td>{@code confidence-loss}</td><td>+ β·KL(u ‖ p) on 2000 points uniform outside the
+ *       discs (Lee et al., ICLR 2018; β = 1)</td></tr>
+ *   <tr><td>{@code mixup-confidence}</td><td>the confidence loss with mixup within
+ *       in-distribution pairs and within OOD pairs (Kim &amp; Chung)</td></tr>
+ *   <tr><td>{@code joint}</td><td>the joint confidence loss: a GAN's samples instead of the OOD
+ *       points ({@link JointConfidenceTraining})</td></tr>
+ * </table>
+ *
+ * Every random choice (the data, the initialisation, the shuffles) follows from the seed. F1 is
+ * reported with either class positive ({@link Metrics#f1AtThreshold}).
+ */
+public final class Toy2dStudy {
+
+    /** The method names {@link Builder#setMethod} accepts. */
+    public static final List<String> METHODS =
+            List.of("ce", "confidence-loss", "mixup-confidence", "joint");
+
+    /** "In-distribution" is predicted when the maximum softmax probability exceeds this. */
+    public static final double THRESHOLD = 0.8;
+
+    /** Training points per disc. */
+    public static final int POINTS_PER_CLASS = 1000;
+
+    /** OOD training points (confidence-loss methods). */
+    public static final int OOD_POINTS = 2000;
+
+    /** Evaluation points. */
+    public static final int EVALUATION_POINTS = 2000;
+
+    /** Default epochs of the classifier-only methods (20 steps of 100 points each). */
+    public static final int DEFAULT_EPOCHS = 100;
+
+    /** Default epochs of the joint method (the GAN needs more steps). */
+    public static final int DEFAULT_JOINT_EPOCHS = 150;
+
+    /** Length of the toy generator's latent vector. */
+    public static final int LATENT_SIZE = 8;
+
+    /** Generated points drawn per snapshot of the joint method. */
+    public static final int SNAPSHOT_POINTS = 300;
+
+    private final String method;
+    private final long seed;
+    private final int epochs;
+    private final int batchSize;
+    private final int resolution;
+    private final int[] snapshotEpochs;
+
+    private Toy2dStudy(Builder b) {
+        this.method = b.method;
+        this.seed = b.seed;
+        this.epochs =
+                b.epochs > 0
+                        ? b.epochs
+                        : method.equals("joint") ? DEFAULT_JOINT_EPOCHS : DEFAULT_EPOCHS;
+        this.batchSize = b.batchSize;
+        this.resolution = b.resolution;
+        this.snapshotEpochs = b.snapshotEpochs;
+    }
+
+    /** A builder; the method is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Generated points of the joint method after an epoch, over the max-softmax map of that moment.
+     *
+     * @param epoch the number of epochs done
+     * @param maxSoftmax the map ({@link #maxSoftmaxGrid} layout)
+     * @param x the generated points' x
+     * @param y the generated points' y
+     */
+    public record Snapshot(int epoch, double[][] maxSoftmax, double[] x, double[] y) {}
+
+    /**
+     * The outcome of one run.
+     *
+     * @param method the method name
+     * @param seed the seed
+     * @param threshold the max-softmax threshold δ (0.8)
+     * @param f1InPositive F1 with the in-distribution points positive
+     * @param f1OutPositive F1 with the OOD points positive
+     * @param metrics the five threshold-free metrics of max-softmax on the evaluation set
+     * @param accuracy classification accuracy on the evaluation points inside a disc
+     * @param maxSoftmax the max-softmax map over [−10, 10]² ({@link #maxSoftmaxGrid} layout)
+     * @param training the training points (for drawing)
+     * @param snapshots the joint method's snapshots (empty for the others)
+     */
+    public record Result(
+            String method,
+            long seed,
+            double threshold,
+            double f1InPositive,
+            double f1OutPositive,
+            OodMetrics metrics,
+            double accuracy,
+            double[][] maxSoftmax,
+            ImageSet training,
+            List<Snapshot> snapshots) {
+
+        /** The max-softmax map with the training points on top, titled with the F1 scores. */
+        public Figure decisionMap() {
+            return decisionMap(
+                    String.format(
+                            Locale.ROOT,
+                            "%s: F1 in %.3f, F1 out %.3f",
+                            method,
+                            f1InPositive,
+                            f1OutPositive));
+        }
+
+        /** The max-softmax map with the training points on top. */
+        public Figure decisionMap(String title) {
+            return heatMap(maxSoftmax, title, training, null, null);
+        }
+
+        /** A snapshot's map with its generated points and the training points on top. */
+        public Figure snapshotMap(Snapshot s) {
+            return heatMap(
+                    s.maxSoftmax(),
+                    "joint, after " + s.epoch() + " epochs",
+                    training,
+                    s.x(),
+                    s.y());
+        }
+    }
+
+    /** Trains and evaluates. */
+    public Result run() {
+        OodLab.init();
+        ImageSet train = Toy2d.discs(POINTS_PER_CLASS, seed);
+        ImageSet evaluation = Toy2d.evaluationSet(EVALUATION_POINTS, seed + 2);
+        List<Snapshot> snapshots = new ArrayList<>();
+        try (Network network = Network.create("toy-mlp", new Shape(2), 2, seed)) {
+            if (method.equals("joint")) {
+                trainJoint(network, train, snapshots);
+            } else {
+                Fit.Builder fit =
+                        Fit.builder()
+                                .setMethod(TrainingMethods.create(method))
+                                .optEpochs(epochs)
+                                .optBatchSize(batchSize)
+                                .optOptimizer(ParameterOptimizer.adam())
+                                .optSeed(seed)
+                                .optProgress(ProgressBar.Mode.OFF)
+                                .optTrainingAccuracy(false);
+                if (!method.equals("ce")) {
+                    fit.optOutliers(Toy2d.outsideDiscs(OOD_POINTS, seed + 1))
+                            .optOutlierBatchSize(batchSize);
+                }
+                fit.build().run(network, train);
+            }
+            Evaluation eval = Evaluation.of(network, evaluation, 500);
+            double[] scores = eval.maxSoftmax();
+            int[] predicted = eval.predictions();
+            int inCount = 0;
+            for (int label : evaluation.labels()) {
+                inCount += label;
+            }
+            double[] in = new double[inCount];
+            double[] out = new double[scores.length - inCount];
+            int correct = 0;
+            for (int i = 0, a = 0, b = 0; i < scores.length; i++) {
+                if (evaluation.label(i) == 1) {
+                    in[a++] = scores[i];
+                    float x = evaluation.pixels()[2 * i];
+                    correct += predicted[i] == (x > 0 ? 1 : 0) ? 1 : 0;
+                } else {
+                    out[b++] = scores[i];
+                }
+            }
+            Metrics metrics = Metrics.of(in, out);
+            return new Result(
+                    method,
+                    seed,
+                    THRESHOLD,
+                    metrics.f1AtThreshold(THRESHOLD, PositiveClass.IN),
+                    metrics.f1AtThreshold(THRESHOLD, PositiveClass.OUT),
+                    metrics.summary(),
+                    correct / (double) inCount,
+                    maxSoftmaxGrid(network, resolution),
+                    train,
+                    List.copyOf(snapshots));
+        }
+    }
+
+    private void trainJoint(Network network, ImageSet train, List<Snapshot> snapshots) {
+        try (Network generator =
+                        Network.of(GanModels.toyGenerator(), new Shape(LATENT_SIZE), 2, seed + 3);
+                Network discriminator =
+                        Network.of(GanModels.toyDiscriminator(), new Shape(2), 1, seed + 4)) {
+            JointConfidenceTraining[] holder = new JointConfidenceTraining[1];
+            holder[0] =
+                    JointConfidenceTraining.builder()
+                            .setClassifier(network)
+                            .setGenerator(generator)
+                            .setDiscriminator(discriminator)
+                            .optEpochs(epochs)
+                            .optBatchSize(batchSize)
+                            .optSeed(seed)
+                            .optEpochListener(
+                                    losses -> {
+                                        int done = losses.epoch() + 1;
+                                        if (Arrays.stream(snapshotEpochs).anyMatch(e -> e == done)
+                                                || done == epochs) {
+                                            float[] xy =
+                                                    holder[0].sample(SNAPSHOT_POINTS, seed + 5);
+                                            double[] x = new double[SNAPSHOT_POINTS];
+                                            double[] y = new double[SNAPSHOT_POINTS];
+                                            for (int i = 0; i < SNAPSHOT_POINTS; i++) {
+                                                x[i] = xy[2 * i];
+                                                y[i] = xy[2 * i + 1];
+                                            }
+                                            snapshots.add(
+                                                    new Snapshot(
+                                                            done,
+                                                            maxSoftmaxGrid(network, resolution),
+                                                            x,
+                                                            y));
+                                        }
+                                    })
+                            .build();
+            holder[0].run(train);
+        }
+    }
+
+    /**
+     * The maximum softmax probability of a 2-D classifier on a {@code resolution²} grid over [−10,
+     * 10]², as {@code grid[row][column]} with row 0 at the bottom (y = −10), the layout {@link
+     * HeatMap} draws.
+     *
+     * @param network a classifier of 2-D points
+     * @param resolution points per side, ≥ 2
+     * @return the map
+     */
+    public static double[][] maxSoftmaxGrid(Network network, int resolution) {
+        ImageSet grid = Toy2d.grid(resolution);
+        double[] scores = Evaluation.of(network, grid, 4096).maxSoftmax();
+        double[][] map = new double[resolution][resolution];
+        for (int row = 0; row < resolution; row++) {
+            // Toy2d.grid goes from the top row down; the heat map's row 0 is the bottom.
+            System.arraycopy(scores, row * resolution, map[resolution - 1 - row], 0, resolution);
+        }
+        return map;
+    }
+
+    /**
+     * A max-softmax map over [−10, 10]² (colour range 0.5 to 1) with the training points and,
+     * optionally, generated points on top.
+     *
+     * @param map the map ({@link #maxSoftmaxGrid} layout)
+     * @param title the title
+     * @param training the training points, or {@code null}
+     * @param x generated points' x, or {@code null}
+     * @param y generated points' y, or {@code null}
+     * @return the figure
+     */
+    public static Figure heatMap(
+            double[][] map, String title, ImageSet training, double[] x, double[] y) {
+        // Grid points are cell centres: the cells reach half a step beyond ±10.
+        double half = Toy2d.HALF_WIDTH / (map.length - 1);
+        HeatMap.Builder b =
+                HeatMap.builder()
+                        .setValues(map)
+                        .optXRange(-Toy2d.HALF_WIDTH - half, Toy2d.HALF_WIDTH + half)
+                        .optYRange(-Toy2d.HALF_WIDTH - half, Toy2d.HALF_WIDTH + half)
+                        .optValueRange(0.5, 1.0)
+                        .optTitle(title)
+                        .optColorBarTitle("max softmax");
+        if (training != null) {
+            for (int label = 0; label < 2; label++) {
+                List<double[]> pts = new ArrayList<>();
+                for (int i = 0; i < training.size(); i += 4) {
+                    if (training.label(i) == label) {
+                        pts.add(
+                                new double[] {
+                                    training.pixels()[2 * i], training.pixels()[2 * i + 1]
+                                });
+                    }
+                }
+                b.optPoints(
+                        "class " + label,
+                        pts.stream().mapToDouble(p -> p[0]).toArray(),
+                        pts.stream().mapToDouble(p -> p[1]).toArray());
+            }
+        }
+        if (x != null) {
+            b.optPoints("generated", x, y);
+        }
+        return b.build();
+    }
+
+    /** Configures a {@link Toy2dStudy}. */
+    public static final class Builder {
+        private String method;
+        private long seed = OodLab.DEFAULT_SEED;
+        private int epochs;
+        private int batchSize = 100;
+        private int resolution = 121;
+        private int[] snapshotEpochs = {};
+
+        private Builder() {}
+
+        /** The method, one of {@link #METHODS} (required). */
+        public Builder setMethod(String name) {
+            this.method = Objects.requireNonNull(name, "method");
+            return this;
+        }
+
+        /** The seed of the data, the initialisation and the shuffles (default 42). */
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Epochs of training ({@link #DEFAULT_EPOCHS}, {@link #DEFAULT_JOINT_EPOCHS} for {@code
+         * joint}).
+         */
+        public Builder optEpochs(int epochs) {
+            if (epochs < 1) {
+                throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+            }
+            this.epochs = epochs;
+            return this;
+        }
+
+        /** Points per step (default 100; as many OOD points). */
+        public Builder optBatchSize(int batchSize) {
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+            }
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** Grid points per side of the max-softmax map (default 121). */
+        public Builder optGridResolution(int resolution) {
+            if (resolution < 2) {
+                throw new IllegalArgumentException(
+                        "grid resolution must be >= 2, got " + resolution);
+            }
+            this.resolution = resolution;
+            return this;
+        }
+
+        /** Epochs after which the joint method records a {@link Snapshot} (the last always). */
+        public Builder optSnapshotEpochs(int... epochs) {
+            this.snapshotEpochs = epochs.clone();
+            return this;
+        }
+
+        /**
+         * Checks the method and builds the study.
+         *
+         * @throws IllegalArgumentException for a missing or unknown method
+         */
+        public Toy2dStudy build() {
+            if (method == null) {
+                throw new IllegalArgumentException("a method is required (setMethod)");
+            }
+            String key = method.toLowerCase(Locale.ROOT);
+            if (!METHODS.contains(key)) {
+                throw new IllegalArgumentException(
+                        "unknown method '" + method + "'; known: " + String.join(", ", METHODS));
+            }
+            method = key;
+            return new Toy2dStudy(this);
+        }
+    }
+}
