@@ -1,7 +1,6 @@
 package dev.oodlab.cli;
 
 import dev.oodlab.experiment.Experiment;
-import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 
@@ -13,9 +12,13 @@ final class OodOptions {
             split = ",",
             paramLabel = "SET",
             description =
-                    "OOD sets: mnist, uniform, gaussian, or paths to IDX image files (28x28, .gz"
-                            + " or plain) or image folders (default: mnist,uniform,gaussian).")
-    List<String> sets = new ArrayList<>(Experiment.DEFAULT_OOD_SETS);
+                    "OOD sets, of the in-distribution image shape: uniform, gaussian (any shape);"
+                            + " mnist (28x28 grey); svhn, tinyimagenet-crop, tinyimagenet-resize,"
+                            + " lsun-crop, lsun-resize, isun (32x32 colour, fetched by"
+                            + " data-scripts/); or paths to image folders, CIFAR-style .bin files"
+                            + " or IDX image files (default: mnist,uniform,gaussian; with"
+                            + " --dataset cifar10 all eight 32x32 sets).")
+    List<String> sets;
 
     @Option(
             names = "--ood-count",

@@ -38,13 +38,18 @@ public final class StudyCommand implements Callable<Integer> {
     @Option(
             names = "--dataset",
             defaultValue = "fashion-mnist",
-            description = "In-distribution data (default: ${DEFAULT-VALUE}).")
+            description =
+                    "In-distribution data: fashion-mnist, mnist, cifar10 (the paper's setting,"
+                            + " from data-scripts/), or a folder of Fashion-MNIST-style IDX files"
+                            + " (default: ${DEFAULT-VALUE}).")
     String dataset;
 
     @Option(
             names = "--model",
             defaultValue = "lenet",
-            description = "Architecture (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Architecture: lenet, mlp; resnet18, vgg16 for cifar10 (default:"
+                            + " ${DEFAULT-VALUE}).")
     String model;
 
     @Option(names = "--epochs", defaultValue = "5", description = "Epochs per method (default: 5).")
@@ -63,6 +68,15 @@ public final class StudyCommand implements Callable<Integer> {
             paramLabel = "N",
             description = "Train on a seeded sample of N training images (default: all).")
     int subset;
+
+    @Option(
+            names = "--test-subset",
+            defaultValue = "0",
+            paramLabel = "N",
+            description =
+                    "Score a seeded sample of N test images, the same for every run (default:"
+                            + " all).")
+    int testSubset;
 
     @Option(
             names = "--batch-size",
@@ -96,6 +110,7 @@ public final class StudyCommand implements Callable<Integer> {
                             .optEpochs(epochs)
                             .optBatchSize(batchSize)
                             .optSubset(subset)
+                            .optTestSubset(testSubset)
                             .optSeeds(seeds)
                             .optOodSets(ood.sets)
                             .optOodCount(ood.count)

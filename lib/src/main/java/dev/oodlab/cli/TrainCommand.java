@@ -48,14 +48,17 @@ public final class TrainCommand implements Callable<Integer> {
             names = "--dataset",
             defaultValue = "fashion-mnist",
             description =
-                    "In-distribution data: fashion-mnist, mnist, or a folder with the four"
+                    "In-distribution data: fashion-mnist, mnist, cifar10 (from"
+                            + " data-scripts/fetch-cifar10.sh), or a folder with the four"
                             + " Fashion-MNIST-style IDX files (default: ${DEFAULT-VALUE}).")
     String dataset;
 
     @Option(
             names = "--model",
             defaultValue = "lenet",
-            description = "Architecture (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Architecture: mlp, lenet, smoothmix-lenet; resnet18, vgg16 for 32x32 colour"
+                            + " data (default: ${DEFAULT-VALUE}).")
     String model;
 
     @Option(names = "--epochs", defaultValue = "5", description = "Epochs (default: 5).")
@@ -67,6 +70,15 @@ public final class TrainCommand implements Callable<Integer> {
             paramLabel = "N",
             description = "Train on a seeded sample of N training images (default: all).")
     int subset;
+
+    @Option(
+            names = "--test-subset",
+            defaultValue = "0",
+            paramLabel = "N",
+            description =
+                    "Score a seeded sample of N test images, the same for every run (default:"
+                            + " all).")
+    int testSubset;
 
     @Option(
             names = "--batch-size",
@@ -136,6 +148,7 @@ public final class TrainCommand implements Callable<Integer> {
                             .optBatchSize(batchSize)
                             .optSeed(seed)
                             .optSubset(subset)
+                            .optTestSubset(testSubset)
                             .optOodSets(ood.sets)
                             .optOodCount(ood.count)
                             .optOutliers(outliers)

@@ -37,6 +37,13 @@ import java.util.Objects;
  * study.write(Path.of("runs/study"));
  * }</pre>
  *
+ * <p>The paper's CIFAR-10 setting is the same study with {@code optDataset("cifar10")} and {@code
+ * optModel("resnet18")} or {@code "vgg16"}: the OOD sets then default to SVHN, TinyImageNet and
+ * LSUN (crop and resize), iSUN and the two noise sets at 3×32×32 ({@link
+ * dev.oodlab.data.Datasets#CIFAR10_OOD}, fetched by {@code data-scripts/}), and ε to 8/255 ({@link
+ * Experiment#CIFAR10_EPSILON}). {@link dev.oodlab.data.Datasets#missingForCifar10()} says what is
+ * still to be fetched.
+ *
  * <p>{@link #sweep} trains Adversarial-Mixup over a grid of ε and α for the sensitivity heat map.
  */
 public final class AdversarialMixupStudy {
@@ -429,21 +436,24 @@ public final class AdversarialMixupStudy {
         private int epochs = 5;
         private int batchSize = 128;
         private int subset;
+        private int testSubset;
         private List<Long> seeds = List.of(OodLab.DEFAULT_SEED);
-        private List<String> oodSets = Experiment.DEFAULT_OOD_SETS;
+        private List<String> oodSets;
         private int oodCount = Experiment.DEFAULT_OOD_COUNT;
         private PrintStream log;
         private ProgressBar.Mode progress = ProgressBar.Mode.AUTO;
 
         private Builder() {}
 
-        /** The in-distribution data set (default {@code fashion-mnist}). */
+        /** The in-distribution data set (default {@code fashion-mnist}; {@code cifar10} too). */
         public Builder optDataset(String dataset) {
             this.dataset = Objects.requireNonNull(dataset, "dataset");
             return this;
         }
 
-        /** The architecture (default {@code lenet}). */
+        /**
+         * The architecture (default {@code lenet}; {@code resnet18} or {@code vgg16} for CIFAR).
+         */
         public Builder optModel(String model) {
             this.model = Objects.requireNonNull(model, "model");
             return this;
@@ -467,15 +477,24 @@ public final class AdversarialMixupStudy {
             return this;
         }
 
+        /** Score a seeded sample of this many test images (default 0: all). */
+        public Builder optTestSubset(int testSubset) {
+            this.testSubset = testSubset;
+            return this;
+        }
+
         /** The seeds; the whole comparison runs once per seed (default: the default seed). */
         public Builder optSeeds(List<Long> seeds) {
             this.seeds = List.copyOf(seeds);
             return this;
         }
 
-        /** The OOD sets (default MNIST, uniform, Gaussian). */
+        /**
+         * The OOD sets, or {@code null} for the data set's default (MNIST, uniform, Gaussian; for
+         * {@code cifar10} {@link dev.oodlab.data.Datasets#CIFAR10_OOD}).
+         */
         public Builder optOodSets(List<String> oodSets) {
-            this.oodSets = List.copyOf(oodSets);
+            this.oodSets = oodSets == null ? null : List.copyOf(oodSets);
             return this;
         }
 
@@ -504,6 +523,7 @@ public final class AdversarialMixupStudy {
                     .optEpochs(epochs)
                     .optBatchSize(batchSize)
                     .optSubset(subset)
+                    .optTestSubset(testSubset)
                     .optOodSets(oodSets)
                     .optOodCount(oodCount)
                     .optLog(log)
@@ -522,10 +542,8 @@ public final class AdversarialMixupStudy {
             if (seeds.stream().distinct().count() != seeds.size()) {
                 throw new IllegalArgumentException("seeds must differ, got " + seeds);
             }
-            if (oodSets.isEmpty()) {
-                throw new IllegalArgumentException("at least one OOD set is needed");
-            }
-            experiment().setMethod("ce").build(); // checks model, epochs, batch size, subset
+            // checks model, epochs, batch size, subsets, a non-empty OOD list
+            experiment().setMethod("ce").build();
             return new AdversarialMixupStudy(this);
         }
     }

@@ -43,6 +43,13 @@ import java.util.Objects;
  * noise of {@value #DEFAULT_OOD_COUNT} images each (noise drawn with the fixed seed {@link
  * #OOD_SEED}, so every method and training seed is scored on the same images).
  *
+ * <p><b>CIFAR-10.</b> With {@code optDataset("cifar10")} (and a colour model, {@code resnet18} or
+ * {@code vgg16}) the OOD sets default to {@link Datasets#CIFAR10_OOD} (SVHN, TinyImageNet and LSUN
+ * crop/resize, iSUN, uniform and Gaussian noise at 3×32×32), and the FGSM step ε of
+ * Adversarial-Mixup and M-TLAT defaults to {@link #CIFAR10_EPSILON} = 8/255 instead of the methods'
+ * 0.1 for 28×28 data. Every OOD set must have the in-distribution shape; a mismatch (e.g. {@code
+ * mnist} with CIFAR-10) is an error.
+ *
  * <p><b>Outliers.</b> The confidence losses train on an outlier set. By default it is {@value
  * #DEFAULT_OUTLIERS}: {@value #DEFAULT_OUTLIER_COUNT} images of Gaussian noise N(0.5, 0.25²)
  * clipped to [0, 1], drawn with a seed derived from the run's seed — a noise source that is none of
@@ -67,8 +74,11 @@ public final class Experiment {
     /** The number of images of the default outlier source. */
     public static final int DEFAULT_OUTLIER_COUNT = 10_000;
 
-    /** The OOD sets of the Adversarial-Mixup study. */
-    public static final List<String> DEFAULT_OOD_SETS = List.of("mnist", "uniform", "gaussian");
+    /** The OOD sets of the Adversarial-Mixup study on 28×28 grey data. */
+    public static final List<String> DEFAULT_OOD_SETS = Datasets.GREY_OOD;
+
+    /** The default FGSM step of Adversarial-Mixup and M-TLAT on CIFAR-10: 8/255. */
+    public static final double CIFAR10_EPSILON = 8.0 / 255;
 
     private final String methodName;
     private final MethodOptions options;
@@ -79,6 +89,7 @@ public final class Experiment {
     private final int batchSize;
     private final long seed;
     private final int subset;
+    private final int testSubset;
     private final List<String> oodSets;
     private final int oodCount;
     private final String outliers;
@@ -87,15 +98,16 @@ public final class Experiment {
 
     private Experiment(Builder b) {
         this.methodName = b.method.toLowerCase(Locale.ROOT);
-        this.options = b.options;
-        this.method = b.options.create(methodName);
+        this.options = effectiveOptions(methodName, b.options, b.dataset);
+        this.method = options.create(methodName);
         this.dataset = b.dataset;
         this.model = b.model.toLowerCase(Locale.ROOT);
         this.epochs = b.epochs;
         this.batchSize = b.batchSize;
         this.seed = b.seed;
         this.subset = b.subset;
-        this.oodSets = List.copyOf(b.oodSets);
+        this.testSubset = b.testSubset;
+        this.oodSets = b.oodSets == null ? Datasets.defaultOodSets(b.dataset) : b.oodSets;
         this.oodCount = b.oodCount;
         this.outliers = b.outliers;
         this.log = b.log;
@@ -105,6 +117,28 @@ public final class Experiment {
     /** A builder; only the method is required. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The options with ε at {@link #CIFAR10_EPSILON} where CIFAR-10 is trained and ε is unset. */
+    private static MethodOptions effectiveOptions(
+            String method, MethodOptions options, String dataset) {
+        if (options.epsilon() == null
+                && Datasets.isCifar10(dataset)
+                && MethodOptions.accepts(method, "epsilon")) {
+            return new MethodOptions(
+                    options.alpha(), CIFAR10_EPSILON, options.beta(), options.sigma());
+        }
+        return options;
+    }
+
+    /** The OOD sets this experiment scores, names or paths. */
+    public List<String> oodSets() {
+        return oodSets;
+    }
+
+    /** The method's options, with the data set's defaults filled in (ε on CIFAR-10). */
+    public MethodOptions methodOptions() {
+        return options;
     }
 
     /**
@@ -120,8 +154,12 @@ public final class Experiment {
                 subset > 0 && subset < splits[0].size()
                         ? splits[0].sample(subset, seed)
                         : splits[0];
-        ImageSet test = splits[1];
-        Map<String, ImageSet> ood = loadOodSets(oodSets, oodCount);
+        ImageSet test =
+                testSubset > 0 && testSubset < splits[1].size()
+                        ? splits[1].sample(testSubset, OOD_SEED)
+                        : splits[1];
+        Shape shape = new Shape(test.channels(), test.height(), test.width());
+        Map<String, ImageSet> ood = loadOodSets(oodSets, oodCount, shape);
         ImageSet outlierSet = null;
         String outlierText = null;
         if (MethodOptions.needsOutliers(methodName)) {
@@ -146,7 +184,13 @@ public final class Experiment {
                                 + ")";
             } else {
                 outlierSet =
-                        Datasets.outOfDistribution(outliers, DEFAULT_OUTLIER_COUNT, outlierSeed);
+                        Datasets.outOfDistribution(
+                                outliers,
+                                DEFAULT_OUTLIER_COUNT,
+                                outlierSeed,
+                                test.channels(),
+                                test.height(),
+                                test.width());
                 outlierText = outliers + " (" + outlierSet.size() + " images)";
                 if (ood.containsKey(oodKey(outliers, outlierSet))) {
                     outlierText +=
@@ -160,7 +204,6 @@ public final class Experiment {
         if (outlierText != null) {
             say("outliers for %s: %s", methodName, outlierText);
         }
-        Shape shape = new Shape(test.channels(), test.height(), test.width());
         Network network = Network.create(model, shape, test.numClasses(), seed);
         List<Map<String, Object>> history = new ArrayList<>();
         long start = System.nanoTime();
@@ -206,18 +249,47 @@ public final class Experiment {
     }
 
     /**
-     * Loads OOD sets by name or path, keyed as the results report them: the name for {@code mnist},
-     * {@code uniform}, {@code gaussian}, the file or folder name (without extension) for a path.
+     * Loads OOD sets of 28×28 grey images by name or path ({@link #loadOodSets(List, int, Shape)}
+     * with shape (1, 28, 28)).
      *
      * @param namesOrPaths the sets
      * @param count the size of the generated sets and the cap for the others
      * @return the sets by key, in order
-     * @throws IllegalArgumentException for an unknown name, a missing path or a repeated key
      */
     public static Map<String, ImageSet> loadOodSets(List<String> namesOrPaths, int count) {
+        return loadOodSets(namesOrPaths, count, new Shape(1, 28, 28));
+    }
+
+    /**
+     * Loads OOD sets by name or path ({@link Datasets#outOfDistribution(String, int, long, int,
+     * int, int)}), keyed as the results report them: the name for a named set, the file or folder
+     * name (without extension) for a path.
+     *
+     * @param namesOrPaths the sets
+     * @param count the size of the generated sets and the cap for the others
+     * @param imageShape the in-distribution image shape (channels, height, width)
+     * @return the sets by key, in order
+     * @throws IllegalArgumentException for an unknown name, a missing path, a set of another shape
+     *     or a repeated key
+     * @throws dev.oodlab.data.DataFormatException for a named set that is not installed (naming its
+     *     fetch script) or a malformed file
+     */
+    public static Map<String, ImageSet> loadOodSets(
+            List<String> namesOrPaths, int count, Shape imageShape) {
+        if (imageShape.dimension() != 3) {
+            throw new IllegalArgumentException(
+                    "OOD sets need an image shape (channels, height, width), got " + imageShape);
+        }
         Map<String, ImageSet> ood = new LinkedHashMap<>();
         for (String name : namesOrPaths) {
-            ImageSet set = Datasets.outOfDistribution(name, count, OOD_SEED);
+            ImageSet set =
+                    Datasets.outOfDistribution(
+                            name,
+                            count,
+                            OOD_SEED,
+                            (int) imageShape.get(0),
+                            (int) imageShape.get(1),
+                            (int) imageShape.get(2));
             String key = oodKey(name, set);
             if (ood.put(key, set) != null) {
                 throw new IllegalArgumentException("OOD set '" + key + "' given twice");
@@ -228,7 +300,8 @@ public final class Experiment {
 
     private static String oodKey(String nameOrPath, ImageSet set) {
         String lower = nameOrPath.toLowerCase(Locale.ROOT);
-        return lower.equals("mnist") || Datasets.GENERATED_OOD.contains(lower) ? lower : set.name();
+        boolean named = Datasets.GREY_OOD.contains(lower) || Datasets.CIFAR10_OOD.contains(lower);
+        return named ? lower : set.name();
     }
 
     private Map<String, Object> logEpoch(EpochResult e) {
@@ -416,7 +489,8 @@ public final class Experiment {
         private int batchSize = 128;
         private long seed = OodLab.DEFAULT_SEED;
         private int subset;
-        private List<String> oodSets = DEFAULT_OOD_SETS;
+        private int testSubset;
+        private List<String> oodSets;
         private int oodCount = DEFAULT_OOD_COUNT;
         private String outliers;
         private PrintStream log;
@@ -436,7 +510,10 @@ public final class Experiment {
             return this;
         }
 
-        /** The in-distribution data set, a name or folder (default {@code fashion-mnist}). */
+        /**
+         * The in-distribution data set, a name ({@link Datasets#IN_DISTRIBUTION}) or folder
+         * (default {@code fashion-mnist}).
+         */
         public Builder optDataset(String dataset) {
             this.dataset = Objects.requireNonNull(dataset, "dataset");
             return this;
@@ -472,9 +549,22 @@ public final class Experiment {
             return this;
         }
 
-        /** The OOD sets, names or paths (default {@link #DEFAULT_OOD_SETS}). */
+        /**
+         * Score a seeded sample of this many test images (default 0: all); the sample is drawn with
+         * {@link #OOD_SEED}, so every method and seed is scored on the same images.
+         */
+        public Builder optTestSubset(int testSubset) {
+            this.testSubset = testSubset;
+            return this;
+        }
+
+        /**
+         * The OOD sets, names or paths, or {@code null} for the data set's default ({@link
+         * Datasets#defaultOodSets}: {@link #DEFAULT_OOD_SETS}, or {@link Datasets#CIFAR10_OOD} for
+         * {@code cifar10}).
+         */
         public Builder optOodSets(List<String> oodSets) {
-            this.oodSets = List.copyOf(oodSets);
+            this.oodSets = oodSets == null ? null : List.copyOf(oodSets);
             return this;
         }
 
@@ -524,6 +614,12 @@ public final class Experiment {
             }
             if (subset < 0) {
                 throw new IllegalArgumentException("subset must be >= 0, got " + subset);
+            }
+            if (testSubset < 0) {
+                throw new IllegalArgumentException("test subset must be >= 0, got " + testSubset);
+            }
+            if (oodSets != null && oodSets.isEmpty()) {
+                throw new IllegalArgumentException("at least one OOD set is needed");
             }
             if (oodCount < 1) {
                 throw new IllegalArgumentException("OOD count must be >= 1, got " + oodCount);

@@ -47,6 +47,18 @@ public record MethodOptions(Double alpha, Double epsilon, Double beta, Double si
     }
 
     /**
+     * Whether a named method has an option.
+     *
+     * @param method a name of {@link TrainingMethods#NAMES}
+     * @param option {@code alpha}, {@code epsilon}, {@code beta} or {@code sigma}
+     * @return true if {@link #create} accepts that option for the method
+     */
+    public static boolean accepts(String method, String option) {
+        Set<String> accepted = ACCEPTS.get(method.toLowerCase(Locale.ROOT));
+        return accepted != null && accepted.contains(option);
+    }
+
+    /**
      * Whether the named method trains on an outlier set (the confidence losses).
      *
      * @param method a name of {@link TrainingMethods#NAMES}

@@ -1,5 +1,6 @@
 package dev.oodlab.experiment;
 
+import ai.djl.ndarray.types.Shape;
 import dev.oodlab.data.Datasets;
 import dev.oodlab.data.ImageSet;
 import dev.oodlab.report.RunResult;
@@ -25,7 +26,8 @@ public record RunEvaluation(ModelInfo info, OodEvaluation evaluation, RunResult 
      * @param modelDirectory the folder written by {@code oodlab train}
      * @param dataset the in-distribution data set to test on, or {@code null} for the one in {@code
      *     model.json}
-     * @param oodSets OOD set names or paths
+     * @param oodSets OOD set names or paths, or {@code null} for the data set's default ({@link
+     *     Datasets#defaultOodSets})
      * @param oodCount images per generated OOD set, cap for the others
      * @param detector one of {@link Detectors#NAMES}
      * @return the evaluation
@@ -41,7 +43,12 @@ public record RunEvaluation(ModelInfo info, OodEvaluation evaluation, RunResult 
         ModelInfo info = ModelDirectory.readInfo(modelDirectory);
         String data = dataset == null ? info.dataset() : dataset;
         ImageSet[] splits = Datasets.inDistribution(data);
-        Map<String, ImageSet> ood = Experiment.loadOodSets(oodSets, oodCount);
+        ImageSet test = splits[1];
+        Map<String, ImageSet> ood =
+                Experiment.loadOodSets(
+                        oodSets == null ? Datasets.defaultOodSets(data) : oodSets,
+                        oodCount,
+                        new Shape(test.channels(), test.height(), test.width()));
         try (ModelDirectory.Loaded loaded = ModelDirectory.load(modelDirectory)) {
             ImageSet train =
                     info.subset() > 0 && info.subset() < splits[0].size()

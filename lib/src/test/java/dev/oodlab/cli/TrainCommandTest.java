@@ -251,7 +251,7 @@ class TrainCommandTest {
         assertEquals(
                 "oodlab: unknown data set '"
                         + missing
-                        + "': expected fashion-mnist, mnist or a folder holding Fashion-MNIST-style"
+                        + "': expected fashion-mnist, mnist, cifar10 or a folder holding Fashion-MNIST-style"
                         + " IDX files",
                 run.err().strip());
         assertFalse(Files.exists(out));
