@@ -208,6 +208,9 @@ public final class AdversarialMixupStudy {
 
     /** The study's runs, tables and charts. */
     public static final class Result {
+        /** Width in pixels per OOD set of {@link #bars}. */
+        static final int BAR_GROUP_WIDTH = 140;
+
         private final List<RunRecord> runs;
         private final List<Long> seeds;
 
@@ -325,13 +328,21 @@ public final class AdversarialMixupStudy {
         }
 
         /**
-         * Grouped bars of one metric, method by OOD set, mean with sd error bars over seeds.
+         * Grouped bars of one metric, method by OOD set, mean with sd error bars over seeds; the
+         * chart widens beyond {@link ChartOptions#DEFAULT_WIDTH} with more than four OOD sets
+         * ({@value #BAR_GROUP_WIDTH} px per set), so that the eight sets of CIFAR-10 keep readable
+         * labels and a whole legend.
          *
          * @param metric the metric
          * @return the chart
          */
         public Figure bars(OodMetric metric) {
-            return GroupedBarChart.of(table(), metric);
+            int sets = firstSeed().get(0).evaluation().confidenceOut().size();
+            int width = Math.max(ChartOptions.DEFAULT_WIDTH, BAR_GROUP_WIDTH * sets);
+            return GroupedBarChart.of(
+                    table(),
+                    metric,
+                    ChartOptions.defaults().withSize(width, ChartOptions.DEFAULT_HEIGHT));
         }
 
         /** The test accuracy per trained method (mean over seeds), as bars in percent. */

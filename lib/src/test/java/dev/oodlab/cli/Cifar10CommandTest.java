@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,6 +86,9 @@ class Cifar10CommandTest {
         for (String set : Datasets.CIFAR10_OOD) {
             assertTrue(Files.isRegularFile(out.resolve("roc-" + set + ".png")), set);
         }
+        // The bar charts widen to 140 px per OOD set so that eight sets keep readable labels.
+        assertEquals(
+                8 * 140, ImageIO.read(out.resolve("bars-fpr-at-95-tpr.png").toFile()).getWidth());
         JsonObject am =
                 JsonParser.parseString(
                                 Files.readString(
