@@ -75,6 +75,21 @@ public final class TrainCommand implements Callable<Integer> {
     int batchSize;
 
     @Option(
+            names = "--lr",
+            defaultValue = "1e-3",
+            paramLabel = "RATE",
+            description = "Peak learning rate of Adam (> 0, default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(
+            names = "--schedule",
+            defaultValue = "cosine",
+            description =
+                    "Learning-rate schedule: cosine (annealed per step to 0), constant, or step"
+                            + " (x0.1 every ceil(epochs/2) epochs) (default: ${DEFAULT-VALUE}).")
+    String schedule;
+
+    @Option(
             names = "--seed",
             defaultValue = "" + OodLab.DEFAULT_SEED,
             description = "Seed (default: ${DEFAULT-VALUE}).")
@@ -134,6 +149,8 @@ public final class TrainCommand implements Callable<Integer> {
                             .optModel(model)
                             .optEpochs(epochs)
                             .optBatchSize(batchSize)
+                            .optLearningRate(learningRate)
+                            .optSchedule(schedule)
                             .optSeed(seed)
                             .optSubset(subset)
                             .optOodSets(ood.sets)

@@ -10,6 +10,7 @@ import dev.oodlab.nn.Network;
 import dev.oodlab.report.RunResult;
 import dev.oodlab.train.EpochResult;
 import dev.oodlab.train.Fit;
+import dev.oodlab.train.LearningRateSchedule;
 import dev.oodlab.train.ProgressBar;
 import dev.oodlab.train.TrainingMethod;
 import java.io.IOException;
@@ -38,10 +39,12 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * <p><b>Defaults.</b> Fashion-MNIST, LeNet, 5 epochs, batch 128, Adam with learning rate 10⁻³ (the
- * {@link Fit} defaults), seed {@link OodLab#DEFAULT_SEED}, OOD sets MNIST, uniform and Gaussian
- * noise of {@value #DEFAULT_OOD_COUNT} images each (noise drawn with the fixed seed {@link
- * #OOD_SEED}, so every method and training seed is scored on the same images).
+ * <p><b>Defaults.</b> Fashion-MNIST, LeNet, 5 epochs, batch 128, Adam with learning rate 10⁻³
+ * annealed per step to 0 on a cosine (Loshchilov and Hutter, ICLR 2017; {@link
+ * LearningRateSchedule#cosine}; {@code constant} and {@code step} are the other {@link
+ * #SCHEDULES}), seed {@link OodLab#DEFAULT_SEED}, OOD sets MNIST, uniform and Gaussian noise of
+ * {@value #DEFAULT_OOD_COUNT} images each (noise drawn with the fixed seed {@link #OOD_SEED}, so
+ * every method and training seed is scored on the same images).
  *
  * <p><b>Outliers.</b> The confidence losses train on an outlier set. By default it is {@value
  * #DEFAULT_OUTLIERS}: {@value #DEFAULT_OUTLIER_COUNT} images of Gaussian noise N(0.5, 0.25²)
@@ -67,6 +70,15 @@ public final class Experiment {
     /** The number of images of the default outlier source. */
     public static final int DEFAULT_OUTLIER_COUNT = 10_000;
 
+    /**
+     * The learning-rate schedules by name: the default {@code cosine}, {@code constant}, {@code
+     * step}.
+     */
+    public static final List<String> SCHEDULES = List.of("cosine", "constant", "step");
+
+    /** The default (peak) learning rate of Adam. */
+    public static final double DEFAULT_LEARNING_RATE = 1e-3;
+
     /** The OOD sets of the Adversarial-Mixup study. */
     public static final List<String> DEFAULT_OOD_SETS = List.of("mnist", "uniform", "gaussian");
 
@@ -77,6 +89,8 @@ public final class Experiment {
     private final String model;
     private final int epochs;
     private final int batchSize;
+    private final double learningRate;
+    private final String schedule;
     private final long seed;
     private final int subset;
     private final List<String> oodSets;
@@ -93,6 +107,8 @@ public final class Experiment {
         this.model = b.model.toLowerCase(Locale.ROOT);
         this.epochs = b.epochs;
         this.batchSize = b.batchSize;
+        this.learningRate = b.learningRate;
+        this.schedule = b.schedule.toLowerCase(Locale.ROOT);
         this.seed = b.seed;
         this.subset = b.subset;
         this.oodSets = List.copyOf(b.oodSets);
@@ -171,6 +187,7 @@ public final class Experiment {
                             .optEpochs(epochs)
                             .optBatchSize(batchSize)
                             .optSeed(seed)
+                            .optLearningRate(schedule(schedule, learningRate))
                             .optProgress(log == null ? ProgressBar.Mode.OFF : progress)
                             .optTrainingAccuracy(false)
                             .optEpochListener(e -> history.add(logEpoch(e)));
@@ -181,8 +198,8 @@ public final class Experiment {
                 fit.optOutliers(outlierSet);
             }
             say(
-                    "training %s on %s: %s, %d epochs, batch %d, Adam lr 1e-3, seed %d",
-                    model, train.name(), method, epochs, batchSize, seed);
+                    "training %s on %s: %s, %d epochs, batch %d, %s, seed %d",
+                    model, train.name(), method, epochs, batchSize, optimizerText(), seed);
             fit.build().run(network, train);
         } catch (RuntimeException e) {
             network.close();
@@ -202,7 +219,49 @@ public final class Experiment {
                         train.size(),
                         options.asMap(),
                         outlierText);
-        return new Run(network, info, train, test, ood, history, seconds, log);
+        return new Run(network, info, train, test, ood, history, seconds, optimizerText(), log);
+    }
+
+    /** The optimizer and its schedule, as the results record states them. */
+    String optimizerText() {
+        String rate =
+                String.format(Locale.ROOT, "%g", learningRate).replaceAll("\\.?0+(e|$)", "$1");
+        return switch (schedule) {
+            case "constant" -> "adam, learning rate " + rate + " constant";
+            case "step" ->
+                    "adam, learning rate " + rate + " x0.1 every " + stepEvery(epochs) + " epochs";
+            default -> "adam, learning rate " + rate + " cosine-annealed per step to 0";
+        };
+    }
+
+    /**
+     * The learning-rate schedule of a name.
+     *
+     * @param name one of {@link #SCHEDULES}
+     * @param rate the peak (initial) rate
+     * @return the schedule
+     * @throws IllegalArgumentException for an unknown name or a rate that is not positive
+     */
+    public static LearningRateSchedule schedule(String name, double rate) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "cosine" -> LearningRateSchedule.cosine(rate, 0);
+            case "constant" -> LearningRateSchedule.constant(rate);
+            case "step" ->
+                    (epoch, step, steps, epochs) -> rate * Math.pow(0.1, epoch / stepEvery(epochs));
+            default ->
+                    throw new IllegalArgumentException(
+                            "unknown schedule '"
+                                    + name
+                                    + "'; known: "
+                                    + String.join(", ", SCHEDULES));
+        };
+    }
+
+    /**
+     * The step schedule drops the rate tenfold at half and at three quarters of the run, roughly.
+     */
+    private static int stepEvery(int epochs) {
+        return Math.max(1, (epochs + 1) / 2);
     }
 
     /**
@@ -272,6 +331,7 @@ public final class Experiment {
         private final Map<String, ImageSet> ood;
         private final List<Map<String, Object>> history;
         private final double trainingSeconds;
+        private final String optimizer;
         private final PrintStream log;
         private OodEvaluation.Confidences confidences;
 
@@ -283,6 +343,7 @@ public final class Experiment {
                 Map<String, ImageSet> ood,
                 List<Map<String, Object>> history,
                 double trainingSeconds,
+                String optimizer,
                 PrintStream log) {
             this.network = network;
             this.info = info;
@@ -291,6 +352,7 @@ public final class Experiment {
             this.ood = ood;
             this.history = List.copyOf(history);
             this.trainingSeconds = trainingSeconds;
+            this.optimizer = optimizer;
             this.log = log;
         }
 
@@ -363,7 +425,7 @@ public final class Experiment {
          */
         public RunResult result(OodEvaluation evaluation) {
             Map<String, Object> extra = describe(info, test.size(), ood);
-            extra.put("optimizer", "adam, learning rate 1e-3");
+            extra.put("optimizer", optimizer);
             extra.put("training_seconds", trainingSeconds);
             extra.put("history", history);
             return evaluation.toResult(info, extra);
@@ -414,6 +476,8 @@ public final class Experiment {
         private String model = "lenet";
         private int epochs = 5;
         private int batchSize = 128;
+        private double learningRate = DEFAULT_LEARNING_RATE;
+        private String schedule = "cosine";
         private long seed = OodLab.DEFAULT_SEED;
         private int subset;
         private List<String> oodSets = DEFAULT_OOD_SETS;
@@ -457,6 +521,18 @@ public final class Experiment {
         /** Images per step (default 128). */
         public Builder optBatchSize(int batchSize) {
             this.batchSize = batchSize;
+            return this;
+        }
+
+        /** The peak learning rate of Adam (default 10⁻³). */
+        public Builder optLearningRate(double learningRate) {
+            this.learningRate = learningRate;
+            return this;
+        }
+
+        /** The learning-rate schedule, one of {@link #SCHEDULES} (default {@code cosine}). */
+        public Builder optSchedule(String schedule) {
+            this.schedule = Objects.requireNonNull(schedule, "schedule");
             return this;
         }
 
@@ -521,6 +597,17 @@ public final class Experiment {
             }
             if (batchSize < 1) {
                 throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+            }
+            if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+                throw new IllegalArgumentException(
+                        "learning rate must be > 0, got " + learningRate);
+            }
+            if (!SCHEDULES.contains(schedule.toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException(
+                        "unknown schedule '"
+                                + schedule
+                                + "'; known: "
+                                + String.join(", ", SCHEDULES));
             }
             if (subset < 0) {
                 throw new IllegalArgumentException("subset must be >= 0, got " + subset);
