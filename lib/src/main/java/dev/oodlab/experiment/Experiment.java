@@ -54,7 +54,8 @@ import java.util.Objects;
  * but reported, since its metrics are then not out-of-sample.
  *
  * <p>Each epoch logs its loss, training accuracy, throughput and the process's resident memory
- * ({@link ProcessMemory}); the log is part of the results record ({@code history}).
+ * ({@link ProcessMemory}, read after a {@code System.gc()}); the log is part of the results record
+ * ({@code history}).
  */
 public final class Experiment {
 
@@ -291,6 +292,10 @@ public final class Experiment {
     }
 
     private Map<String, Object> logEpoch(EpochResult e) {
+        // A full collection first, as `bench soak` does, so that the figure tracks native memory
+        // (a leak of NDArrays) rather than the Java heap touching its reserved pages for the first
+        // time; it costs tens of milliseconds per epoch.
+        System.gc();
         long rss = ProcessMemory.residentBytes();
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("epoch", e.epoch() + 1);
