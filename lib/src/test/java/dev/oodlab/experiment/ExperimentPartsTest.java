@@ -117,6 +117,14 @@ class ExperimentPartsTest {
     }
 
     @Test
+    void knownDataSetNamesAreRecordedInLowerCaseAndFoldersAsGiven() {
+        // certify and evaluate look the name up in model.json: "MNIST" must not lose its split
+        assertEquals("mnist", Experiment.canonicalDataset("MNIST"));
+        assertEquals("fashion-mnist", Experiment.canonicalDataset("Fashion-MNIST"));
+        assertEquals("data/My-Set", Experiment.canonicalDataset("data/My-Set"));
+    }
+
+    @Test
     void everyTrainingMethodNameIsAccepted() {
         for (String name : dev.oodlab.train.TrainingMethods.NAMES) {
             assertEquals(name, MethodOptions.defaults().create(name).name());
