@@ -2,6 +2,7 @@ package dev.oodlab.cli;
 
 import ai.djl.ndarray.NDManager;
 import dev.oodlab.OodLab;
+import dev.oodlab.data.Datasets;
 import dev.oodlab.data.ImageSet;
 import dev.oodlab.nn.Network;
 import dev.oodlab.nn.SavedModel;
@@ -36,9 +37,10 @@ import picocli.CommandLine.Option;
  *
  * <p>The model folder is a {@link SavedModel} ({@code model.params} + {@code model.json}); its
  * {@code dataset} picks the test set ({@link SmoothingTraining#dataset}: for {@code mnist} the 2000
- * held-out digits of the split by {@code split_seed}), and its {@code sigma} is the default noise
- * level. The default n = 1000 (not the paper's 100000, which takes about 17 s per image for the
- * SmoothMix LeNet on 2 CPU cores) bounds the radius at σ·Φ⁻¹(0.001^(1/1000)) ≈ 2.6σ.
+ * held-out digits of the split by {@code split_seed}; a folder of IDX files: its test files), and
+ * its {@code sigma} is the default noise level. The default n = 1000 (not the paper's 100000, which
+ * takes about 17 s per image for the SmoothMix LeNet on 2 CPU cores) bounds the radius at
+ * σ·Φ⁻¹(0.001^(1/1000)) ≈ 2.6σ.
  */
 @Command(
         name = "certify",
@@ -83,11 +85,24 @@ public final class CertifyCommand implements Callable<Integer> {
                 return images -> network.logits(images, false);
             };
 
-    /** The test split of the data set named in a model folder's {@code model.json}. */
+    /**
+     * The test split of the data set named in a model folder's {@code model.json}: {@code mnist}
+     * (the held-out digits of the split by {@code split_seed}), {@code fashion-mnist}, or a folder
+     * of Fashion-MNIST-style IDX files (as {@code oodlab train --dataset DIR} records it).
+     */
     static final Function<Path, ImageSet> SAVED_MODEL_TEST_SET =
             directory -> {
                 SavedModel info = SavedModel.read(directory);
-                return SmoothingTraining.dataset(info.dataset(), info.splitSeed())[1];
+                String name = info.dataset();
+                if (name.isEmpty()) {
+                    throw new IllegalArgumentException(
+                            directory.resolve(SavedModel.METADATA)
+                                    + " names no data set, so its test split is unknown");
+                }
+                if (SmoothingTraining.DATASETS.contains(name.toLowerCase(Locale.ROOT))) {
+                    return SmoothingTraining.dataset(name, info.splitSeed())[1];
+                }
+                return Datasets.inDistribution(name)[1];
             };
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

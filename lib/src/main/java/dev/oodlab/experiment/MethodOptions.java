@@ -20,15 +20,54 @@ import java.util.Set;
 /**
  * The options a command line or notebook sets on a named training method: α (Beta(α, α) of the
  * mixing methods), ε (the FGSM step of Adversarial-Mixup and M-TLAT), β (the outlier weight of the
- * confidence losses) and σ (the noise of Gaussian augmentation and SmoothMix). {@code null} means
- * the method's default. An option the method does not have is an error, not silently ignored.
+ * confidence losses), σ (the noise of Gaussian augmentation and SmoothMix) and SmoothMix's own
+ * options (SPEC §3.9; Jeong et al., NeurIPS 2021): the number m of noise draws, the number T of
+ * attack steps, the step size α of the attack (called {@code step-size} here so that it is not
+ * confused with the mixing α), the weight η of the mixup term, the one-step-adversary variant and
+ * the warm-up of η in epochs. {@code null} means the method's default. An option the method does
+ * not have is an error, not silently ignored.
+ *
+ * <p>SmoothMix's defaults are the authors' MNIST settings: m = 4, α = 1, η = 5, warm-up 10 epochs,
+ * mixing from x, σ = 0.25 and T = {@link SmoothMix#mnistSteps}(σ) — T follows σ when it is not set
+ * (σ = 0.25 → 2, 0.5 → 4, 1.0 → 8).
+ *
+ * <p>Options are named in messages as on the command line ({@code noise-draws}, {@code step-size},
+ * …) and recorded in {@code results.json} and {@code model.json} in snake case ({@code
+ * noise_draws}, {@code step_size}, …; {@link #recorded}).
  *
  * @param alpha α > 0, or null
  * @param epsilon ε ≥ 0, or null
  * @param beta β ≥ 0, or null
  * @param sigma σ > 0, or null
+ * @param noiseDraws SmoothMix's m ≥ 1, or null
+ * @param steps SmoothMix's T ≥ 1, or null
+ * @param stepSize SmoothMix's attack step size α > 0, or null
+ * @param eta SmoothMix's η ≥ 0, or null
+ * @param oneStep SmoothMix's one-step-adversary variant (mix from the first attack iterate), or
+ *     null
+ * @param warmupEpochs SmoothMix's warm-up of η in epochs ≥ 1, or null
  */
-public record MethodOptions(Double alpha, Double epsilon, Double beta, Double sigma) {
+public record MethodOptions(
+        Double alpha,
+        Double epsilon,
+        Double beta,
+        Double sigma,
+        Integer noiseDraws,
+        Integer steps,
+        Double stepSize,
+        Double eta,
+        Boolean oneStep,
+        Integer warmupEpochs) {
+
+    private static final List<String> SMOOTHMIX_OPTIONS =
+            List.of(
+                    "sigma",
+                    "noise-draws",
+                    "steps",
+                    "step-size",
+                    "eta",
+                    "one-step",
+                    "warmup-epochs");
 
     private static final Map<String, Set<String>> ACCEPTS =
             Map.of(
@@ -39,7 +78,19 @@ public record MethodOptions(Double alpha, Double epsilon, Double beta, Double si
                     "adversarial-mixup", Set.of("alpha", "epsilon"),
                     "m-tlat", Set.of("alpha", "epsilon"),
                     "gaussian", Set.of("sigma"),
-                    "smoothmix", Set.of("sigma"));
+                    "smoothmix", Set.copyOf(SMOOTHMIX_OPTIONS));
+
+    /**
+     * The options of the methods other than SmoothMix; SmoothMix's at their defaults.
+     *
+     * @param alpha α > 0, or null
+     * @param epsilon ε ≥ 0, or null
+     * @param beta β ≥ 0, or null
+     * @param sigma σ > 0, or null
+     */
+    public MethodOptions(Double alpha, Double epsilon, Double beta, Double sigma) {
+        this(alpha, epsilon, beta, sigma, null, null, null, null, null, null);
+    }
 
     /** Every option at the method's default. */
     public static MethodOptions defaults() {
@@ -50,7 +101,8 @@ public record MethodOptions(Double alpha, Double epsilon, Double beta, Double si
      * Whether a named method has an option.
      *
      * @param method a name of {@link TrainingMethods#NAMES}
-     * @param option {@code alpha}, {@code epsilon}, {@code beta} or {@code sigma}
+     * @param option an option name as {@link #create} reports it: {@code alpha}, {@code epsilon},
+     *     {@code beta}, {@code sigma}, or a SmoothMix option such as {@code noise-draws}
      * @return true if {@link #create} accepts that option for the method
      */
     public static boolean accepts(String method, String option) {
@@ -138,8 +190,22 @@ public record MethodOptions(Double alpha, Double epsilon, Double beta, Double si
             }
             case "smoothmix" -> {
                 var b = SmoothMix.builder();
-                if (sigma != null) {
-                    b.optSigma(sigma);
+                double s = sigma != null ? sigma : b.build().sigma();
+                b.optSigma(s).optSteps(steps != null ? steps : SmoothMix.mnistSteps(s));
+                if (noiseDraws != null) {
+                    b.optNoiseSamples(noiseDraws);
+                }
+                if (stepSize != null) {
+                    b.optStepSize(stepSize);
+                }
+                if (eta != null) {
+                    b.optEta(eta);
+                }
+                if (oneStep != null) {
+                    b.optOneStepAdversary(oneStep);
+                }
+                if (warmupEpochs != null) {
+                    b.optWarmupEpochs(warmupEpochs);
                 }
                 yield b.build();
             }
@@ -148,23 +214,77 @@ public record MethodOptions(Double alpha, Double epsilon, Double beta, Double si
     }
 
     /**
-     * The options that were set, by name, for the results record.
+     * The options that were set, by their recorded (snake-case) names.
      *
-     * @return e.g. {@code {"alpha": 1.0, "epsilon": 0.05}}
+     * @return e.g. {@code {"alpha": 1.0, "epsilon": 0.05}} or {@code {"sigma": 0.5, "steps": 4}}
      */
     public Map<String, Object> asMap() {
         Map<String, Object> map = new LinkedHashMap<>();
-        if (alpha != null) {
-            map.put("alpha", alpha);
+        set().forEach((name, value) -> map.put(name.replace('-', '_'), value));
+        return map;
+    }
+
+    /**
+     * Every option the named method has, at the value it trains with (the ones set here, the
+     * method's defaults for the others), by recorded name — what {@code results.json} and {@code
+     * model.json} record under {@code options}, so that a run says how it was made even where a
+     * default depends on another option (SmoothMix's T on σ).
+     *
+     * @param method a name of {@link TrainingMethods#NAMES}
+     * @return e.g. {@code {}} for {@code ce}, {@code {"sigma": 0.25}} for {@code gaussian}, {@code
+     *     {"sigma": 0.5, "noise_draws": 4, "steps": 4, "step_size": 1.0, "eta": 5.0, "one_step":
+     *     false, "warmup_epochs": 10}} for {@code smoothmix} with σ = 0.5
+     * @throws IllegalArgumentException as {@link #create} does
+     */
+    public Map<String, Object> recorded(String method) {
+        TrainingMethod built = create(method);
+        Map<String, Object> map = new LinkedHashMap<>();
+        if (built instanceof Mixup m) {
+            map.put("alpha", m.alpha());
+        } else if (built instanceof CalibratedConfidenceLoss c) {
+            map.put("beta", c.beta());
+        } else if (built instanceof MixupConfidenceLoss m) {
+            map.put("alpha", m.alpha());
+            map.put("beta", m.beta());
+        } else if (built instanceof AdversarialMixup a) {
+            map.put("alpha", a.alpha());
+            map.put("epsilon", a.epsilon());
+        } else if (built instanceof MixupTargetedLabelingAdversarialTraining t) {
+            map.put("alpha", t.alpha());
+            map.put("epsilon", t.epsilon());
+        } else if (built instanceof GaussianAugmentation g) {
+            map.put("sigma", g.sigma());
+        } else if (built instanceof SmoothMix m) {
+            map.put("sigma", m.sigma());
+            map.put("noise_draws", m.noiseSamples());
+            map.put("steps", m.steps());
+            map.put("step_size", m.stepSize());
+            map.put("eta", m.eta());
+            map.put("one_step", m.oneStepAdversary());
+            map.put("warmup_epochs", m.warmupEpochs());
         }
-        if (epsilon != null) {
-            map.put("epsilon", epsilon);
-        }
-        if (beta != null) {
-            map.put("beta", beta);
-        }
-        if (sigma != null) {
-            map.put("sigma", sigma);
+        return map;
+    }
+
+    /** The options that were set, by their command-line names, in declaration order. */
+    private Map<String, Object> set() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        Object[][] all = {
+            {"alpha", alpha},
+            {"epsilon", epsilon},
+            {"beta", beta},
+            {"sigma", sigma},
+            {"noise-draws", noiseDraws},
+            {"steps", steps},
+            {"step-size", stepSize},
+            {"eta", eta},
+            {"one-step", oneStep},
+            {"warmup-epochs", warmupEpochs}
+        };
+        for (Object[] option : all) {
+            if (option[1] != null) {
+                map.put((String) option[0], option[1]);
+            }
         }
         return map;
     }
@@ -172,7 +292,7 @@ public record MethodOptions(Double alpha, Double epsilon, Double beta, Double si
     private void check(String method) {
         Set<String> accepted = ACCEPTS.get(method);
         List<String> refused = new ArrayList<>();
-        for (String option : asMap().keySet()) {
+        for (String option : set().keySet()) {
             if (!accepted.contains(option)) {
                 refused.add(option);
             }
@@ -194,6 +314,11 @@ public record MethodOptions(Double alpha, Double epsilon, Double beta, Double si
         nonNegative("epsilon", epsilon);
         nonNegative("beta", beta);
         positive("sigma", sigma);
+        atLeastOne("noise-draws", noiseDraws);
+        atLeastOne("steps", steps);
+        positive("step-size", stepSize);
+        nonNegative("eta", eta);
+        atLeastOne("warmup-epochs", warmupEpochs);
     }
 
     private static void positive(String name, Double value) {
@@ -205,6 +330,12 @@ public record MethodOptions(Double alpha, Double epsilon, Double beta, Double si
     private static void nonNegative(String name, Double value) {
         if (value != null && !(value >= 0 && Double.isFinite(value))) {
             throw new IllegalArgumentException(name + " must be >= 0, got " + value);
+        }
+    }
+
+    private static void atLeastOne(String name, Integer value) {
+        if (value != null && value < 1) {
+            throw new IllegalArgumentException(name + " must be >= 1, got " + value);
         }
     }
 }

@@ -8,7 +8,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.gson.reflect.TypeToken;
-import dev.oodlab.OodLab;
 import dev.oodlab.nn.Network;
 import dev.oodlab.report.AtomicFile;
 import java.io.IOException;
@@ -97,7 +96,7 @@ public final class ModelDirectory {
             json.addProperty("sigma", n.doubleValue());
         }
         if ("mnist".equals(info.dataset())) {
-            json.addProperty("split_seed", OodLab.DEFAULT_SEED);
+            json.addProperty("split_seed", Experiment.MNIST_SPLIT_SEED);
         }
         json.addProperty("dataset", info.dataset());
         json.addProperty("method", info.method());

@@ -1,14 +1,15 @@
 package dev.oodlab.smoothing;
 
 import dev.oodlab.data.DataFormatException;
+import dev.oodlab.report.AtomicFile;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,10 +30,10 @@ import java.util.Objects;
  * </ul>
  *
  * <p>{@link #write} writes radii with all the digits of a {@code double} (the published logs keep
- * three significant digits), to a temporary file that is then renamed over the target, so a reader
- * never sees half a log. {@link #read} accepts the published logs ({@code correct} as {@code 0/1}
- * or {@code True/False}, {@code time} as a timedelta or as plain seconds); the counts n_A are not
- * in the format and read back as {@code -1}.
+ * three significant digits), through {@link AtomicFile} like every other output, so a reader never
+ * sees half a log. {@link #read} accepts the published logs ({@code correct} as {@code 0/1} or
+ * {@code True/False}, {@code time} as a timedelta or as plain seconds); the counts n_A are not in
+ * the format and read back as {@code -1}.
  */
 public final class CertificationLog {
 
@@ -44,48 +45,37 @@ public final class CertificationLog {
     private CertificationLog() {}
 
     /**
-     * Writes the results as a TSV log, atomically replacing {@code path}; creates missing parent
-     * folders.
+     * Writes the results as a TSV log through {@link AtomicFile}: the rows go to a temporary file
+     * in the same folder, which is renamed over {@code path} only once it is complete, so {@code
+     * path} holds either its old content (or nothing) or the whole new log, never part of one.
+     * Creates missing parent folders.
      *
      * @param results the certifications
      * @param path where to write
+     * @throws UncheckedIOException naming the path when the log cannot be written
+     * @throws IllegalArgumentException when a row cannot be formatted (a negative time); nothing is
+     *     then written
      */
     public static void write(CertificationResults results, Path path) {
         Objects.requireNonNull(results, "results");
-        Path target = path.toAbsolutePath();
-        Path dir = target.getParent();
-        Path temporary = null;
+        Objects.requireNonNull(path, "path");
         try {
-            Files.createDirectories(dir);
-            temporary = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-            try (BufferedWriter out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
-                out.write(HEADER);
-                out.write('\n');
-                for (Certification c : results.points()) {
-                    out.write(row(c));
-                    out.write('\n');
-                }
-            }
-            try {
-                Files.move(
-                        temporary,
-                        target,
-                        StandardCopyOption.ATOMIC_MOVE,
-                        StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            temporary = null;
+            AtomicFile.write(
+                    path,
+                    stream -> {
+                        Writer out =
+                                new BufferedWriter(
+                                        new OutputStreamWriter(stream, StandardCharsets.UTF_8));
+                        out.write(HEADER);
+                        out.write('\n');
+                        for (Certification c : results.points()) {
+                            out.write(row(c));
+                            out.write('\n');
+                        }
+                        out.flush();
+                    });
         } catch (IOException e) {
             throw new UncheckedIOException(path + ": cannot write the certification log", e);
-        } finally {
-            if (temporary != null) {
-                try {
-                    Files.deleteIfExists(temporary);
-                } catch (IOException ignored) {
-                    // the write already failed; that error is the one to report
-                }
-            }
         }
     }
 

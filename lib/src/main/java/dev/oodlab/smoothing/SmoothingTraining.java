@@ -116,7 +116,7 @@ public final class SmoothingTraining {
      * @return T
      */
     public static int smoothMixSteps(double sigma) {
-        return Math.max(1, (int) Math.round(8 * sigma));
+        return SmoothMix.mnistSteps(sigma);
     }
 
     /**

@@ -50,6 +50,16 @@ public final class AdversarialMixup implements TrainingMethod {
         return new Builder();
     }
 
+    /** The Beta parameter α. */
+    public double alpha() {
+        return alpha;
+    }
+
+    /** The FGSM step ε (pixel units). */
+    public double epsilon() {
+        return epsilon;
+    }
+
     @Override
     public NDArray loss(TrainingStep step) {
         NDArray x = step.x();

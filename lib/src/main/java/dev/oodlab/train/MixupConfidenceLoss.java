@@ -33,6 +33,16 @@ public final class MixupConfidenceLoss implements TrainingMethod {
         return new Builder();
     }
 
+    /** The Beta parameter α. */
+    public double alpha() {
+        return alpha;
+    }
+
+    /** The weight β of the outlier term. */
+    public double beta() {
+        return beta;
+    }
+
     @Override
     public NDArray loss(TrainingStep step) {
         NDArray outliers = step.requireOutliers(name());

@@ -46,6 +46,16 @@ public final class MixupTargetedLabelingAdversarialTraining implements TrainingM
         return new Builder();
     }
 
+    /** The Beta parameter α of the mixup. */
+    public double alpha() {
+        return alpha;
+    }
+
+    /** The targeted FGSM step ε (pixel units). */
+    public double epsilon() {
+        return epsilon;
+    }
+
     @Override
     public NDArray loss(TrainingStep step) {
         int n = step.batchSize();

@@ -54,6 +54,56 @@ public final class SmoothMix implements TrainingMethod {
         return new Builder();
     }
 
+    /**
+     * The number of attack steps the authors use on MNIST for a noise level: T = 8σ rounded (σ =
+     * 0.25 → 2, 0.5 → 4, 1.0 → 8), at least 1. The builder's default T = 2 is this rule at its
+     * default σ = 0.25; set {@link Builder#optSteps} to it for another σ.
+     *
+     * @param sigma the noise level σ &gt; 0
+     * @return T
+     */
+    public static int mnistSteps(double sigma) {
+        if (!(sigma > 0) || !Double.isFinite(sigma)) {
+            throw new IllegalArgumentException("sigma must be > 0, got " + sigma);
+        }
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.round(8 * sigma)));
+    }
+
+    /** The noise level σ. */
+    public double sigma() {
+        return sigma;
+    }
+
+    /** The number m of noise draws per input, shared by the attack and the loss. */
+    public int noiseSamples() {
+        return noiseSamples;
+    }
+
+    /** The number T of attack steps. */
+    public int steps() {
+        return steps;
+    }
+
+    /** The attack step size α (the L2 length of each step before clipping). */
+    public double stepSize() {
+        return stepSize;
+    }
+
+    /** The weight η of the mixup term. */
+    public double eta() {
+        return eta;
+    }
+
+    /** The number of epochs over which the mixup weight rises to 1. */
+    public int warmupEpochs() {
+        return warmupEpochs;
+    }
+
+    /** Whether the mix starts from the first attack iterate x¹ instead of x. */
+    public boolean oneStepAdversary() {
+        return oneStepAdversary;
+    }
+
     /** The weight w = min(1, (epoch+1)/warm-up epochs) of the mixup term in this epoch. */
     public double warmupWeight(int epoch) {
         return Math.min(1.0, (epoch + 1) / (double) warmupEpochs);

@@ -1,13 +1,18 @@
 package dev.oodlab.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.oodlab.data.ImageSet;
 import dev.oodlab.nn.Network;
 import dev.oodlab.nn.SavedModel;
@@ -17,6 +22,8 @@ import dev.oodlab.smoothing.CertificationResults;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.hipparchus.distribution.continuous.NormalDistribution;
@@ -94,6 +101,95 @@ class CertifyCommandTest {
         CertificationResults log = CertificationLog.read(out);
         assertEquals(3, log.size());
         assertEquals(radius, log.acr(), 1e-9);
+    }
+
+    @Test
+    void theSummaryHasTheKeysAndDefaultsOfTheIssue() {
+        // issue #7: keys acr, certified_accuracy (radius as a string like "0.25" -> accuracy),
+        // abstain_rate, n, count; defaults --n0 100 --n 1000 --alpha 0.001
+        CommandLine cli = new CommandLine(new CertifyCommand((d, m) -> ALWAYS_TWO, d -> FOUR));
+        Object[] r = run(cli, "--model", dir.toString(), "--sigma", "0.25");
+        assertEquals(0, r[0], (String) r[2]);
+        JsonObject json = JsonParser.parseString((String) r[1]).getAsJsonObject();
+        assertEquals(
+                Set.of(
+                        "acr",
+                        "certified_accuracy",
+                        "abstain_rate",
+                        "n",
+                        "count",
+                        "sigma",
+                        "n0",
+                        "alpha",
+                        "seconds"),
+                json.keySet());
+        assertEquals(100, json.get("n0").getAsInt());
+        assertEquals(1000, json.get("n").getAsInt());
+        assertEquals(0.001, json.get("alpha").getAsDouble());
+        assertEquals(4, json.get("count").getAsInt(), "all four images (fewer than 500)");
+        assertEquals(0.0, json.get("abstain_rate").getAsDouble());
+        // every copy says 2: n_A = n, p = alpha^(1/n), R = sigma * PhiInv(p) on the three images
+        // labelled 2, the fourth (labelled 0) wrong
+        double radius =
+                0.25
+                        * new NormalDistribution(0, 1)
+                                .inverseCumulativeProbability(Math.pow(0.001, 1.0 / 1000));
+        assertEquals(0.75 * radius, json.get("acr").getAsDouble(), 1e-9);
+        JsonObject accuracy = json.getAsJsonObject("certified_accuracy");
+        List<String> radii =
+                List.of("0.0", "0.25", "0.5", "0.75", "1.0", "1.25", "1.5", "1.75", "2.0");
+        assertEquals(radii, List.copyOf(accuracy.keySet()));
+        for (String key : radii) {
+            double expected = Double.parseDouble(key) <= radius ? 0.75 : 0.0;
+            assertEquals(expected, accuracy.get(key).getAsDouble(), key);
+        }
+    }
+
+    /**
+     * Class 2 when the first pixel is below 0.32, else class 0: on a black image under N(0, 0.25²)
+     * noise the top class has probability Φ(1.28) ≈ 0.9, so n_A, and the radius, depend on the
+     * draws.
+     */
+    private static final BaseClassifier FIRST_PIXEL =
+            images -> {
+                long b = images.getShape().get(0);
+                NDArray below =
+                        images.reshape(b, -1)
+                                .get(new NDIndex(":, 0"))
+                                .lt(0.32f)
+                                .toType(DataType.FLOAT32, false)
+                                .reshape(b, 1);
+                return below.neg().add(1f).concat(below.zerosLike(), 1).concat(below, 1);
+            };
+
+    private List<String> radii(String... seed) {
+        Path log = dir.resolve("log-" + String.join("", seed) + ".tsv");
+        List<String> args =
+                new java.util.ArrayList<>(
+                        List.of(
+                                "--model",
+                                dir.toString(),
+                                "--sigma",
+                                "0.25",
+                                "--n0",
+                                "10",
+                                "--out",
+                                log.toString()));
+        args.addAll(List.of(seed));
+        CommandLine cli = new CommandLine(new CertifyCommand((d, m) -> FIRST_PIXEL, d -> FOUR));
+        Object[] r = run(cli, args.toArray(String[]::new));
+        assertEquals(0, r[0], (String) r[2]);
+        return CertificationLog.read(log).points().stream()
+                .map(c -> c.prediction() + " " + c.radius())
+                .toList();
+    }
+
+    @Test
+    void theSeedPicksTheNoiseAndDefaultsTo42() {
+        List<String> seven = radii("--seed", "7");
+        assertEquals(seven, radii("--seed", "7"), "the same seed certifies the same radii");
+        assertNotEquals(seven, radii("--seed", "8"), "another seed, other draws");
+        assertEquals(radii("--seed", "42"), radii(), "the default seed is 42");
     }
 
     /**

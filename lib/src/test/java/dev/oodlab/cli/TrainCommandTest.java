@@ -224,6 +224,126 @@ class TrainCommandTest {
     }
 
     @Test
+    void smoothMixWithItsOptionsTrainsRecordsThemAndTheModelCanBeCertified() throws IOException {
+        Path out = dir.resolve("smoothmix");
+        CliRun run =
+                train(
+                        out,
+                        "--method",
+                        "smoothmix",
+                        "--sigma",
+                        "0.5",
+                        "--noise-draws",
+                        "2",
+                        "--steps",
+                        "3",
+                        "--step-size",
+                        "0.5",
+                        "--eta",
+                        "2",
+                        "--one-step",
+                        "--warmup-epochs",
+                        "2",
+                        "--ood",
+                        "uniform");
+        assertEquals(0, run.exitCode(), run.err());
+        // the method the run trains with, as it describes itself
+        assertTrue(
+                run.err().contains("SmoothMix[sigma=0.5, m=2, T=3, alpha=0.5, eta=2.0, one-step]"),
+                run.err());
+        JsonObject expected =
+                JsonParser.parseString(
+                                "{\"sigma\": 0.5, \"noise_draws\": 2, \"steps\": 3,"
+                                        + " \"step_size\": 0.5, \"eta\": 2.0, \"one_step\": true,"
+                                        + " \"warmup_epochs\": 2}")
+                        .getAsJsonObject();
+        JsonObject results = json(out.resolve("results.json"));
+        assertEquals("smoothmix", results.get("method").getAsString());
+        assertEquals(expected, results.getAsJsonObject("options"));
+        JsonObject model = json(out.resolve("model.json"));
+        assertEquals(expected, model.getAsJsonObject("options"));
+        assertEquals(0.5, model.get("sigma").getAsDouble(), "certify's default sigma");
+
+        // certify reads sigma and the test split (the fixture's 50 test images) from the folder
+        Path log = dir.resolve("certify.tsv");
+        CliRun certified =
+                CliRun.of(
+                        "certify",
+                        "--model",
+                        out.toString(),
+                        "--n0",
+                        "10",
+                        "--n",
+                        "40",
+                        "--count",
+                        "6",
+                        "--out",
+                        log.toString());
+        assertEquals(0, certified.exitCode(), certified.err());
+        JsonObject summary = JsonParser.parseString(certified.out()).getAsJsonObject();
+        assertEquals(0.5, summary.get("sigma").getAsDouble());
+        assertEquals(40, summary.get("n").getAsInt());
+        assertEquals(6, summary.get("count").getAsInt());
+        List<String> rows = Files.readAllLines(log);
+        assertEquals("idx\tlabel\tpredict\tradius\tcorrect\ttime", rows.get(0));
+        assertEquals(7, rows.size(), "a header and one row per certified image");
+        // the largest radius n = 40 copies can certify is sigma * PhiInv(0.001^(1/40))
+        double cap =
+                0.5
+                        * new org.hipparchus.distribution.continuous.NormalDistribution(0, 1)
+                                .inverseCumulativeProbability(Math.pow(0.001, 1.0 / 40));
+        double acr = summary.get("acr").getAsDouble();
+        assertTrue(acr >= 0 && acr <= cap + 1e-12, certified.out());
+    }
+
+    @Test
+    void smoothMixWithoutOptionsRecordsTheDefaultsOfSpecSection39() throws IOException {
+        Path out = dir.resolve("smoothmix");
+        CliRun run = train(out, "--method", "smoothmix", "--sigma", "0.5", "--ood", "uniform");
+        assertEquals(0, run.exitCode(), run.err());
+        // m = 4, alpha = 1, eta = 5, a 10-epoch warm-up, and T = 4 at sigma = 0.5
+        assertEquals(
+                JsonParser.parseString(
+                        "{\"sigma\": 0.5, \"noise_draws\": 4, \"steps\": 4, \"step_size\": 1.0,"
+                                + " \"eta\": 5.0, \"one_step\": false, \"warmup_epochs\": 10}"),
+                json(out.resolve("results.json")).getAsJsonObject("options"));
+    }
+
+    @Test
+    void aSmoothMixOptionOnAnotherMethodFailsNamingOptionAndMethod() {
+        CliRun run =
+                train(dir.resolve("run"), "--method", "gaussian", "--sigma", "0.5", "--steps", "3");
+        assertEquals(Main.EXIT_USAGE, run.exitCode());
+        assertEquals(
+                "oodlab: method gaussian has no option steps (it has: sigma)",
+                firstLine(run.err()));
+        run = train(dir.resolve("run"), "--method", "mixup", "--one-step");
+        assertEquals(Main.EXIT_USAGE, run.exitCode());
+        assertEquals(
+                "oodlab: method mixup has no option one-step (it has: alpha)",
+                firstLine(run.err()));
+        assertFalse(Files.exists(dir.resolve("run")));
+    }
+
+    @Test
+    void smoothMixOptionsOutOfRangeFail() {
+        for (String[] c :
+                List.of(
+                        new String[] {"--noise-draws", "0", "noise-draws must be >= 1, got 0"},
+                        new String[] {"--steps", "0", "steps must be >= 1, got 0"},
+                        new String[] {"--step-size", "0", "step-size must be > 0, got 0.0"},
+                        new String[] {"--eta", "-1", "eta must be >= 0, got -1.0"},
+                        new String[] {
+                            "--warmup-epochs", "0", "warmup-epochs must be >= 1, got 0"
+                        })) {
+            CliRun run = train(dir.resolve("run"), "--method", "smoothmix", c[0], c[1]);
+            assertEquals(Main.EXIT_USAGE, run.exitCode(), c[0]);
+            assertEquals("oodlab: " + c[2], firstLine(run.err()));
+        }
+        assertFalse(Files.exists(dir.resolve("run")));
+    }
+
+    @Test
     void unknownDetectorFails() {
         CliRun run = train(dir.resolve("run"), "--method", "ce", "--detector", "knn");
         assertEquals(Main.EXIT_USAGE, run.exitCode());

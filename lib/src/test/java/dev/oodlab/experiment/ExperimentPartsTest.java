@@ -30,6 +30,48 @@ class ExperimentPartsTest {
     }
 
     @Test
+    void schedulesFollowTheirFormulas() {
+        // cosine over 2 epochs of 4 steps: t = 0 -> peak, t = 4 (half) -> peak/2, t = 6 ->
+        // peak * (1 + cos(3pi/4)) / 2 = peak * 0.1464466.
+        var cosine = Experiment.schedule("cosine", 1e-3);
+        assertEquals(1e-3, cosine.rate(0, 0, 4, 2), 1e-15);
+        assertEquals(5e-4, cosine.rate(1, 0, 4, 2), 1e-15);
+        assertEquals(1e-3 * (1 - Math.sqrt(0.5)) / 2, cosine.rate(1, 2, 4, 2), 1e-15);
+        assertEquals(2e-3, Experiment.schedule("CONSTANT", 2e-3).rate(4, 3, 4, 5), 0);
+        // step over 5 epochs: x0.1 every 3 epochs -> epochs 0-2 peak, 3-4 peak/10.
+        var step = Experiment.schedule("step", 1e-3);
+        assertEquals(1e-3, step.rate(2, 9, 10, 5), 1e-18);
+        assertEquals(1e-4, step.rate(3, 0, 10, 5), 1e-18);
+        assertEquals(
+                "unknown schedule 'linear'; known: cosine, constant, step",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> Experiment.schedule("linear", 1e-3))
+                        .getMessage());
+        assertEquals(
+                "learning rate must be > 0, got 0.0",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () ->
+                                        Experiment.builder()
+                                                .setMethod("ce")
+                                                .optLearningRate(0)
+                                                .build())
+                        .getMessage());
+        assertEquals(
+                "adam, learning rate 0.002 constant",
+                Experiment.builder()
+                        .setMethod("ce")
+                        .optLearningRate(2e-3)
+                        .optSchedule("constant")
+                        .build()
+                        .optimizerText());
+        assertEquals(
+                "adam, learning rate 0.001 cosine-annealed per step to 0",
+                Experiment.builder().setMethod("ce").build().optimizerText());
+    }
+
+    @Test
     void methodOptionsReachTheMethodAndAreRecorded() {
         MethodOptions options = new MethodOptions(0.4, 0.05, null, null);
         assertEquals(
@@ -72,6 +114,14 @@ class ExperimentPartsTest {
                                 () -> MethodOptions.defaults().create("nope"))
                         .getMessage()
                         .startsWith("unknown training method 'nope'"));
+    }
+
+    @Test
+    void knownDataSetNamesAreRecordedInLowerCaseAndFoldersAsGiven() {
+        // certify and evaluate look the name up in model.json: "MNIST" must not lose its split
+        assertEquals("mnist", Experiment.canonicalDataset("MNIST"));
+        assertEquals("fashion-mnist", Experiment.canonicalDataset("Fashion-MNIST"));
+        assertEquals("data/My-Set", Experiment.canonicalDataset("data/My-Set"));
     }
 
     @Test

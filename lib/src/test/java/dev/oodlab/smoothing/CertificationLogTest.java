@@ -1,8 +1,10 @@
 package dev.oodlab.smoothing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.oodlab.data.DataFormatException;
 import java.io.IOException;
@@ -46,6 +48,78 @@ class CertificationLogTest {
         assertEquals(results.acr(), back.acr(), 1e-15);
         try (Stream<Path> files = Files.list(file.getParent())) {
             assertEquals(List.of(file), files.toList(), "no temporary file is left behind");
+        }
+    }
+
+    /** Two good rows, then one whose time cannot be written (negative), so the write fails. */
+    private static CertificationResults failingOnTheThirdRow() {
+        return new CertificationResults(
+                List.of(
+                        new Certification(0, 7, 7, 0.5, true, 990, 1.0),
+                        new Certification(1, 2, 2, 0.25, true, 900, 1.0),
+                        new Certification(2, 1, 1, 0.75, true, 999, -1.0)));
+    }
+
+    @Test
+    void aWriteThatFailsHalfwayLeavesNothingUnderTheFinalName() throws IOException {
+        Path file = dir.resolve("log.tsv");
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> CertificationLog.write(failingOnTheThirdRow(), file));
+        assertTrue(e.getMessage().contains("got -1.0"), e.getMessage());
+        assertFalse(Files.exists(file), "no partial log under the final name");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(), files.toList(), "no temporary file is left behind");
+        }
+    }
+
+    @Test
+    void aWriteThatFailsHalfwayKeepsTheOldLog() throws IOException {
+        Path file = dir.resolve("log.tsv");
+        CertificationResults old =
+                new CertificationResults(List.of(new Certification(0, 3, 3, 1.0, true, 5, 2.0)));
+        CertificationLog.write(old, file);
+        String before = Files.readString(file);
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> CertificationLog.write(failingOnTheThirdRow(), file));
+        assertEquals(before, Files.readString(file));
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(file), files.toList());
+        }
+    }
+
+    @Test
+    void theLogHasTheUsualPermissionsOfANewFile() throws IOException {
+        // the log is written like every other output (report.AtomicFile), not as an owner-only
+        // temporary file
+        Path plain = Files.writeString(dir.resolve("plain.txt"), "x");
+        Path file = dir.resolve("log.tsv");
+        CertificationLog.write(
+                new CertificationResults(List.of(new Certification(0, 3, 3, 1.0, true, 5, 2.0))),
+                file);
+        assumeTrue(Files.getFileStore(dir).supportsFileAttributeView("posix"), "no POSIX modes");
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(file));
+    }
+
+    @Test
+    void aLogPathThatIsAFolderIsNamedInTheError() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("taken"));
+        Files.writeString(folder.resolve("inside.txt"), "x");
+        // the rows are written to a temporary file; renaming it over a non-empty folder fails
+        CertificationResults good =
+                new CertificationResults(List.of(new Certification(0, 3, 3, 1.0, true, 5, 2.0)));
+        java.io.UncheckedIOException renamed =
+                assertThrows(
+                        java.io.UncheckedIOException.class,
+                        () -> CertificationLog.write(good, folder));
+        assertEquals(folder + ": cannot write the certification log", renamed.getMessage());
+        try (Stream<Path> files = Files.list(folder)) {
+            assertEquals(List.of(folder.resolve("inside.txt")), files.toList());
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(folder), files.toList(), "no temporary file is left behind");
         }
     }
 

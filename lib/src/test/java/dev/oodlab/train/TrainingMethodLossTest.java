@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.oodlab.experiment.MethodOptions;
 import dev.oodlab.nn.Network;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -174,6 +175,57 @@ class TrainingMethodLossTest {
     @Test
     void smoothMixOneStepAdversaryMatchesPyTorch() {
         assertEquals(ref.scalar("loss.smoothmix-one-step"), smoothMix(true), TOLERANCE);
+    }
+
+    /**
+     * SmoothMix as the command line builds it, through {@link MethodOptions}, with the reference's
+     * options (σ = 0.5, m = 2, T = 2, α = 0.5, η = 2, warm-up 10): the PyTorch loss, so every
+     * option reaches the loss. T = 2 must be set: σ = 0.5 would default to T = 4.
+     */
+    private double smoothMixFromOptions(boolean oneStep, double eta, int warmup) {
+        double[] sm = ref.get("SM");
+        ReferenceFixture.Scripted r = new ReferenceFixture.Scripted();
+        r.normals.add(ref.floats("NOISE_S"));
+        for (double lambda : ref.get("SM_LAMBDAS")) {
+            r.uniforms.add(2 * lambda);
+        }
+        TrainingMethod method =
+                new MethodOptions(
+                                null,
+                                null,
+                                null,
+                                ref.scalar("SIGMA"),
+                                (int) sm[0],
+                                (int) sm[1],
+                                sm[2],
+                                eta,
+                                oneStep ? Boolean.TRUE : null,
+                                warmup)
+                        .create("smoothmix");
+        return loss(method, r, false, (int) sm[4]);
+    }
+
+    @Test
+    void smoothMixBuiltFromMethodOptionsMatchesPyTorch() {
+        double eta = ref.get("SM")[3];
+        int warmup = (int) ref.get("SM")[5];
+        assertEquals(
+                ref.scalar("loss.smoothmix"), smoothMixFromOptions(false, eta, warmup), TOLERANCE);
+        assertEquals(
+                ref.scalar("loss.smoothmix-one-step"),
+                smoothMixFromOptions(true, eta, warmup),
+                TOLERANCE);
+    }
+
+    @Test
+    void etaAndWarmupFromMethodOptionsScaleTheMixupTerm() {
+        // L = L_CE + η·w·L_mix with w = min(1, (epoch + 1)/warm-up); the reference has η = 2,
+        // epoch 2, warm-up 10, so η·w = 0.6. η = 0 leaves L_CE; warm-up 5 doubles w to 0.6 and
+        // η·w to 1.2, so L = L_CE + 2·(L_ref − L_CE).
+        double reference = ref.scalar("loss.smoothmix");
+        double ce = smoothMixFromOptions(false, 0.0, 10);
+        assertTrue(reference - ce > 1e-3, "the reference's mixup term is not zero: " + ce);
+        assertEquals(ce + 2 * (reference - ce), smoothMixFromOptions(false, 2.0, 5), TOLERANCE);
     }
 
     @Test
