@@ -11,7 +11,6 @@ import dev.oodlab.train.ProgressBar;
 import dev.oodlab.train.TrainingMethods;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -143,9 +142,7 @@ public final class TrainCommand implements Callable<Integer> {
         Experiment experiment;
         try {
             Detectors.checkName(detector);
-            if (Files.exists(out) && !Files.isDirectory(out)) {
-                throw new IllegalArgumentException("--out " + out + " exists and is not a folder");
-            }
+            OutputPath.folder(spec, "--out", out);
             experiment =
                     Experiment.builder()
                             .setMethod(method)
