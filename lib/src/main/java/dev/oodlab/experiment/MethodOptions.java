@@ -185,14 +185,22 @@ public record MethodOptions(Double alpha, Double epsilon, Double beta, Double si
     }
 
     private static void positive(String name, Double value) {
-        if (value != null && !(value > 0 && Double.isFinite(value))) {
+        finite(name, value);
+        if (value != null && !(value > 0)) {
             throw new IllegalArgumentException(name + " must be > 0, got " + value);
         }
     }
 
     private static void nonNegative(String name, Double value) {
-        if (value != null && !(value >= 0 && Double.isFinite(value))) {
+        finite(name, value);
+        if (value != null && !(value >= 0)) {
             throw new IllegalArgumentException(name + " must be >= 0, got " + value);
+        }
+    }
+
+    private static void finite(String name, Double value) {
+        if (value != null && !Double.isFinite(value)) {
+            throw new IllegalArgumentException(name + " must be a finite number, got " + value);
         }
     }
 }
