@@ -68,6 +68,8 @@ public final class BenchAllCommand implements Callable<Integer> {
     /** Runs the benchmarks one after the other; the exit code is the largest of theirs. */
     @Override
     public Integer call() throws IOException {
+        Peers.checkOption(peers, spec);
+        output.check(spec);
         PrintWriter out = spec.commandLine().getOut();
         CommandLine group = spec.commandLine().getParent();
         BenchReport report = new BenchReport("all");

@@ -103,6 +103,7 @@ public final class BenchCertifyCommand implements Callable<Integer> {
     /** Runs the benchmark, prints the table and writes the JSON file. */
     @Override
     public Integer call() throws IOException {
+        output.check(spec);
         for (Object[] option :
                 new Object[][] {
                     {"--batch", batch}, {"--batches", batches}, {"--rounds", rounds}, {"--n", n}

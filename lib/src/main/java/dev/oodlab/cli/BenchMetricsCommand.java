@@ -104,6 +104,12 @@ public final class BenchMetricsCommand implements Callable<Integer> {
     /** Runs the benchmark, prints the table and writes the JSON file. */
     @Override
     public Integer call() throws IOException, InterruptedException {
+        Peers.checkOption(peers, spec);
+        if (peerScript != null && !Files.isRegularFile(peerScript)) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--peer-script " + peerScript + ": no such file");
+        }
+        output.check(spec);
         if (n < 20) {
             throw new CommandLine.ParameterException(
                     spec.commandLine(), "--n must be at least 20, got " + n);

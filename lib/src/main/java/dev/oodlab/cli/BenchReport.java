@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Supplier;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
@@ -82,6 +83,17 @@ public final class BenchReport {
          */
         public Path directory() {
             return directory;
+        }
+
+        /**
+         * Checks the option before a benchmark runs, so that a bad folder fails at once rather than
+         * after minutes of timing.
+         *
+         * @param spec the command, for the usage error
+         * @throws CommandLine.ParameterException if the folder exists and is a file
+         */
+        public void check(CommandLine.Model.CommandSpec spec) {
+            OutputPath.folder(spec, "--output-dir", directory);
         }
     }
 

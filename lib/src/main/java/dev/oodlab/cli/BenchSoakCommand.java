@@ -100,6 +100,7 @@ public final class BenchSoakCommand implements Callable<Integer> {
     /** Runs the soak test, prints the table and writes the JSON file. */
     @Override
     public Integer call() throws IOException {
+        output.check(spec);
         if (epochs < 3 || steps < 0 || batchSize < 1) {
             throw new CommandLine.ParameterException(
                     spec.commandLine(),

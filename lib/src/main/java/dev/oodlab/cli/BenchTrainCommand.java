@@ -157,6 +157,8 @@ public final class BenchTrainCommand implements Callable<Integer> {
     /** Runs the benchmark, prints the table and writes the JSON file. */
     @Override
     public Integer call() throws IOException, InterruptedException {
+        Peers.checkOption(peers, spec);
+        output.check(spec);
         List<Config> configs = configs();
         if (steps < 0 || epochs < 1 || warmup < 0 || batchSize < 1) {
             throw new CommandLine.ParameterException(

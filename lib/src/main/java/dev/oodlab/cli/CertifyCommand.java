@@ -178,7 +178,13 @@ public final class CertifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!Files.isDirectory(model)) {
-            throw new IllegalArgumentException("--model: no such folder: " + model);
+            throw new IllegalArgumentException(
+                    "--model: "
+                            + (Files.exists(model) ? "not a folder: " : "no such folder: ")
+                            + model);
+        }
+        if (out != null) {
+            OutputPath.file(spec, "--out", out);
         }
         if (sigmaOption == null) {
             SavedModel info = SavedModel.read(model);

@@ -2,6 +2,7 @@ package dev.oodlab.cli;
 
 import dev.oodlab.data.Datasets;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -22,12 +23,18 @@ public final class DataCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** {@code oodlab data info}: one line per data set split with its size and location. */
+    /**
+     * {@code oodlab data info}: one line per data set split with its size and location. The files
+     * are read through, so a truncated or corrupt one shows: its row says {@code unreadable: …},
+     * and the command ends with one {@code oodlab:} line naming it and exit code 1.
+     */
     @Command(
             name = "info",
             mixinStandardHelpOptions = true,
             description = {
-                "List each data set found, its split sizes and location.",
+                "List each data set found, its split sizes and location; a data set that is there"
+                        + " but cannot be read (truncated, corrupt) is named and the exit code is"
+                        + " 1.",
                 "Locations: OODLAB_DATA (default ~/.cache/oodlab), OODLAB_FASHION_MNIST,"
                         + " OODLAB_MNIST_DIGITS."
             })
@@ -52,6 +59,20 @@ public final class DataCommand implements Runnable {
                         i.location());
             }
             out.flush();
+            List<String> unreadable = new ArrayList<>();
+            for (Datasets.Info i : infos) {
+                if (i.location().startsWith(Datasets.UNREADABLE)) {
+                    unreadable.add(
+                            i.name()
+                                    + " ("
+                                    + i.location().substring(Datasets.UNREADABLE.length())
+                                    + ")");
+                }
+            }
+            if (!unreadable.isEmpty()) {
+                throw new IllegalStateException(
+                        "unreadable data: " + String.join("; ", unreadable));
+            }
             return 0;
         }
     }

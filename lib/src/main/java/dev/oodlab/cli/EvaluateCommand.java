@@ -6,7 +6,6 @@ import dev.oodlab.experiment.ModelDirectory;
 import dev.oodlab.experiment.RunEvaluation;
 import dev.oodlab.report.RunResult;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -58,8 +57,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             if (ood.count < 1) {
                 throw new IllegalArgumentException("--ood-count must be >= 1, got " + ood.count);
             }
-            if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
-                throw new IllegalArgumentException("--out " + out + " exists and is not a folder");
+            if (out != null) {
+                OutputPath.folder(spec, "--out", out);
             }
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);

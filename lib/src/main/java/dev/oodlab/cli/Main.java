@@ -2,14 +2,22 @@ package dev.oodlab.cli;
 
 import dev.oodlab.OodLab;
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code oodlab} command line: {@code ./oodlab --help} lists the subcommands.
  *
- * <p>Errors are reported as one line {@code oodlab: <message>} on standard error with exit code 1
- * (2 for a usage error), never as a stack trace.
+ * <p>Errors are reported as exactly one line {@code oodlab: <message>} on standard error, naming
+ * what is wrong, with exit code 1 — or 2 for a usage error (an unknown option, subcommand or name,
+ * a value out of range), picocli's own included — never as a stack trace ({@code OODLAB_DEBUG=1}
+ * adds it).
  */
 @Command(
         name = "oodlab",
@@ -62,9 +70,11 @@ public final class Main implements Runnable {
         cli.setParameterExceptionHandler(
                 (ex, args) -> {
                     PrintWriter err = ex.getCommandLine().getErr();
-                    err.println("oodlab: " + ex.getMessage());
-                    err.println("Try 'oodlab " + subcommandPath(ex.getCommandLine()) + "--help'.");
+                    err.println("oodlab: " + message(ex));
                     err.flush();
+                    if (System.getenv("OODLAB_DEBUG") != null) {
+                        ex.printStackTrace(err);
+                    }
                     return EXIT_USAGE;
                 });
         return cli;
@@ -76,19 +86,47 @@ public final class Main implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
-    private static String message(Throwable ex) {
+    /** The first line of the exception's message; for a file-system error, the file and why. */
+    static String message(Throwable ex) {
         String msg = ex.getMessage();
+        FileSystemException fs = fileSystemCause(ex);
+        if (fs != null
+                && (msg == null || msg.equals(fs.getMessage()) || msg.equals(fs.toString()))) {
+            msg = describe(fs); // the JDK's message is often only the path
+        }
         if (msg == null || msg.isBlank()) {
             msg = ex.getClass().getSimpleName();
         }
         return msg.lines().findFirst().orElse(msg);
     }
 
-    private static String subcommandPath(CommandLine cl) {
-        StringBuilder path = new StringBuilder();
-        for (CommandLine c = cl; c.getParent() != null; c = c.getParent()) {
-            path.insert(0, c.getCommandName() + " ");
+    private static FileSystemException fileSystemCause(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof FileSystemException fs) {
+                return fs;
+            }
         }
-        return path.toString();
+        return null;
+    }
+
+    private static String describe(FileSystemException e) {
+        String why;
+        if (e.getReason() != null) {
+            why = e.getReason();
+        } else if (e instanceof NoSuchFileException) {
+            why = "no such file or folder";
+        } else if (e instanceof NotDirectoryException) {
+            why = "not a folder";
+        } else if (e instanceof FileAlreadyExistsException) {
+            why = "already exists";
+        } else if (e instanceof AccessDeniedException) {
+            why = "permission denied";
+        } else if (e instanceof DirectoryNotEmptyException) {
+            why = "folder not empty";
+        } else {
+            why = "cannot be written or read";
+        }
+        String where = e.getFile() + (e.getOtherFile() != null ? " -> " + e.getOtherFile() : "");
+        return where + ": " + why;
     }
 }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
 
 /**
  * The peer baselines: Python scripts timing the same work with PyTorch and scikit-learn, used by
@@ -58,6 +59,25 @@ public final class Peers {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Checks an explicit {@code --peers} option before a benchmark runs: a folder the user names
+     * must exist (only a folder found by looking around may be missing, which skips the
+     * comparison).
+     *
+     * @param option the {@code --peers} option, or {@code null}
+     * @param spec the command, for the usage error
+     * @throws CommandLine.ParameterException if the option names no folder
+     */
+    public static void checkOption(Path option, CommandLine.Model.CommandSpec spec) {
+        if (option != null && !Files.isDirectory(option)) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--peers "
+                            + option
+                            + (Files.exists(option) ? " is not a folder" : ": no such folder"));
+        }
     }
 
     /**

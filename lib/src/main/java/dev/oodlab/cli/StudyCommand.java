@@ -4,7 +4,6 @@ import dev.oodlab.OodLab;
 import dev.oodlab.experiment.AdversarialMixupStudy;
 import dev.oodlab.train.ProgressBar;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -100,9 +99,7 @@ public final class StudyCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(
                         "unknown study '" + study + "'; known: adversarial-mixup");
             }
-            if (Files.exists(out) && !Files.isDirectory(out)) {
-                throw new IllegalArgumentException("--out " + out + " exists and is not a folder");
-            }
+            OutputPath.folder(spec, "--out", out);
             runner =
                     AdversarialMixupStudy.builder()
                             .optDataset(dataset)

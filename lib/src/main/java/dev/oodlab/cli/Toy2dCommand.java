@@ -6,7 +6,6 @@ import dev.oodlab.toy.Toy2dStudy;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -20,8 +19,8 @@ import picocli.CommandLine.Option;
  * method}, {@code seed}, {@code threshold}, {@code f1_in_positive}, {@code f1_out_positive}.
  *
  * <p>With {@code --out DIR} the max-softmax map is written to {@code
- * DIR/toy2d-<method>-seed<S>.png} (through a temporary file renamed into place). An unknown method
- * or an invalid number is a usage error (exit code 2, one line).
+ * DIR/toy2d-<method>-seed<S>.png} (through a temporary file renamed into place). An unknown method,
+ * an invalid number or an {@code --out} that is a file is a usage error (exit code 2, one line).
  */
 @Command(
         name = "toy2d",
@@ -66,17 +65,17 @@ public final class Toy2dCommand implements Callable<Integer> {
     public Integer call() {
         String key = method.toLowerCase(Locale.ROOT);
         if (!Toy2dStudy.METHODS.contains(key)) {
-            return usageError(
+            throw usage(
                     "unknown method '"
                             + method
                             + "' for --method; known: "
                             + String.join(", ", Toy2dStudy.METHODS));
         }
         if (epochs != null && epochs < 1) {
-            return usageError("--epochs must be >= 1, got " + epochs);
+            throw usage("--epochs must be >= 1, got " + epochs);
         }
-        if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
-            throw new IllegalArgumentException("--out " + out + " exists and is not a directory");
+        if (out != null) {
+            OutputPath.folder(spec, "--out", out);
         }
         Toy2dStudy.Builder builder = Toy2dStudy.builder().setMethod(key).optSeed(seed);
         if (epochs != null) {
@@ -103,11 +102,7 @@ public final class Toy2dCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** One line on standard error and the usage exit code (picocli would add a second line). */
-    private int usageError(String message) {
-        PrintWriter err = spec.commandLine().getErr();
-        err.println("oodlab: " + message);
-        err.flush();
-        return Main.EXIT_USAGE;
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 }

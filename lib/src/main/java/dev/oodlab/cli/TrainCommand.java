@@ -2,6 +2,7 @@ package dev.oodlab.cli;
 
 import dev.oodlab.OodLab;
 import dev.oodlab.data.Datasets;
+import dev.oodlab.experiment.CheckpointFolder;
 import dev.oodlab.experiment.Detectors;
 import dev.oodlab.experiment.Experiment;
 import dev.oodlab.experiment.MethodOptions;
@@ -11,7 +12,6 @@ import dev.oodlab.train.ProgressBar;
 import dev.oodlab.train.TrainingMethods;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -24,6 +24,12 @@ import picocli.CommandLine.Option;
  * on each OOD set) and write the model folder, {@code results.json}, {@code results.csv} and charts
  * into {@code --out} — all at once at the end, so a failed run leaves nothing half-written. The
  * work is {@link Experiment}'s; this class parses options.
+ *
+ * <p>While it trains, a checkpoint is kept after every epoch in the sibling folder {@code
+ * <out>.checkpoint} ({@link CheckpointFolder}); {@code --resume} continues an interrupted run from
+ * there (with the same options; {@code --detector} and {@code --quiet} may differ), and a
+ * successful run removes the folder. Without {@code --resume}, a checkpoint folder holding a
+ * complete checkpoint is an error: the user decides whether to resume it or delete it.
  */
 @Command(
         name = "train",
@@ -32,7 +38,12 @@ import picocli.CommandLine.Option;
             "Train a model, evaluate it on OOD sets and write model.params, model.json,"
                     + " results.json, results.csv and PNG charts into --out.",
             "Progress and one line per epoch (loss, time, resident memory) go to standard error;"
-                    + " the results JSON to standard output."
+                    + " the results JSON to standard output.",
+            "After every epoch a checkpoint is written to the folder <out>.checkpoint next to"
+                    + " --out; if the run is interrupted, the same command with --resume"
+                    + " continues it (same result as an uninterrupted run), and a finished run"
+                    + " removes the folder. Without --resume an existing checkpoint is an error:"
+                    + " resume it or delete the folder."
         })
 public final class TrainCommand implements Callable<Integer> {
 
@@ -193,14 +204,20 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress bar (the per-epoch lines stay).")
     boolean quiet;
 
+    @Option(
+            names = "--resume",
+            description =
+                    "Continue an interrupted run from its last checkpoint in <out>.checkpoint;"
+                            + " the other options must be the interrupted run's (--detector and"
+                            + " --quiet may differ).")
+    boolean resume;
+
     @Override
     public Integer call() throws Exception {
         Experiment experiment;
         try {
             Detectors.checkName(detector);
-            if (Files.exists(out) && !Files.isDirectory(out)) {
-                throw new IllegalArgumentException("--out " + out + " exists and is not a folder");
-            }
+            OutputPath.folder(spec, "--out", out);
             experiment =
                     Experiment.builder()
                             .setMethod(method)
@@ -230,6 +247,8 @@ public final class TrainCommand implements Callable<Integer> {
                             .optOutliers(outliers)
                             .optProgress(quiet ? ProgressBar.Mode.OFF : ProgressBar.Mode.AUTO)
                             .optLog(WriterStream.of(spec.commandLine().getErr()))
+                            .optCheckpoint(CheckpointFolder.forOutput(out))
+                            .optResume(resume)
                             .build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);

@@ -2,8 +2,10 @@ package dev.oodlab.data;
 
 import dev.oodlab.OodLab;
 import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -290,6 +292,11 @@ public final class Datasets {
      */
     public static ImageSet outOfDistribution(
             String nameOrPath, int count, long seed, int channels, int height, int width) {
+        if (nameOrPath.isBlank()) {
+            throw new IllegalArgumentException(
+                    "empty OOD set name: expected mnist, uniform, gaussian, an IDX image file or"
+                            + " an image folder");
+        }
         if (count < 1) {
             throw new IllegalArgumentException("OOD count must be >= 1, got " + count);
         }
@@ -561,36 +568,53 @@ public final class Datasets {
     /** One line of {@link #describe()}: a data set split, its size and where it is. */
     public record Info(String name, String split, int images, String shape, String location) {}
 
+    /** What {@link Info#location()} starts with for a set that is there but cannot be read. */
+    public static final String UNREADABLE = "unreadable: ";
+
     /**
-     * What data this machine has: each known set with its split sizes and location, read from the
-     * file headers (fast). Missing sets are listed with size 0 and what to do.
+     * What data this machine has: each known set with its split sizes and location, checked by
+     * reading the IDX files through (a truncated or corrupt file shows; a few seconds at most).
+     * Missing sets are listed with size 0 and what to do; sets that are there but cannot be read
+     * with size 0 and a location of {@value #UNREADABLE} and the problem.
      */
     public static List<Info> describe() {
         List<Info> out = new ArrayList<>();
+        Path fashion = null;
         try {
-            Path dir = fashionMnistDirectory();
-            out.add(
-                    new Info(
-                            "fashion-mnist",
-                            "train",
-                            idxCount(idxFile(dir, "train-images-idx3-ubyte")),
-                            "1x28x28",
-                            dir.toString()));
-            out.add(
-                    new Info(
-                            "fashion-mnist",
-                            "test",
-                            idxCount(idxFile(dir, "t10k-images-idx3-ubyte")),
-                            "1x28x28",
-                            dir.toString()));
+            fashion = fashionMnistDirectory();
         } catch (DataFormatException e) {
             out.add(new Info("fashion-mnist", "-", 0, "1x28x28", "missing: run 'make setup'"));
         }
+        if (fashion != null) {
+            try {
+                int train = idxCount(idxFile(fashion, "train-images-idx3-ubyte"));
+                idxCount(idxFile(fashion, "train-labels-idx1-ubyte"));
+                int test = idxCount(idxFile(fashion, "t10k-images-idx3-ubyte"));
+                idxCount(idxFile(fashion, "t10k-labels-idx1-ubyte"));
+                out.add(new Info("fashion-mnist", "train", train, "1x28x28", fashion.toString()));
+                out.add(new Info("fashion-mnist", "test", test, "1x28x28", fashion.toString()));
+            } catch (DataFormatException e) {
+                out.add(new Info("fashion-mnist", "-", 0, "1x28x28", UNREADABLE + e.getMessage()));
+            }
+        }
+        Path digits = null;
         try {
-            Path dir = mnistDigitsDirectory();
-            out.add(new Info("mnist", "all", mnistDigits().size(), "1x28x28", dir.toString()));
+            digits = mnistDigitsDirectory();
         } catch (DataFormatException e) {
             out.add(new Info("mnist", "-", 0, "1x28x28", "missing: run 'make setup'"));
+        }
+        if (digits != null) {
+            try {
+                out.add(
+                        new Info(
+                                "mnist",
+                                "all",
+                                mnistDigits().size(),
+                                "1x28x28",
+                                digits.toString()));
+            } catch (RuntimeException e) {
+                out.add(new Info("mnist", "-", 0, "1x28x28", UNREADABLE + e.getMessage()));
+            }
         }
         out.add(new Info("uniform", "generated", 0, "1x28x28", "seeded U[0,1) noise"));
         out.add(new Info("gaussian", "generated", 0, "1x28x28", "seeded N(0.5,1) clipped"));
@@ -601,7 +625,7 @@ public final class Datasets {
                         (int) (Files.size(cifar.resolve("test_batch.bin")) / Cifar10.RECORD_SIZE);
                 out.add(new Info("cifar10", "test", test, "3x32x32", cifar.toString()));
             } catch (IOException e) {
-                out.add(new Info("cifar10", "-", 0, "3x32x32", "unreadable: " + e.getMessage()));
+                out.add(new Info("cifar10", "-", 0, "3x32x32", UNREADABLE + e.getMessage()));
             }
         } else {
             out.add(
@@ -614,13 +638,17 @@ public final class Datasets {
         }
         Path mnist = mnistFullDirectory();
         if (findIdx(mnist, "train-images-idx3-ubyte") != null) {
-            out.add(
-                    new Info(
-                            "mnist-full",
-                            "train",
-                            idxCount(idxFile(mnist, "train-images-idx3-ubyte")),
-                            "1x28x28",
-                            mnist.toString()));
+            try {
+                out.add(
+                        new Info(
+                                "mnist-full",
+                                "train",
+                                idxCount(idxFile(mnist, "train-images-idx3-ubyte")),
+                                "1x28x28",
+                                mnist.toString()));
+            } catch (DataFormatException e) {
+                out.add(new Info("mnist-full", "train", 0, "1x28x28", UNREADABLE + e.getMessage()));
+            }
         }
         for (String split : List.of("test", "train", "extra")) {
             Path svhn = OodLab.dataDirectory().resolve("svhn").resolve(split);
@@ -630,7 +658,7 @@ public final class Datasets {
                     int n = (int) (Files.size(file) / Cifar10.RECORD_SIZE);
                     out.add(new Info("svhn", split, n, "3x32x32", svhn.toString()));
                 } catch (IOException e) {
-                    out.add(new Info("svhn", split, 0, "3x32x32", "unreadable: " + e.getMessage()));
+                    out.add(new Info("svhn", split, 0, "3x32x32", UNREADABLE + e.getMessage()));
                 }
             }
         }
@@ -666,8 +694,52 @@ public final class Datasets {
         try (InputStream raw = Files.newInputStream(file);
                 InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
                 DataInputStream data = new DataInputStream(in)) {
-            data.readInt();
-            return data.readInt();
+            int magic;
+            int n;
+            long expected;
+            try {
+                magic = data.readInt();
+                int dimensions = magic & 0xFF;
+                if ((magic >>> 8) != 0x08 || dimensions < 1 || dimensions > 3) {
+                    throw new DataFormatException(
+                            file,
+                            String.format(
+                                    Locale.ROOT,
+                                    "wrong magic number 0x%08x, expected an IDX file of unsigned"
+                                            + " bytes (0x00000801 to 0x00000803)",
+                                    magic));
+                }
+                n = data.readInt();
+                expected = n;
+                for (int d = 1; d < dimensions; d++) {
+                    expected *= data.readInt();
+                }
+            } catch (EOFException e) {
+                throw new DataFormatException(file, "is truncated: its header is incomplete", e);
+            }
+            // Read the body to its end (without keeping it): a truncated file or gzip stream shows.
+            long actual;
+            try {
+                actual = data.transferTo(OutputStream.nullOutputStream());
+            } catch (EOFException e) {
+                throw new DataFormatException(
+                        file, "is truncated: the compressed stream ends early", e);
+            }
+            if (actual < expected) {
+                throw new DataFormatException(
+                        file,
+                        "is truncated: the header announces "
+                                + n
+                                + " items ("
+                                + expected
+                                + " bytes) but only "
+                                + actual
+                                + " bytes follow");
+            }
+            return n;
+        } catch (EOFException e) {
+            throw new DataFormatException(
+                    file, "is truncated: the compressed stream ends early", e);
         } catch (IOException e) {
             throw new DataFormatException(file, "cannot be read: " + e.getMessage(), e);
         }

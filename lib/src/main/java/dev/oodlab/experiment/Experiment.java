@@ -8,6 +8,7 @@ import dev.oodlab.data.NoiseImages;
 import dev.oodlab.nn.Models;
 import dev.oodlab.nn.Network;
 import dev.oodlab.report.RunResult;
+import dev.oodlab.train.Checkpoint;
 import dev.oodlab.train.EpochResult;
 import dev.oodlab.train.Fit;
 import dev.oodlab.train.LearningRateSchedule;
@@ -15,6 +16,7 @@ import dev.oodlab.train.ProgressBar;
 import dev.oodlab.train.TrainingMethod;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,6 +65,11 @@ import java.util.Objects;
  * <p>Each epoch logs its loss, training accuracy, throughput and the process's resident memory
  * ({@link ProcessMemory}, read after a {@code System.gc()}); the log is part of the results record
  * ({@code history}).
+ *
+ * <p><b>Checkpoints.</b> With {@link Builder#optCheckpoint} the run keeps a {@link
+ * CheckpointFolder} up to date after every epoch; with {@link Builder#optResume} it continues the
+ * run found there (same {@link #settings()} required) and gives the same model and results as an
+ * uninterrupted run. {@link Run#write} removes the folder once the results are written.
  */
 public final class Experiment {
 
@@ -116,6 +123,8 @@ public final class Experiment {
     private final String outliers;
     private final PrintStream log;
     private final ProgressBar.Mode progress;
+    private final Path checkpoint;
+    private final boolean resume;
 
     private Experiment(Builder b) {
         this.methodName = b.method.toLowerCase(Locale.ROOT);
@@ -135,6 +144,8 @@ public final class Experiment {
         this.outliers = b.outliers;
         this.log = b.log;
         this.progress = b.progress;
+        this.checkpoint = b.checkpoint;
+        this.resume = b.resume;
     }
 
     /** A builder; only the method is required. */
@@ -174,13 +185,46 @@ public final class Experiment {
     }
 
     /**
+     * The settings that make a run what it is, by option name: {@code method}, every option of the
+     * method at its effective value ({@link MethodOptions#recorded}), {@code dataset}, {@code
+     * model}, {@code epochs}, {@code batch_size}, {@code lr}, {@code schedule}, {@code seed},
+     * {@code subset}, {@code test_subset}, {@code ood}, {@code ood_count}, {@code outliers}. A
+     * checkpoint records them; a resumed run must match.
+     *
+     * @return the settings, in that order
+     */
+    public Map<String, Object> settings() {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("method", methodName);
+        // Every option of the method at the value it trains with, so that a default and an
+        // explicit value that differ from it are told apart.
+        settings.putAll(options.recorded(methodName));
+        settings.put("dataset", dataset);
+        settings.put("model", model);
+        settings.put("epochs", epochs);
+        settings.put("batch_size", batchSize);
+        settings.put("lr", learningRate);
+        settings.put("schedule", schedule);
+        settings.put("seed", seed);
+        settings.put("subset", subset);
+        settings.put("test_subset", testSubset);
+        settings.put("ood", oodSets);
+        settings.put("ood_count", oodCount);
+        settings.put("outliers", outliers);
+        return settings;
+    }
+
+    /**
      * Loads the data (failing early if a set is missing), trains the model and returns the run,
-     * ready to be evaluated.
+     * ready to be evaluated. With a checkpoint folder, checks it first: resuming needs a complete
+     * checkpoint made with the same settings; starting afresh refuses a folder that holds one.
      *
      * @return the trained run; close it to free the model
+     * @throws IllegalArgumentException for missing data, or a checkpoint folder that does not fit
      */
     public Run run() {
         OodLab.init();
+        Checkpoint resumeFrom = checkCheckpointFolder();
         ImageSet[] splits = Datasets.inDistribution(dataset);
         ImageSet train =
                 subset > 0 && subset < splits[0].size()
@@ -250,6 +294,13 @@ public final class Experiment {
         }
         Network network = Network.create(model, shape, test.numClasses(), seed);
         List<Map<String, Object>> history = new ArrayList<>();
+        double earlierSeconds = 0;
+        if (resumeFrom != null) {
+            history.addAll(CheckpointFolder.readHistory(checkpoint, resumeFrom));
+            for (EpochResult e : resumeFrom.history()) {
+                earlierSeconds += e.seconds();
+            }
+        }
         long start = System.nanoTime();
         try {
             Fit.Builder fit =
@@ -261,22 +312,42 @@ public final class Experiment {
                             .optLearningRate(schedule(schedule, learningRate))
                             .optProgress(log == null ? ProgressBar.Mode.OFF : progress)
                             .optTrainingAccuracy(false)
-                            .optEpochListener(e -> history.add(logEpoch(e)));
+                            .optEpochListener(
+                                    e -> {
+                                        history.add(logEpoch(e));
+                                        if (checkpoint != null) {
+                                            CheckpointFolder.writeHistory(checkpoint, history);
+                                        }
+                                    });
             if (log != null) {
                 fit.optProgressStream(log);
             }
             if (outlierSet != null) {
                 fit.optOutliers(outlierSet);
             }
+            if (checkpoint != null) {
+                fit.optCheckpointDirectory(checkpoint);
+            }
             say(
                     "training %s on %s: %s, %d epochs, batch %d, %s, seed %d",
                     model, train.name(), method, epochs, batchSize, optimizerText(), seed);
-            fit.build().run(network, train);
+            if (resumeFrom != null) {
+                say(
+                        "resuming after epoch %d of %d from %s",
+                        resumeFrom.epochsDone(), epochs, checkpoint);
+                fit.build().resume(network, train, checkpoint);
+            } else {
+                if (checkpoint != null) {
+                    CheckpointFolder.writeSettings(checkpoint, settings());
+                    say("checkpoint after every epoch: %s", checkpoint);
+                }
+                fit.build().run(network, train);
+            }
         } catch (RuntimeException e) {
             network.close();
             throw e;
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        double seconds = earlierSeconds + (System.nanoTime() - start) / 1e9;
         ModelInfo info =
                 new ModelInfo(
                         model,
@@ -290,7 +361,17 @@ public final class Experiment {
                         train.size(),
                         options.recorded(methodName),
                         outlierText);
-        return new Run(network, info, train, test, ood, history, seconds, optimizerText(), log);
+        return new Run(
+                network,
+                info,
+                train,
+                test,
+                ood,
+                history,
+                seconds,
+                optimizerText(),
+                log,
+                checkpoint);
     }
 
     /** The optimizer and its schedule, as the results record states them. */
@@ -303,6 +384,54 @@ public final class Experiment {
                     "adam, learning rate " + rate + " x0.1 every " + stepEvery(epochs) + " epochs";
             default -> "adam, learning rate " + rate + " cosine-annealed per step to 0";
         };
+    }
+
+    /**
+     * Checks the checkpoint folder before any data is loaded.
+     *
+     * @return the checkpoint to resume from, or null to start afresh
+     */
+    private Checkpoint checkCheckpointFolder() {
+        if (checkpoint == null) {
+            return null;
+        }
+        if (Files.exists(checkpoint) && !Files.isDirectory(checkpoint)) {
+            throw new IllegalArgumentException(
+                    "checkpoint folder " + checkpoint + " exists and is not a folder");
+        }
+        boolean complete = CheckpointFolder.hasCheckpoint(checkpoint);
+        if (resume) {
+            if (!Files.isDirectory(checkpoint)) {
+                throw new IllegalArgumentException(
+                        "nothing to resume: no checkpoint folder " + checkpoint);
+            }
+            if (!complete) {
+                throw new IllegalArgumentException(
+                        "nothing to resume: "
+                                + checkpoint
+                                + " holds no complete checkpoint (the run stopped in its first"
+                                + " epoch); start again without --resume");
+            }
+            CheckpointFolder.checkSettings(checkpoint, settings());
+            return Checkpoint.read(checkpoint);
+        }
+        if (complete) {
+            throw new IllegalArgumentException(
+                    checkpoint
+                            + " holds the checkpoint of an interrupted run (after epoch "
+                            + Checkpoint.read(checkpoint).epochsDone()
+                            + "): pass --resume to continue it, or delete the folder to start"
+                            + " again");
+        }
+        if (Files.isDirectory(checkpoint)) {
+            if (!CheckpointFolder.looksLikeCheckpointFolder(checkpoint)) {
+                throw new IllegalArgumentException(
+                        checkpoint + " exists and is not a checkpoint folder; move it away");
+            }
+            // A run that stopped in its first epoch: nothing to resume, start afresh.
+            CheckpointFolder.delete(checkpoint);
+        }
+        return null;
     }
 
     /**
@@ -444,6 +573,7 @@ public final class Experiment {
         private final double trainingSeconds;
         private final String optimizer;
         private final PrintStream log;
+        private final Path checkpoint;
         private OodEvaluation.Confidences confidences;
 
         Run(
@@ -455,7 +585,8 @@ public final class Experiment {
                 List<Map<String, Object>> history,
                 double trainingSeconds,
                 String optimizer,
-                PrintStream log) {
+                PrintStream log,
+                Path checkpoint) {
             this.network = network;
             this.info = info;
             this.train = train;
@@ -465,6 +596,7 @@ public final class Experiment {
             this.trainingSeconds = trainingSeconds;
             this.optimizer = optimizer;
             this.log = log;
+            this.checkpoint = checkpoint;
         }
 
         /** The trained network (owned by the run). */
@@ -497,7 +629,7 @@ public final class Experiment {
             return history;
         }
 
-        /** Wall time of the training, in seconds. */
+        /** Wall time of the training, in seconds (of every session, for a resumed run). */
         public double trainingSeconds() {
             return trainingSeconds;
         }
@@ -544,16 +676,19 @@ public final class Experiment {
 
         /**
          * Writes the model, {@code results.json}, {@code results.csv} and the charts into a folder,
-         * all or nothing ({@link RunFiles}).
+         * all or nothing ({@link RunFiles}); then removes the run's checkpoint folder, if any.
          *
          * @param out the output folder
          * @param evaluation an evaluation of this run
          * @return the record written
-         * @throws IOException if the files cannot be written
+         * @throws IOException if the files cannot be written (the checkpoint folder then stays)
          */
         public RunResult write(Path out, OodEvaluation evaluation) throws IOException {
             RunResult result = result(evaluation);
             RunFiles.write(out, network, info, result, evaluation);
+            if (checkpoint != null) {
+                CheckpointFolder.delete(checkpoint);
+            }
             return result;
         }
 
@@ -600,6 +735,8 @@ public final class Experiment {
         private String outliers;
         private PrintStream log;
         private ProgressBar.Mode progress = ProgressBar.Mode.AUTO;
+        private Path checkpoint;
+        private boolean resume;
 
         private Builder() {}
 
@@ -710,6 +847,25 @@ public final class Experiment {
         }
 
         /**
+         * Keep a {@link CheckpointFolder} in this folder, updated after every epoch (default: none;
+         * {@code oodlab train} uses {@link CheckpointFolder#forOutput}). Without {@link #optResume}
+         * the folder must not hold a complete checkpoint already.
+         */
+        public Builder optCheckpoint(Path folder) {
+            this.checkpoint = folder == null ? null : folder.toAbsolutePath().normalize();
+            return this;
+        }
+
+        /**
+         * Continue the run whose checkpoint is in the {@link #optCheckpoint} folder (default
+         * false); its settings must be this experiment's.
+         */
+        public Builder optResume(boolean resume) {
+            this.resume = resume;
+            return this;
+        }
+
+        /**
          * Checks the options (method and its options, model, sizes; not yet the data) and builds
          * the experiment.
          *
@@ -751,6 +907,9 @@ public final class Experiment {
             }
             if (oodCount < 1) {
                 throw new IllegalArgumentException("OOD count must be >= 1, got " + oodCount);
+            }
+            if (resume && checkpoint == null) {
+                throw new IllegalArgumentException("resume needs a checkpoint folder");
             }
             if (outliers != null && !MethodOptions.needsOutliers(method)) {
                 throw new IllegalArgumentException(

@@ -322,13 +322,15 @@ public record MethodOptions(
     }
 
     private static void positive(String name, Double value) {
-        if (value != null && !(value > 0 && Double.isFinite(value))) {
+        finite(name, value);
+        if (value != null && !(value > 0)) {
             throw new IllegalArgumentException(name + " must be > 0, got " + value);
         }
     }
 
     private static void nonNegative(String name, Double value) {
-        if (value != null && !(value >= 0 && Double.isFinite(value))) {
+        finite(name, value);
+        if (value != null && !(value >= 0)) {
             throw new IllegalArgumentException(name + " must be >= 0, got " + value);
         }
     }
@@ -336,6 +338,12 @@ public record MethodOptions(
     private static void atLeastOne(String name, Integer value) {
         if (value != null && value < 1) {
             throw new IllegalArgumentException(name + " must be >= 1, got " + value);
+        }
+    }
+
+    private static void finite(String name, Double value) {
+        if (value != null && !Double.isFinite(value)) {
+            throw new IllegalArgumentException(name + " must be a finite number, got " + value);
         }
     }
 }

@@ -6,6 +6,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.reflect.TypeToken;
 import dev.oodlab.nn.Network;
@@ -118,6 +119,10 @@ public final class ModelDirectory {
      *     is missing or wrong
      */
     public static ModelInfo readInfo(Path directory) {
+        if (Files.exists(directory) && !Files.isDirectory(directory)) {
+            throw new IllegalArgumentException(
+                    directory + " is a file, not a model folder (model.json and model.params)");
+        }
         if (!Files.isDirectory(directory)) {
             throw new IllegalArgumentException("model folder not found: " + directory);
         }
@@ -134,8 +139,19 @@ public final class ModelDirectory {
             throw new IllegalArgumentException(directory + " holds no " + PARAMETERS);
         }
         try {
-            JsonElement parsed =
-                    JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
+            JsonElement parsed;
+            try {
+                parsed = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
+            } catch (JsonParseException e) {
+                // Gson's message starts with its exception's class name; say what it found.
+                Throwable cause = e;
+                while (cause.getCause() != null) {
+                    cause = cause.getCause();
+                }
+                String why = cause.getMessage() == null ? "" : cause.getMessage().strip();
+                throw new IllegalArgumentException(
+                        file + ": not valid JSON (" + why.lines().findFirst().orElse("") + ")", e);
+            }
             if (!parsed.isJsonObject()
                     || !parsed.getAsJsonObject().has("format")
                     || !FORMAT.equals(parsed.getAsJsonObject().get("format").getAsString())) {
@@ -143,6 +159,22 @@ public final class ModelDirectory {
                         file + ": not an oodlab model description (format " + FORMAT + ")");
             }
             JsonObject json = parsed.getAsJsonObject();
+            for (String key :
+                    new String[] {
+                        "model",
+                        "input_shape",
+                        "classes",
+                        "dataset",
+                        "method",
+                        "seed",
+                        "epochs",
+                        "batch_size",
+                        "subset"
+                    }) {
+                if (!json.has(key) || json.get(key).isJsonNull()) {
+                    throw new IllegalArgumentException(file + ": missing key '" + key + "'");
+                }
+            }
             JsonArray shapeJson = json.getAsJsonArray("input_shape");
             long[] shape = new long[shapeJson.size()];
             for (int i = 0; i < shape.length; i++) {
@@ -169,13 +201,17 @@ public final class ModelDirectory {
                     outliers == null || outliers.isJsonNull() ? null : outliers.getAsString());
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            if (e instanceof IllegalArgumentException
-                    && e.getMessage().startsWith(file.toString())) {
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith(file.toString())) {
                 throw e;
             }
             throw new IllegalArgumentException(
                     file + ": malformed model description (" + e.getMessage() + ")", e);
+        } catch (RuntimeException e) {
+            // Gson's getters on a value of another type (a string for input_shape, ...)
+            throw new IllegalArgumentException(
+                    file + ": malformed model description (a key holds a value of the wrong type)",
+                    e);
         }
     }
 

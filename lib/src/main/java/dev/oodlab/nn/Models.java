@@ -52,10 +52,24 @@ public final class Models {
      * @param inputShape the shape of one input, e.g. (1, 28, 28), (3, 32, 32) or (2) for the toy
      * @param numClasses K
      * @return the classifier
-     * @throws IllegalArgumentException for an unknown name
+     * @throws IllegalArgumentException for an unknown name, or an input too small for the
+     *     CIFAR-style architectures (resnet18, vgg16 take at least 32×32 pixels)
      */
     public static Classifier create(String name, Shape inputShape, int numClasses) {
         String key = name.toLowerCase(Locale.ROOT);
+        if ((key.equals("resnet18") || key.equals("vgg16"))
+                && (inputShape.dimension() != 3
+                        || inputShape.get(1) < 32
+                        || inputShape.get(2) < 32)) {
+            // DJL's ResNet builder would fail with "no experiments done on num_layers 18", and
+            // VGG's five poolings leave nothing of a smaller image.
+            throw new IllegalArgumentException(
+                    "model "
+                            + key
+                            + " takes images of at least 32x32 pixels (CIFAR-style), not "
+                            + shapeText(inputShape)
+                            + "; use lenet or mlp for 28x28 images");
+        }
         return switch (key) {
             case "mlp" -> mlp(inputShape, numClasses, 256, 256);
             case "toy-mlp" ->
@@ -68,6 +82,14 @@ public final class Models {
                     throw new IllegalArgumentException(
                             "unknown model '" + name + "'; known: " + String.join(", ", NAMES));
         };
+    }
+
+    private static String shapeText(Shape shape) {
+        StringBuilder text = new StringBuilder();
+        for (long d : shape.getShape()) {
+            text.append(text.length() == 0 ? "" : "x").append(d);
+        }
+        return text.toString();
     }
 
     /**

@@ -201,7 +201,16 @@ public record SavedModel(
         }
         try {
             return fromJson(text);
-        } catch (JsonParseException | IllegalStateException | IllegalArgumentException e) {
+        } catch (JsonParseException e) {
+            // Gson's message starts with its exception's class name; say what it found instead.
+            Throwable cause = e;
+            while (cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            String why = cause.getMessage() == null ? "" : cause.getMessage().strip();
+            throw new IllegalArgumentException(
+                    file + ": not valid JSON (" + why.lines().findFirst().orElse("") + ")", e);
+        } catch (IllegalStateException | IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
     }

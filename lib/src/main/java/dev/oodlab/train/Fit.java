@@ -104,7 +104,8 @@ public final class Fit {
     /**
      * Continues a run from the checkpoint in {@code directory}: loads the parameters and the
      * optimizer state, then trains the remaining epochs. Configure this {@code Fit} as the original
-     * run (same method, seed, batch size, schedule); the checkpoint's seed is checked.
+     * run (same method, seed, batch size, schedule); the checkpoint's method and seed are checked.
+     * The newest complete checkpoint of the directory is used ({@link Checkpoint#latest}).
      *
      * @param network the model (same architecture), overwritten by the checkpoint
      * @param train the same training set
@@ -113,6 +114,24 @@ public final class Fit {
      */
     public List<EpochResult> resume(Network network, ImageSet train, Path directory) {
         Checkpoint checkpoint = Checkpoint.read(directory);
+        if (!checkpoint.method().equals(method.name())) {
+            throw new IllegalArgumentException(
+                    "the checkpoint in "
+                            + directory
+                            + " was made with method "
+                            + checkpoint.method()
+                            + ", this run trains with "
+                            + method.name());
+        }
+        if (checkpoint.epochsDone() > epochs) {
+            throw new IllegalArgumentException(
+                    "the checkpoint in "
+                            + directory
+                            + " has "
+                            + checkpoint.epochsDone()
+                            + " epochs done, more than this run's "
+                            + epochs);
+        }
         if (checkpoint.seed() != seed) {
             throw new IllegalArgumentException(
                     "the checkpoint in "
@@ -225,6 +244,11 @@ public final class Fit {
                                 seconds,
                                 lr);
                 history.add(result);
+                // The listener first: what it records of this epoch is then on disk before the
+                // checkpoint that says the epoch is done.
+                if (listener != null) {
+                    listener.onEpoch(result);
+                }
                 if (checkpointDirectory != null) {
                     new Checkpoint(
                                     epoch + 1,
@@ -233,9 +257,6 @@ public final class Fit {
                                     method.name(),
                                     List.copyOf(history))
                             .write(checkpointDirectory, network, optimizer);
-                }
-                if (listener != null) {
-                    listener.onEpoch(result);
                 }
             }
         }
@@ -339,7 +360,10 @@ public final class Fit {
             return this;
         }
 
-        /** Write a {@link Checkpoint} into this directory after every epoch (default: none). */
+        /**
+         * Write a {@link Checkpoint} into this directory after every epoch, after the epoch
+         * listener has run (default: none). Each checkpoint replaces the previous one.
+         */
         public Builder optCheckpointDirectory(Path directory) {
             this.checkpointDirectory = directory;
             return this;

@@ -2,6 +2,7 @@ package dev.oodlab.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -49,7 +50,8 @@ class BenchCommandTest {
     }
 
     @Test
-    void compareWithoutThePeerScriptSaysSoAndStillSucceeds() {
+    void compareWithAPeersFolderLackingTheScriptSaysSoAndStillSucceeds() throws IOException {
+        Path peers = Files.createDirectories(dir.resolve("peers"));
         CliRun run =
                 CliRun.of(
                         "bench",
@@ -61,12 +63,30 @@ class BenchCommandTest {
                         "--warmup",
                         "0",
                         "--compare",
-                        "--peer-script",
-                        dir.resolve("absent.py").toString(),
+                        "--peers",
+                        peers.toString(),
                         "--output-dir",
                         dir.toString());
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.err().contains("no peer script"), run.err());
+    }
+
+    @Test
+    void anExplicitPeerScriptThatDoesNotExistFailsBeforeAnyTiming() {
+        Path absent = dir.resolve("absent.py");
+        CliRun run =
+                CliRun.of(
+                        "bench",
+                        "metrics",
+                        "--compare",
+                        "--peer-script",
+                        absent.toString(),
+                        "--output-dir",
+                        dir.toString());
+        assertEquals(Main.EXIT_USAGE, run.exitCode());
+        assertEquals("oodlab: --peer-script " + absent + ": no such file", run.err().strip());
+        assertEquals("", run.out());
+        assertFalse(Files.exists(dir.resolve("metrics.json")));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.oodlab.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
@@ -53,7 +54,8 @@ class BenchTrainCommandTest {
     }
 
     @Test
-    void compareWithoutPeersSaysSoAndStillSucceeds() {
+    void anExplicitPeersFolderThatDoesNotExistFailsBeforeAnyTiming() {
+        Path absent = dir.resolve("absent");
         CliRun run =
                 CliRun.of(
                         "bench",
@@ -62,18 +64,15 @@ class BenchTrainCommandTest {
                         "mlp",
                         "--method",
                         "ce",
-                        "--steps",
-                        "1",
-                        "--warmup",
-                        "0",
                         "--compare",
                         "--peers",
-                        dir.resolve("absent").toString(),
+                        absent.toString(),
                         "--output-dir",
                         dir.toString());
-        assertEquals(0, run.exitCode(), run.err());
-        assertTrue(run.err().contains("comparison skipped"), run.err());
-        assertTrue(run.err().contains("no peer folder"), run.err());
+        assertEquals(Main.EXIT_USAGE, run.exitCode());
+        assertEquals("oodlab: --peers " + absent + ": no such folder", run.err().strip());
+        assertEquals("", run.out());
+        assertFalse(Files.exists(dir.resolve("train.json")));
     }
 
     @Test

