@@ -77,7 +77,8 @@ public abstract class ParameterOptimizer {
 
     /**
      * Applies one update with learning rate {@code learningRate} to every parameter and zeroes its
-     * gradient. The state arrays are created at the first call, in the parameters' manager.
+     * gradient. The state arrays are created at the first call, in the parameters' manager. The
+     * update runs on one intra-op thread unless {@code oodlab.optimizer_threads} says otherwise.
      *
      * @param parameters the parameters, in the same order at every call
      * @param learningRate the learning rate of this step
@@ -95,6 +96,11 @@ public abstract class ParameterOptimizer {
         steps++;
         int slots = slotsPerParameter();
         NDManager parent = parameters.get(0).getArray().getManager();
+        int threads = OPTIMIZER_THREADS;
+        int before = threads > 0 ? JniUtils.getNumThreads() : 0;
+        if (threads > 0 && before != threads) {
+            JniUtils.setNumThreads(threads);
+        }
         try (NDManager scratch = parent.newSubManager()) {
             for (int i = 0; i < parameters.size(); i++) {
                 NDArray weight = parameters.get(i).getArray();
@@ -108,8 +114,14 @@ public abstract class ParameterOptimizer {
                 }
                 zeroGradient(weight);
             }
+        } finally {
+            if (threads > 0 && before != threads) {
+                JniUtils.setNumThreads(before);
+            }
         }
     }
+
+    private static final int OPTIMIZER_THREADS = Integer.getInteger("oodlab.optimizer_threads", 0);
 
     /**
      * Updates one weight in place by one native call, where the engine offers one for this rule;
