@@ -14,12 +14,15 @@ import java.nio.file.Paths;
  *   <li>{@code ai.djl.offline=true}: never download natives or models at run time;
  *   <li>{@code ai.djl.pytorch.num_threads} = available processors, {@code
  *       ai.djl.pytorch.num_interop_threads=1} (measured faster on small models);
- *   <li>{@code OMP_WAIT_POLICY=PASSIVE} in the native environment, unless the environment already
- *       sets it or the system property {@code oodlab.omp_wait_policy} says otherwise ({@code
- *       default} keeps the OpenMP runtime's own policy). libtorch's OpenMP threads then sleep
- *       between parallel regions instead of spinning: on a machine shared with other busy
- *       processes, spinning threads that lose their core stall every parallel region, and training
- *       ran 10–30× slower than with PASSIVE (measured, see docs/benchmarks.md);
+ *   <li>the OpenMP wait policy of libtorch's threads, in the native environment ({@code
+ *       OMP_WAIT_POLICY}), unless the environment already sets it: chosen by {@link
+ *       #ompWaitPolicy(double, int)} from the machine's load when the JVM starts (system property
+ *       {@code oodlab.omp_wait_policy}: {@code auto}, the default; {@code PASSIVE}; {@code ACTIVE};
+ *       {@code default} keeps the OpenMP runtime's own). Spinning threads (the runtime's default)
+ *       made training 1.6–2.3× faster on an idle 2-core machine; on a machine shared with other
+ *       busy processes a spinning thread that loses its core stalls every parallel region, and
+ *       training ran 10–30× slower than with {@code PASSIVE}, whose threads sleep (measured, see
+ *       docs/benchmarks.md);
  *   <li>glibc's allocator keeps freed blocks of up to {@value #MMAP_THRESHOLD_BYTES} bytes for
  *       reuse ({@code mallopt(M_MMAP_THRESHOLD)}, {@code mallopt(M_TRIM_THRESHOLD)}) unless the
  *       environment sets {@code MALLOC_MMAP_THRESHOLD_} or the system property {@code
@@ -49,6 +52,8 @@ public final class OodLab {
      */
     public static final String OMP_WAIT_POLICY_PROPERTY = "oodlab.omp_wait_policy";
 
+    private static volatile String chosenWaitPolicy = "not set";
+
     /**
      * System property that switches off the allocator settings of {@link #init()} ({@code
      * default}).
@@ -75,8 +80,16 @@ public final class OodLab {
                 return;
             }
             setIfAbsent("ai.djl.offline", "true");
-            setNativeEnvironment(
-                    "OMP_WAIT_POLICY", System.getProperty(OMP_WAIT_POLICY_PROPERTY, "PASSIVE"));
+            String policy = System.getProperty(OMP_WAIT_POLICY_PROPERTY, "auto");
+            if (policy.equalsIgnoreCase("auto")) {
+                policy = ompWaitPolicy(loadAverage(), Runtime.getRuntime().availableProcessors());
+            }
+            if (System.getenv("OMP_WAIT_POLICY") != null) {
+                chosenWaitPolicy = System.getenv("OMP_WAIT_POLICY") + " (from the environment)";
+            } else {
+                chosenWaitPolicy = policy;
+                setNativeEnvironment("OMP_WAIT_POLICY", policy);
+            }
             keepFreedBlocks();
             setIfAbsent(
                     "ai.djl.pytorch.num_threads",
@@ -88,6 +101,41 @@ public final class OodLab {
             // DJL probes for CUDA on every start and warns when there is no GPU: not news on CPU.
             setIfAbsent("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
             initialised = true;
+        }
+    }
+
+    /**
+     * The OpenMP wait policy for a machine whose 1-minute load average is {@code load} when the JVM
+     * starts: {@code ACTIVE} (threads spin between parallel regions, fastest when the cores are
+     * free) below 0.75 × {@code processors}, else {@code PASSIVE} (threads sleep, so that other
+     * busy processes do not stall every parallel region); {@code PASSIVE} when the load is unknown
+     * (negative or NaN).
+     *
+     * @param load the 1-minute load average, or a negative number if unknown
+     * @param processors the processors available to the JVM
+     * @return {@code ACTIVE} or {@code PASSIVE}
+     */
+    public static String ompWaitPolicy(double load, int processors) {
+        return load >= 0 && load < 0.75 * processors ? "ACTIVE" : "PASSIVE";
+    }
+
+    /**
+     * The OpenMP wait policy {@link #init()} chose, as the benchmarks report it: {@code ACTIVE},
+     * {@code PASSIVE}, {@code default}, or the environment's value.
+     */
+    public static String ompWaitPolicy() {
+        return chosenWaitPolicy;
+    }
+
+    private static double loadAverage() {
+        try {
+            String text =
+                    java.nio.file.Files.readString(Paths.get("/proc/loadavg"))
+                            .trim()
+                            .split("\\s+")[0];
+            return Double.parseDouble(text);
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
         }
     }
 

@@ -277,6 +277,7 @@ public final class BenchReport {
         env.addProperty(
                 "djl_pytorch_num_interop_threads",
                 System.getProperty("ai.djl.pytorch.num_interop_threads"));
+        env.addProperty("omp_wait_policy", dev.oodlab.OodLab.ompWaitPolicy());
         return env;
     }
 

@@ -249,6 +249,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
             out.println(note);
         }
         out.println("load average (1, 5, 15 min): " + BenchMachine.loadAverageText());
+        out.println("OpenMP wait policy: " + dev.oodlab.OodLab.ompWaitPolicy());
         Path file = report.write(output.directory());
         out.println("wrote " + file);
         out.flush();
