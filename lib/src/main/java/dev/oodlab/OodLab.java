@@ -18,11 +18,11 @@ import java.nio.file.Paths;
  *       OMP_WAIT_POLICY}), unless the environment already sets it: chosen by {@link
  *       #ompWaitPolicy(double, int)} from the machine's load when the JVM starts (system property
  *       {@code oodlab.omp_wait_policy}: {@code auto}, the default; {@code PASSIVE}; {@code ACTIVE};
- *       {@code default} keeps the OpenMP runtime's own). Spinning threads (the runtime's default)
- *       made training 1.6–2.3× faster on an idle 2-core machine; on a machine shared with other
- *       busy processes a spinning thread that loses its core stalls every parallel region, and
- *       training ran 10–30× slower than with {@code PASSIVE}, whose threads sleep (measured, see
- *       docs/benchmarks.md);
+ *       {@code default} keeps the OpenMP runtime's own). The runtime's default (threads spin
+ *       briefly after each parallel region, then sleep) made training 1.6–2.3× faster on an idle
+ *       2-core machine; on a machine shared with other busy processes a spinning thread that loses
+ *       its core stalls every parallel region, and training ran 10–30× slower than with {@code
+ *       PASSIVE}, whose threads sleep (measured, see docs/benchmarks.md);
  *   <li>glibc's allocator keeps freed blocks of up to {@value #MMAP_THRESHOLD_BYTES} bytes for
  *       reuse ({@code mallopt(M_MMAP_THRESHOLD)}, {@code mallopt(M_TRIM_THRESHOLD)}) unless the
  *       environment sets {@code MALLOC_MMAP_THRESHOLD_} or the system property {@code
@@ -106,22 +106,24 @@ public final class OodLab {
 
     /**
      * The OpenMP wait policy for a machine whose 1-minute load average is {@code load} when the JVM
-     * starts: {@code ACTIVE} (threads spin between parallel regions, fastest when the cores are
-     * free) below 0.75 × {@code processors}, else {@code PASSIVE} (threads sleep, so that other
-     * busy processes do not stall every parallel region); {@code PASSIVE} when the load is unknown
-     * (negative or NaN).
+     * starts: {@code default} below 0.75 × {@code processors}, else {@code PASSIVE}; {@code
+     * PASSIVE} when the load is unknown (negative or NaN). {@code default} leaves the OpenMP
+     * runtime's own policy: threads spin for a short while after each parallel region, then sleep,
+     * which is fastest when the cores are free. {@code PASSIVE} threads sleep at once, so that
+     * other busy processes do not stall every parallel region. {@code ACTIVE}, spinning without
+     * end, is never chosen: idle threads would keep their cores busy, e.g. between notebook cells.
      *
      * @param load the 1-minute load average, or a negative number if unknown
      * @param processors the processors available to the JVM
-     * @return {@code ACTIVE} or {@code PASSIVE}
+     * @return {@code default} or {@code PASSIVE}
      */
     public static String ompWaitPolicy(double load, int processors) {
-        return load >= 0 && load < 0.75 * processors ? "ACTIVE" : "PASSIVE";
+        return load >= 0 && load < 0.75 * processors ? "default" : "PASSIVE";
     }
 
     /**
-     * The OpenMP wait policy {@link #init()} chose, as the benchmarks report it: {@code ACTIVE},
-     * {@code PASSIVE}, {@code default}, or the environment's value.
+     * The OpenMP wait policy {@link #init()} chose, as the benchmarks report it: {@code PASSIVE},
+     * {@code default} (the runtime's: a short spin, then sleep), or the environment's value.
      */
     public static String ompWaitPolicy() {
         return chosenWaitPolicy;
