@@ -29,7 +29,7 @@ import java.nio.file.Paths;
  *       oodlab.malloc} is {@code default}. libtorch allocates a fresh tensor for most operations
  *       (the optimizer's temporaries, activations); by default glibc maps blocks of a few hundred
  *       kilobytes from the kernel and returns them on free, so every step paid for page faults on
- *       memory it had just released. Measured: LeNet training +27 % img/s, MLP +20–40 %
+ *       memory it had just released. Measured: LeNet training +30–45 % img/s, MLP +0–40 %
  *       (docs/benchmarks.md);
  *   <li>{@code java.awt.headless=true};
  *   <li>slf4j-simple logs warnings and errors only.
