@@ -12,7 +12,7 @@ jupyter=/usr/bin/jupyter
 [ -x "$jupyter" ] || jupyter="$(command -v jupyter)" || { echo "jupyter is not installed: run 'make setup'" >&2; exit 1; }
 timeout="${NOTEBOOK_CELL_TIMEOUT:-3600}"
 # A loaded machine can take more than nbclient's default 60 s to start the Java kernel.
-startup="${NOTEBOOK_STARTUP_TIMEOUT:-300}"
+startup="${NOTEBOOK_STARTUP_TIMEOUT:-120}"
 mkdir -p "$out"
 failed=0
 for nb in "${nbs[@]}"; do
@@ -20,7 +20,8 @@ for nb in "${nbs[@]}"; do
     start=$(date +%s)
     echo "notebook $name: executing${OODLAB_QUICK:+ (quick mode)} ..."
     tmp="$out/.$name.running.ipynb"
-    # The Java kernel can be slow to start on a busy machine: allow it $startup s (NOTEBOOK_STARTUP_TIMEOUT), and retry a run
+    # The Java kernel can be slow to start on a busy machine, and now and then never answers its first
+    # request (seen a few times a day here): allow it $startup s (NOTEBOOK_STARTUP_TIMEOUT), and retry a run
     # whose kernel never answered (not a failing cell) up to twice.
     attempt=1
     while :; do
