@@ -22,7 +22,7 @@ for nb in "${nbs[@]}"; do
     tmp="$out/.$name.running.ipynb"
     # The Java kernel can be slow to start on a busy machine, and now and then never answers its first
     # request (seen a few times a day here): allow it $startup s (NOTEBOOK_STARTUP_TIMEOUT), and retry a run
-    # whose kernel never answered (not a failing cell) up to twice.
+    # whose kernel never answered (not a failing cell) up to three times.
     attempt=1
     while :; do
         if "$jupyter" nbconvert --to notebook --execute \
@@ -34,7 +34,7 @@ for nb in "${nbs[@]}"; do
             break
         fi
         ok=0
-        if [ "$attempt" -lt 3 ] && grep -q -E "Kernel didn't respond|Kernel died before replying|RuntimeError: Kernel" "$out/$name.log"; then
+        if [ "$attempt" -lt 4 ] && grep -q -E "Kernel didn't respond|Kernel died before replying|RuntimeError: Kernel" "$out/$name.log"; then
             echo "notebook $name: the kernel did not start (attempt $attempt); retrying"
             attempt=$((attempt + 1))
             continue
