@@ -1,6 +1,7 @@
 package dev.oodlab.attack;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import dev.oodlab.nn.Network;
 import java.util.Objects;
 
@@ -21,9 +22,17 @@ public final class Fgsm implements Attack {
 
     private final Pgd step;
     private final double epsilon;
+    private final Norm norm;
+    private final boolean targeted;
+    private final float lower;
+    private final float upper;
 
     private Fgsm(Builder b) {
         this.epsilon = b.epsilon;
+        this.norm = b.norm;
+        this.targeted = b.targeted;
+        this.lower = b.lower;
+        this.upper = b.upper;
         this.step =
                 Pgd.builder()
                         .optNorm(b.norm)
@@ -55,6 +64,41 @@ public final class Fgsm implements Attack {
     @Override
     public NDArray perturb(Network network, NDArray x, NDArray labels) {
         return step.perturb(network, x, labels);
+    }
+
+    /**
+     * The FGSM point for an input gradient the caller already has: clip(x + ε·d) untargeted, clip(x
+     * − ε·d) targeted, with d = sign(g) under L∞ and g/‖g‖₂ per sample under L2. A training step
+     * that back-propagates a clean loss anyway gets its input gradient for free and saves the
+     * attack's own forward and backward pass. With g = ∇ₓ CE(p(x), y), or any positive multiple of
+     * it, this is {@link #perturb}.
+     *
+     * @param x the inputs (N, …)
+     * @param gradient the gradient of the loss to raise (untargeted) or lower (targeted) with
+     *     respect to x, shape of x
+     * @return the adversarial inputs, in x's manager
+     * @throws IllegalArgumentException if the shapes differ
+     */
+    public NDArray fromGradient(NDArray x, NDArray gradient) {
+        if (!x.getShape().equals(gradient.getShape())) {
+            throw new IllegalArgumentException(
+                    "gradient shape "
+                            + gradient.getShape()
+                            + " differs from input shape "
+                            + x.getShape());
+        }
+        NDManager caller = x.getManager();
+        try (NDManager sub = caller.newSubManager()) {
+            NDArray clean = x.stopGradient();
+            clean.attach(sub);
+            NDArray g = gradient.stopGradient();
+            g.attach(sub);
+            float signed = (float) (targeted ? -epsilon : epsilon);
+            NDArray step = norm.project(norm.direction(g).mul(signed), epsilon);
+            NDArray out = clean.add(step).clip(lower, upper);
+            out.attach(caller);
+            return out;
+        }
     }
 
     @Override

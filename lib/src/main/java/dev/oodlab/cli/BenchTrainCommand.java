@@ -9,6 +9,7 @@ import dev.oodlab.OodLab;
 import dev.oodlab.data.Datasets;
 import dev.oodlab.data.ImageSet;
 import dev.oodlab.nn.Network;
+import dev.oodlab.train.AdversarialMixup;
 import dev.oodlab.train.EpochResult;
 import dev.oodlab.train.Fit;
 import dev.oodlab.train.ProgressBar;
@@ -292,8 +293,14 @@ public final class BenchTrainCommand implements Callable<Integer> {
         return list;
     }
 
-    /** The method as benchmarked: the defaults, SmoothMix with m and T fixed. */
+    /**
+     * The method as benchmarked: the defaults, SmoothMix with m and T fixed, Adversarial-Mixup
+     * without its clean term (the peer's formula, so that both sides do the same work).
+     */
     static TrainingMethod method(String name) {
+        if (name.equals("adversarial-mixup")) {
+            return AdversarialMixup.builder().optCleanWeight(0).build();
+        }
         if (name.equals("smoothmix")) {
             return SmoothMix.builder()
                     .optNoiseSamples(SMOOTHMIX_NOISE)

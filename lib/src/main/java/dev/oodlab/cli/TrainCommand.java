@@ -130,6 +130,14 @@ public final class TrainCommand implements Callable<Integer> {
             description = "FGSM step of adversarial-mixup and m-tlat (>= 0, pixel units).")
     Double epsilon;
 
+    @Option(
+            names = "--clean-weight",
+            paramLabel = "W",
+            description =
+                    "adversarial-mixup: weight of the clean cross-entropy term, in [0, 1) (default"
+                            + " 0.5; 0 = the mixed loss alone).")
+    Double cleanWeight;
+
     @Option(names = "--beta", description = "Outlier weight of the confidence losses (>= 0).")
     Double beta;
 
@@ -232,7 +240,8 @@ public final class TrainCommand implements Callable<Integer> {
                                             stepSize,
                                             eta,
                                             oneStep,
-                                            warmupEpochs))
+                                            warmupEpochs,
+                                            cleanWeight))
                             .optDataset(dataset)
                             .optModel(model)
                             .optEpochs(epochs)

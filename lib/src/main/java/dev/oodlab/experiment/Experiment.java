@@ -169,7 +169,8 @@ public final class Experiment {
                     options.stepSize(),
                     options.eta(),
                     options.oneStep(),
-                    options.warmupEpochs());
+                    options.warmupEpochs(),
+                    options.cleanWeight());
         }
         return options;
     }

@@ -46,6 +46,7 @@ import java.util.Set;
  * @param oneStep SmoothMix's one-step-adversary variant (mix from the first attack iterate), or
  *     null
  * @param warmupEpochs SmoothMix's warm-up of η in epochs ≥ 1, or null
+ * @param cleanWeight Adversarial-Mixup's weight of the clean cross-entropy term, in [0, 1), or null
  */
 public record MethodOptions(
         Double alpha,
@@ -57,7 +58,8 @@ public record MethodOptions(
         Double stepSize,
         Double eta,
         Boolean oneStep,
-        Integer warmupEpochs) {
+        Integer warmupEpochs,
+        Double cleanWeight) {
 
     private static final List<String> SMOOTHMIX_OPTIONS =
             List.of(
@@ -75,7 +77,7 @@ public record MethodOptions(
                     "confidence-loss", Set.of("beta"),
                     "mixup", Set.of("alpha"),
                     "mixup-confidence", Set.of("alpha", "beta"),
-                    "adversarial-mixup", Set.of("alpha", "epsilon"),
+                    "adversarial-mixup", Set.of("alpha", "epsilon", "clean-weight"),
                     "m-tlat", Set.of("alpha", "epsilon"),
                     "gaussian", Set.of("sigma"),
                     "smoothmix", Set.copyOf(SMOOTHMIX_OPTIONS));
@@ -89,7 +91,46 @@ public record MethodOptions(
      * @param sigma σ > 0, or null
      */
     public MethodOptions(Double alpha, Double epsilon, Double beta, Double sigma) {
-        this(alpha, epsilon, beta, sigma, null, null, null, null, null, null);
+        this(alpha, epsilon, beta, sigma, null, null, null, null, null, null, null);
+    }
+
+    /**
+     * Every option but Adversarial-Mixup's clean weight (at its default).
+     *
+     * @param alpha α > 0, or null
+     * @param epsilon ε ≥ 0, or null
+     * @param beta β ≥ 0, or null
+     * @param sigma σ > 0, or null
+     * @param noiseDraws SmoothMix's m ≥ 1, or null
+     * @param steps SmoothMix's T ≥ 1, or null
+     * @param stepSize SmoothMix's attack step size α > 0, or null
+     * @param eta SmoothMix's η ≥ 0, or null
+     * @param oneStep SmoothMix's one-step-adversary variant, or null
+     * @param warmupEpochs SmoothMix's warm-up of η in epochs ≥ 1, or null
+     */
+    public MethodOptions(
+            Double alpha,
+            Double epsilon,
+            Double beta,
+            Double sigma,
+            Integer noiseDraws,
+            Integer steps,
+            Double stepSize,
+            Double eta,
+            Boolean oneStep,
+            Integer warmupEpochs) {
+        this(
+                alpha,
+                epsilon,
+                beta,
+                sigma,
+                noiseDraws,
+                steps,
+                stepSize,
+                eta,
+                oneStep,
+                warmupEpochs,
+                null);
     }
 
     /** Every option at the method's default. */
@@ -168,6 +209,9 @@ public record MethodOptions(
                 }
                 if (epsilon != null) {
                     b.optEpsilon(epsilon);
+                }
+                if (cleanWeight != null) {
+                    b.optCleanWeight(cleanWeight);
                 }
                 yield b.build();
             }
@@ -249,6 +293,7 @@ public record MethodOptions(
         } else if (built instanceof AdversarialMixup a) {
             map.put("alpha", a.alpha());
             map.put("epsilon", a.epsilon());
+            map.put("clean_weight", a.cleanWeight());
         } else if (built instanceof MixupTargetedLabelingAdversarialTraining t) {
             map.put("alpha", t.alpha());
             map.put("epsilon", t.epsilon());
@@ -279,7 +324,8 @@ public record MethodOptions(
             {"step-size", stepSize},
             {"eta", eta},
             {"one-step", oneStep},
-            {"warmup-epochs", warmupEpochs}
+            {"warmup-epochs", warmupEpochs},
+            {"clean-weight", cleanWeight}
         };
         for (Object[] option : all) {
             if (option[1] != null) {
@@ -319,6 +365,10 @@ public record MethodOptions(
         positive("step-size", stepSize);
         nonNegative("eta", eta);
         atLeastOne("warmup-epochs", warmupEpochs);
+        nonNegative("clean-weight", cleanWeight);
+        if (cleanWeight != null && !(cleanWeight < 1)) {
+            throw new IllegalArgumentException("clean-weight must be < 1, got " + cleanWeight);
+        }
     }
 
     private static void positive(String name, Double value) {

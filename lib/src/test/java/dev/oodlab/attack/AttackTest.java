@@ -65,6 +65,40 @@ class AttackTest {
     }
 
     @Test
+    void fgsmFromAGivenGradientIsTheAttackForAnyPositiveMultiple() {
+        try (NDManager m = net.manager().newSubManager()) {
+            NDArray x = batch(m);
+            NDArray y = labels(m, 0);
+            NDArray onehot = Losses.oneHot(y, 10);
+            NDArray g =
+                    net.inputGradient(
+                            x, z -> Losses.crossEntropy(net.logits(z, false), onehot).sum());
+            for (Norm norm : Norm.values()) {
+                for (boolean targeted : new boolean[] {false, true}) {
+                    Fgsm attack =
+                            Fgsm.builder()
+                                    .optNorm(norm)
+                                    .optEpsilon(norm == Norm.LINF ? 0.05 : 1.5)
+                                    .optTargeted(targeted)
+                                    .build();
+                    NDArray expected = attack.perturb(net, x, y);
+                    for (float scale : new float[] {1f, 0.3f, 7f}) {
+                        NDArray got = attack.fromGradient(x, g.mul(scale));
+                        assertEquals(
+                                0.0,
+                                got.sub(expected).abs().max().getFloat(),
+                                1e-6,
+                                norm + " targeted " + targeted + " scale " + scale);
+                    }
+                }
+            }
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> Fgsm.of(0.1).fromGradient(x, g.reshape(8, 784)));
+        }
+    }
+
+    @Test
     void targetedFgsmLowersTheCrossEntropyOfTheTarget() {
         try (NDManager m = net.manager().newSubManager()) {
             NDArray x = batch(m);

@@ -113,7 +113,9 @@ class MethodOptionsTest {
         assertEquals(Map.of("alpha", 1.0), defaults.recorded("mixup"));
         assertEquals(Map.of("beta", 1.0), defaults.recorded("confidence-loss"));
         assertEquals(Map.of("alpha", 1.0, "beta", 1.0), defaults.recorded("mixup-confidence"));
-        assertEquals(Map.of("alpha", 1.0, "epsilon", 0.1), defaults.recorded("adversarial-mixup"));
+        assertEquals(
+                Map.of("alpha", 1.0, "epsilon", 0.1, "clean_weight", 0.5),
+                defaults.recorded("adversarial-mixup"));
         assertEquals(Map.of("alpha", 1.0, "epsilon", 0.05), set(null, 0.05).recorded("m-tlat"));
         assertEquals(Map.of("alpha", 0.4, "epsilon", 0.1), set(0.4, null).recorded("m-tlat"));
     }

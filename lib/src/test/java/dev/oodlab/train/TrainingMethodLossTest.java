@@ -91,8 +91,102 @@ class TrainingMethodLossTest {
     void adversarialMixupWithUniformTargetMatchesPyTorch() {
         ReferenceFixture.Scripted r = new ReferenceFixture.Scripted();
         r.betas.add(ref.scalar("LAMBDA"));
-        TrainingMethod method = AdversarialMixup.builder().optEpsilon(ref.scalar("EPS")).build();
+        TrainingMethod method =
+                AdversarialMixup.builder().optEpsilon(ref.scalar("EPS")).optCleanWeight(0).build();
         assertEquals(ref.scalar("loss.adversarial-mixup"), loss(method, r, false, 0), TOLERANCE);
+    }
+
+    @Test
+    void adversarialMixupCleanTermWeighsTheTwoReferenceLosses() {
+        // L = w·CE(p(x), y) + (1 − w)·L_mix: the two PyTorch values of the fixture, weighted.
+        for (double w : new double[] {0.5, 0.25}) {
+            ReferenceFixture.Scripted r = new ReferenceFixture.Scripted();
+            r.betas.add(ref.scalar("LAMBDA"));
+            AdversarialMixup.Builder b = AdversarialMixup.builder().optEpsilon(ref.scalar("EPS"));
+            if (w != AdversarialMixup.DEFAULT_CLEAN_WEIGHT) {
+                b.optCleanWeight(w);
+            }
+            double expected =
+                    w * ref.scalar("loss.ce") + (1 - w) * ref.scalar("loss.adversarial-mixup");
+            assertEquals(expected, loss(b.build(), r, false, 0), TOLERANCE, "w = " + w);
+        }
+    }
+
+    @Test
+    void adversarialMixupInsideTheLoopGivesTheGradientsOfTheFormula() {
+        // Inside an open gradient scope the clean pass also yields the attack's input gradient
+        // (one backward pass instead of two). The parameter gradients must be those of the
+        // formula written out with the plain FGSM attack.
+        double w = 0.3;
+        float eps = (float) ref.scalar("EPS");
+        double lambda = ref.scalar("LAMBDA");
+        AdversarialMixup method =
+                AdversarialMixup.builder().optEpsilon(eps).optCleanWeight(w).build();
+        try (NDManager m = network.manager().newSubManager()) {
+            NDArray x = ref.images(m, "X");
+            NDArray y = ref.labels(m);
+            ReferenceFixture.Scripted r = new ReferenceFixture.Scripted();
+            r.betas.add(lambda);
+            float[][] fused;
+            double fusedLoss;
+            network.zeroParameterGradients();
+            try (dev.oodlab.nn.GradientScope scope = dev.oodlab.nn.GradientScope.open()) {
+                NDArray loss = method.loss(new TrainingStep(network, x, y, null, 0, r));
+                fusedLoss = loss.getFloat();
+                scope.backward(loss);
+            }
+            fused = gradients();
+            network.zeroParameterGradients();
+            double formulaLoss;
+            try (dev.oodlab.nn.GradientScope scope = dev.oodlab.nn.GradientScope.open()) {
+                NDArray adv =
+                        dev.oodlab.attack.Fgsm.builder()
+                                .optEpsilon(eps)
+                                .optTrainingMode(true)
+                                .build()
+                                .perturb(network, x, y);
+                NDArray onehot = dev.oodlab.nn.Losses.oneHot(y, network.numClasses());
+                NDArray mixed = x.mul((float) lambda).add(adv.mul((float) (1 - lambda)));
+                NDArray soft =
+                        onehot.mul((float) lambda)
+                                .add((float) ((1 - lambda) / network.numClasses()));
+                NDArray loss =
+                        dev.oodlab.nn.Losses.crossEntropy(network.logits(x, true), onehot)
+                                .mean()
+                                .mul((float) w)
+                                .add(
+                                        dev.oodlab.nn.Losses.crossEntropy(
+                                                        network.logits(mixed, true), soft)
+                                                .mean()
+                                                .mul((float) (1 - w)));
+                formulaLoss = loss.getFloat();
+                scope.backward(loss);
+            }
+            float[][] formula = gradients();
+            network.zeroParameterGradients();
+            assertEquals(formulaLoss, fusedLoss, 1e-6);
+            assertEquals(formula.length, fused.length);
+            double largest = 0;
+            for (int i = 0; i < formula.length; i++) {
+                for (int j = 0; j < formula[i].length; j++) {
+                    assertEquals(
+                            formula[i][j], fused[i][j], 1e-6, "parameter " + i + "[" + j + "]");
+                    largest = Math.max(largest, Math.abs(formula[i][j]));
+                }
+            }
+            assertTrue(largest > 1e-3, "the gradients are not all zero: " + largest);
+        }
+    }
+
+    private static float[][] gradients() {
+        java.util.List<ai.djl.nn.Parameter> params = network.trainableParameters();
+        float[][] out = new float[params.size()][];
+        for (int i = 0; i < out.length; i++) {
+            try (NDArray g = params.get(i).getArray().getGradient()) {
+                out[i] = g.toFloatArray();
+            }
+        }
+        return out;
     }
 
     @Test
@@ -103,6 +197,7 @@ class TrainingMethodLossTest {
                 AdversarialMixup.builder()
                         .optEpsilon(ref.scalar("EPS"))
                         .optTarget(AdversarialMixup.Target.TRUE_LABEL)
+                        .optCleanWeight(0)
                         .build();
         assertEquals(
                 ref.scalar("loss.adversarial-mixup-true-label"),

@@ -24,6 +24,11 @@ class TrainingOptionsTest {
         rejects("beta", () -> CalibratedConfidenceLoss.builder().optBeta(-0.1).build());
         rejects("epsilon", () -> AdversarialMixup.builder().optEpsilon(-0.1).build());
         rejects("alpha", () -> AdversarialMixup.builder().optAlpha(0).build());
+        rejects("clean-weight", () -> AdversarialMixup.builder().optCleanWeight(1).build());
+        rejects("clean-weight", () -> AdversarialMixup.builder().optCleanWeight(-0.1).build());
+        rejects(
+                "clean-weight",
+                () -> AdversarialMixup.builder().optCleanWeight(Double.NaN).build());
         rejects(
                 "labelWeight",
                 () -> MixupTargetedLabelingAdversarialTraining.builder().optLabelWeight(2).build());
