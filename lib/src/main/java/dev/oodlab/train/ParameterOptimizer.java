@@ -78,7 +78,12 @@ public abstract class ParameterOptimizer {
     /**
      * Applies one update with learning rate {@code learningRate} to every parameter and zeroes its
      * gradient. The state arrays are created at the first call, in the parameters' manager. The
-     * update runs on one intra-op thread unless {@code oodlab.optimizer_threads} says otherwise.
+     * update runs on libtorch's intra-op threads as set for the whole process; {@code
+     * oodlab.optimizer_threads=N} switches to N threads for the update only. Measured on the 2-core
+     * machine with the OpenMP runtime's default wait policy, the MLP's step took longer with one
+     * thread (2.8–4.0 ms against 2.4–3.5 ms in paired runs) and longer still with one thread per
+     * half of the parameters on two Java threads (3.1–3.4 against 2.3–2.6 ms), so the default
+     * switches nothing (docs/benchmarks.md).
      *
      * @param parameters the parameters, in the same order at every call
      * @param learningRate the learning rate of this step

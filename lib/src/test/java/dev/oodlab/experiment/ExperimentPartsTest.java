@@ -99,8 +99,13 @@ class ExperimentPartsTest {
     void methodOptionsReachTheMethodAndAreRecorded() {
         MethodOptions options = new MethodOptions(0.4, 0.05, null, null);
         assertEquals(
-                "AdversarialMixup[alpha=0.4, eps=0.05, target=UNIFORM]",
+                "AdversarialMixup[alpha=0.4, eps=0.05, target=UNIFORM, cleanWeight=0.5]",
                 options.create("adversarial-mixup").toString());
+        assertEquals(
+                "AdversarialMixup[alpha=1.0, eps=0.1, target=UNIFORM, cleanWeight=0.25]",
+                new MethodOptions(null, null, null, null, null, null, null, null, null, null, 0.25)
+                        .create("adversarial-mixup")
+                        .toString());
         assertEquals(List.of("alpha", "epsilon"), List.copyOf(options.asMap().keySet()));
         assertEquals(
                 Mixup.builder().optAlpha(0.4).build().toString(),
