@@ -440,6 +440,23 @@ class CliRobustnessTest {
                                                 "--epsilon",
                                                 "-0.1"))),
                 fails(
+                        "train: clean weight of 1",
+                        w ->
+                                usage(
+                                        "clean-weight must be < 1, got 1.0",
+                                        train(
+                                                w,
+                                                "--method",
+                                                "adversarial-mixup",
+                                                "--clean-weight",
+                                                "1"))),
+                fails(
+                        "train: clean weight on a method without it",
+                        w ->
+                                usage(
+                                        "method mixup has no option clean-weight",
+                                        train(w, "--method", "mixup", "--clean-weight", "0.5"))),
+                fails(
                         "train: NaN alpha",
                         w ->
                                 usage(
