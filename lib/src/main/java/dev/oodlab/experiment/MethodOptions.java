@@ -94,45 +94,6 @@ public record MethodOptions(
         this(alpha, epsilon, beta, sigma, null, null, null, null, null, null, null);
     }
 
-    /**
-     * Every option but Adversarial-Mixup's clean weight (at its default).
-     *
-     * @param alpha α > 0, or null
-     * @param epsilon ε ≥ 0, or null
-     * @param beta β ≥ 0, or null
-     * @param sigma σ > 0, or null
-     * @param noiseDraws SmoothMix's m ≥ 1, or null
-     * @param steps SmoothMix's T ≥ 1, or null
-     * @param stepSize SmoothMix's attack step size α > 0, or null
-     * @param eta SmoothMix's η ≥ 0, or null
-     * @param oneStep SmoothMix's one-step-adversary variant, or null
-     * @param warmupEpochs SmoothMix's warm-up of η in epochs ≥ 1, or null
-     */
-    public MethodOptions(
-            Double alpha,
-            Double epsilon,
-            Double beta,
-            Double sigma,
-            Integer noiseDraws,
-            Integer steps,
-            Double stepSize,
-            Double eta,
-            Boolean oneStep,
-            Integer warmupEpochs) {
-        this(
-                alpha,
-                epsilon,
-                beta,
-                sigma,
-                noiseDraws,
-                steps,
-                stepSize,
-                eta,
-                oneStep,
-                warmupEpochs,
-                null);
-    }
-
     /** Every option at the method's default. */
     public static MethodOptions defaults() {
         return new MethodOptions(null, null, null, null);

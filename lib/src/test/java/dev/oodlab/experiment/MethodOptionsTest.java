@@ -28,7 +28,17 @@ class MethodOptionsTest {
             Boolean oneStep,
             Integer warmupEpochs) {
         return new MethodOptions(
-                null, null, null, sigma, noiseDraws, steps, stepSize, eta, oneStep, warmupEpochs);
+                null,
+                null,
+                null,
+                sigma,
+                noiseDraws,
+                steps,
+                stepSize,
+                eta,
+                oneStep,
+                warmupEpochs,
+                null);
     }
 
     private static SmoothMix create(MethodOptions options) {

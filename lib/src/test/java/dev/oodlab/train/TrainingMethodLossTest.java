@@ -295,7 +295,8 @@ class TrainingMethodLossTest {
                                 sm[2],
                                 eta,
                                 oneStep ? Boolean.TRUE : null,
-                                warmup)
+                                warmup,
+                                null)
                         .create("smoothmix");
         return loss(method, r, false, (int) sm[4]);
     }
