@@ -8,8 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.pooling.Pool;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,6 +62,120 @@ class ModelsTest {
             assertEquals(431_080, parameterCount(net));
             checkShapes(net, new Shape(1, 28, 28), 500);
         }
+    }
+
+    /**
+     * The LeNet pools before its ReLU; the peer's order (conv, ReLU, pool) written out with the
+     * same weights must give the same logits, the same input gradient and the same weight
+     * gradients, bit for bit: max and ReLU are exact and commute, and both orders route the
+     * gradient to the window's first maximum or nowhere. The input has a zero border and flat
+     * patches, so that windows of equal values (ties) and all-negative windows occur.
+     */
+    @Test
+    void theLenetPoolingBeforeReluEqualsThePeersReluThenPool() {
+        try (Network net = Network.create("lenet", new Shape(1, 28, 28), 10, 3);
+                NDManager m = net.manager().newSubManager()) {
+            float[] pixels = new float[4 * 28 * 28];
+            java.util.Random r = new java.util.Random(11);
+            for (int i = 0; i < pixels.length; i++) {
+                int row = (i / 28) % 28;
+                int col = i % 28;
+                boolean border = row < 4 || row >= 24 || col < 4 || col >= 24;
+                boolean flat = row >= 10 && row < 14 && col >= 10 && col < 16;
+                pixels[i] = border ? 0f : flat ? 0.5f : r.nextFloat();
+            }
+            NDArray x = m.create(pixels, new Shape(4, 1, 28, 28));
+            NDArray weights = m.randomNormal(new Shape(4, 10));
+
+            List<Parameter> params = net.trainableParameters();
+            Run ours = run(x, weights, params, xi -> net.logits(xi, true));
+            Run peers =
+                    run(
+                            x,
+                            weights,
+                            params,
+                            xi -> {
+                                NDArray h = convReluPool(xi, params.get(0), params.get(1), 2);
+                                h = convReluPool(h, params.get(2), params.get(3), 0);
+                                h = h.reshape(4, -1);
+                                h = Activation.relu(linear(h, params.get(4), params.get(5)));
+                                h = Activation.relu(linear(h, params.get(6), params.get(7)));
+                                return linear(h, params.get(8), params.get(9));
+                            });
+            assertArrayEquals(peers.values.get(0), ours.values.get(0), 0f, "logits");
+            for (int i = 1; i < ours.values.size(); i++) {
+                assertArrayEquals(peers.values.get(i), ours.values.get(i), 0f, "gradient " + i);
+            }
+            // the test would not notice a wrong order if nothing were negative or tied
+            assertTrue(ours.negativeConvOutputs > 0 && ours.tiedWindows > 0);
+        }
+    }
+
+    private record Run(List<float[]> values, long negativeConvOutputs, long tiedWindows) {}
+
+    private static Run run(
+            NDArray x,
+            NDArray weights,
+            List<Parameter> params,
+            java.util.function.Function<NDArray, NDArray> logits) {
+        List<float[]> values = new ArrayList<>();
+        NDArray xi = x.duplicate();
+        xi.setRequiresGradient(true);
+        long negative;
+        long tied;
+        try (GradientScope scope = GradientScope.open()) {
+            NDArray f = logits.apply(xi);
+            scope.backward(f.mul(weights).sum());
+            values.add(f.toFloatArray());
+            NDArray c =
+                    Conv2d.conv2d(
+                                    x,
+                                    params.get(0).getArray(),
+                                    params.get(1).getArray(),
+                                    new Shape(1, 1),
+                                    new Shape(2, 2))
+                            .singletonOrThrow();
+            negative = c.lt(0).sum().getLong();
+            NDArray pooled =
+                    Pool.maxPool2d(c, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
+            // windows whose maximum occurs more than once
+            NDArray up = pooled.repeat(2, 2).repeat(3, 2);
+            NDArray hits = c.eq(up).toType(ai.djl.ndarray.types.DataType.INT32, false);
+            NDArray perWindow =
+                    Pool.avgPool2d(
+                                    hits.toType(ai.djl.ndarray.types.DataType.FLOAT32, false),
+                                    new Shape(2, 2),
+                                    new Shape(2, 2),
+                                    new Shape(0, 0),
+                                    false,
+                                    true)
+                            .mul(4);
+            tied = perWindow.gt(1.5f).sum().getLong();
+        }
+        values.add(xi.getGradient().toFloatArray());
+        for (Parameter p : params) {
+            NDArray g = p.getArray().getGradient();
+            values.add(g.toFloatArray());
+            g.subi(g);
+        }
+        return new Run(values, negative, tied);
+    }
+
+    private static NDArray convReluPool(NDArray x, Parameter w, Parameter b, int padding) {
+        NDArray c =
+                Conv2d.conv2d(
+                                x,
+                                w.getArray(),
+                                b.getArray(),
+                                new Shape(1, 1),
+                                new Shape(padding, padding))
+                        .singletonOrThrow();
+        return Pool.maxPool2d(
+                Activation.relu(c), new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
+    }
+
+    private static NDArray linear(NDArray x, Parameter w, Parameter b) {
+        return Linear.linear(x, w.getArray(), b.getArray()).singletonOrThrow();
     }
 
     @Test
