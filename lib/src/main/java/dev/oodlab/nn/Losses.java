@@ -37,7 +37,9 @@ public final class Losses {
      * @return (N)
      */
     public static NDArray crossEntropyWithLabels(NDArray logits, NDArray labels) {
-        return crossEntropy(logits, oneHot(labels, (int) logits.getShape().get(1)));
+        // −log p_y picked with one gather: no (N, K) one-hot, product and sum in the graph
+        NDArray column = labels.toType(DataType.INT64, false).reshape(-1, 1);
+        return logits.logSoftmax(1).gather(column, 1).reshape(-1).neg();
     }
 
     /**

@@ -163,6 +163,7 @@ public final class Fit {
                     train.images(data)
                             .reshape(
                                     new ai.djl.ndarray.types.Shape(n).addAll(network.inputShape()));
+            // int64 once, the type the losses and the accuracy compare against
             NDArray labels = train.labelArray(data);
             NDArray outlierImages =
                     outliers == null
@@ -190,16 +191,20 @@ public final class Fit {
                     int from = b * batchSize;
                     int count = Math.min(batchSize, n - from);
                     try (NDManager stepManager = data.newSubManager()) {
-                        NDArray x = rows(images, stepManager, order, from, count);
-                        NDArray y = rows(labels, stepManager, order, from, count);
+                        NDIndex pick = rows(stepManager, order, from, count);
+                        NDArray x = images.get(stepManager, pick);
+                        NDArray y = labels.get(stepManager, pick);
                         NDArray o = null;
                         if (outlierImages != null) {
-                            int[] pick = new int[outlierBatchSize];
+                            int[] chosen = new int[outlierBatchSize];
                             for (int i = 0; i < outlierBatchSize; i++) {
-                                pick[i] = outlierOrder[outlierCursor];
+                                chosen[i] = outlierOrder[outlierCursor];
                                 outlierCursor = (outlierCursor + 1) % outlierOrder.length;
                             }
-                            o = rows(outlierImages, stepManager, pick, 0, pick.length);
+                            o =
+                                    outlierImages.get(
+                                            stepManager,
+                                            rows(stepManager, chosen, 0, chosen.length));
                         }
                         TrainingStep step = new TrainingStep(network, x, y, o, epoch, random);
                         lr = schedule.rate(epoch, b, steps, epochs);
@@ -264,12 +269,13 @@ public final class Fit {
     }
 
     /** Rows order[from .. from+count) of a data array, gathered into the step's manager. */
-    private static NDArray rows(NDArray all, NDManager manager, int[] order, int from, int count) {
+    /** An index of rows {@code order[from .. from + count)}, one native array for x and y. */
+    private static NDIndex rows(NDManager manager, int[] order, int from, int count) {
         long[] index = new long[count];
         for (int i = 0; i < count; i++) {
             index[i] = order[from + i];
         }
-        return all.get(manager, new NDIndex("{}", manager.create(index)));
+        return new NDIndex("{}", manager.create(index));
     }
 
     /** The seed of one epoch: SplitMix64 of the run's seed and the epoch. */
@@ -388,8 +394,10 @@ public final class Fit {
         }
 
         /**
-         * Whether to count training accuracy with an extra inference pass when the method does not
-         * report clean logits itself (mixup, adversarial methods; default true).
+         * Whether to count training accuracy (default true): from the clean logits when the method
+         * reports them (cross-entropy), else with an extra inference pass (mixup, adversarial
+         * methods). With false no accuracy is counted and {@link EpochResult#accuracy()} is NaN:
+         * the step does only the work of the method, as benchmarks and long runs want.
          */
         public Builder optTrainingAccuracy(boolean trainingAccuracy) {
             this.trainingAccuracy = trainingAccuracy;
