@@ -43,6 +43,23 @@ public final class Losses {
     }
 
     /**
+     * Mixup's cross-entropy with two hard labels, −(λ log p_a + (1 − λ) log p_b): the cross-entropy
+     * against the soft target λe_a + (1 − λ)e_b, picked with two gathers instead of one-hot rows.
+     *
+     * @param logits f, (N, K)
+     * @param a the first labels, (N), integer class indices
+     * @param b the second labels, (N)
+     * @param lambda λ, the weight of {@code a}
+     * @return (N)
+     */
+    public static NDArray mixedCrossEntropy(NDArray logits, NDArray a, NDArray b, double lambda) {
+        NDArray logp = logits.logSoftmax(1);
+        NDArray pa = logp.gather(a.toType(DataType.INT64, false).reshape(-1, 1), 1);
+        NDArray pb = logp.gather(b.toType(DataType.INT64, false).reshape(-1, 1), 1);
+        return pa.mul((float) lambda).add(pb.mul((float) (1 - lambda))).reshape(-1).neg();
+    }
+
+    /**
      * KL(u ‖ p) = −log K − (1/K) Σ_k log p_k, the divergence of the prediction from the uniform
      * distribution (Lee et al., ICLR 2018). Zero exactly when p is uniform; for p = (0.7, 0.2, 0.1)
      * it is 0.324287.

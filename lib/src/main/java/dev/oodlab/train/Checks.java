@@ -20,12 +20,16 @@ final class Checks {
 
     /** Rows of x in the given order, e.g. x[perm]. */
     static NDArray rows(NDArray x, int[] order) {
+        return x.get(index(x.getManager(), order));
+    }
+
+    /** {@code order} as an int64 index array in {@code manager}, for {@code get}. */
+    static NDArray index(NDManager manager, int[] order) {
         long[] index = new long[order.length];
         for (int i = 0; i < order.length; i++) {
             index[i] = order[i];
         }
-        NDManager m = x.getManager();
-        return x.get(m.create(index));
+        return manager.create(index);
     }
 
     /** Rows of a followed by rows of b. */

@@ -39,10 +39,10 @@ public final class Mixup implements TrainingMethod {
     public NDArray loss(TrainingStep step) {
         double lambda = step.random().beta(alpha);
         int[] perm = step.random().permutation(step.batchSize());
-        NDArray x = Checks.mix(step.x(), Checks.rows(step.x(), perm), lambda);
-        NDArray onehot = step.oneHotLabels();
-        NDArray target = Checks.mix(onehot, Checks.rows(onehot, perm), lambda);
-        return Losses.crossEntropy(step.logits(x), target).mean();
+        NDArray partner = Checks.index(step.manager(), perm);
+        NDArray x = Checks.mix(step.x(), step.x().get(partner), lambda);
+        NDArray y = step.labels();
+        return Losses.mixedCrossEntropy(step.logits(x), y, y.get(partner), lambda).mean();
     }
 
     @Override

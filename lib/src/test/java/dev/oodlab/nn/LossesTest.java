@@ -44,6 +44,51 @@ class LossesTest {
     }
 
     @Test
+    void crossEntropyWithLabelsPicksEachRowsLabel() {
+        OodLab.init();
+        try (NDManager m = NDManager.newBaseManager()) {
+            // rows p = (0.7, 0.2, 0.1) and (0.25, 0.5, 0.25), labels 0 and 2
+            NDArray logits =
+                    m.create(
+                            new float[] {
+                                (float) Math.log(0.7), (float) Math.log(0.2), (float) Math.log(0.1),
+                                (float) Math.log(0.25), (float) Math.log(0.5),
+                                        (float) Math.log(0.25)
+                            },
+                            new Shape(2, 3));
+            assertArrayEquals(
+                    new float[] {(float) -Math.log(0.7), (float) -Math.log(0.25)},
+                    Losses.crossEntropyWithLabels(logits, m.create(new int[] {0, 2}))
+                            .toFloatArray(),
+                    1e-6f);
+        }
+    }
+
+    @Test
+    void mixedCrossEntropyIsTheCrossEntropyAgainstTheMixedTarget() {
+        OodLab.init();
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray logits = logitsOf(m, 0.7, 0.2, 0.1);
+            // −(0.3 log 0.2 + 0.7 log 0.1) = 2.094641
+            assertEquals(
+                    2.094641,
+                    Losses.mixedCrossEntropy(
+                                    logits, m.create(new int[] {1}), m.create(new int[] {2}), 0.3)
+                            .getFloat(),
+                    1e-6);
+            // against the soft-target form on a batch: target 0.3 e_a + 0.7 e_b
+            NDArray batch = m.randomNormal(new Shape(5, 4));
+            NDArray a = m.create(new int[] {0, 3, 1, 1, 2});
+            NDArray b = m.create(new int[] {2, 3, 0, 1, 3});
+            NDArray target = Losses.oneHot(a, 4).mul(0.3f).add(Losses.oneHot(b, 4).mul(0.7f));
+            assertArrayEquals(
+                    Losses.crossEntropy(batch, target).toFloatArray(),
+                    Losses.mixedCrossEntropy(batch, a, b, 0.3).toFloatArray(),
+                    1e-6f);
+        }
+    }
+
+    @Test
     void klDivergenceTreatsZeroTargetsAsZero() {
         OodLab.init();
         try (NDManager m = NDManager.newBaseManager()) {
