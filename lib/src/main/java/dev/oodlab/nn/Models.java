@@ -21,10 +21,9 @@ import java.util.Locale;
  *   <tr><th>name</th><th>architecture</th><th>for</th></tr>
  *   <tr><td>{@code mlp}</td><td>flatten, 256 ReLU, 256 ReLU, K</td><td>28×28 grey</td></tr>
  *   <tr><td>{@code lenet}</td><td>conv 6@5×5 pad 2, ReLU, max-pool 2; conv 16@5×5, ReLU,
- *       max-pool 2; fc 120 ReLU, 84 ReLU, K (LeNet-5 style)*</td><td>28×28 grey</td></tr>
+ *       max-pool 2; fc 120 ReLU, 84 ReLU, K (LeNet-5 style)</td><td>28×28 grey</td></tr>
  *   <tr><td>{@code smoothmix-lenet}</td><td>conv 20@5×5, ReLU, max-pool 2; conv 50@5×5, ReLU,
- *       max-pool 2; fc 500 ReLU, K (the LeNet of the SmoothMix code)*</td><td>28×28 grey</td>
- *   </tr>
+ *       max-pool 2; fc 500 ReLU, K (the LeNet of the SmoothMix code)</td><td>28×28 grey</td></tr>
  *   <tr><td>{@code toy-mlp}</td><td>64 ReLU, 64 ReLU, K</td><td>2-D points, input shape (2)</td>
  *   </tr>
  *   <tr><td>{@code resnet18}</td><td>DJL's {@link ResNetV1} with 18 layers (3×3 stem for
@@ -32,9 +31,6 @@ import java.util.Locale;
  *   <tr><td>{@code vgg16}</td><td>the CIFAR VGG-16: 13 conv 3×3 + batch norm + ReLU in five
  *       stages with max-pooling, one linear layer K</td><td>32×32 colour</td></tr>
  * </table>
- *
- * <p>* The blocks pool before the ReLU: the same function and gradients as ReLU then pool, with the
- * ReLU on a quarter of the elements (see {@code maxPool2}).
  *
  * <p>The features of each model are the input of its last linear layer (for the convolutional
  * networks after global pooling), so {@link Classifier#features()} is what the Mahalanobis detector
@@ -118,11 +114,11 @@ public final class Models {
         SequentialBlock features =
                 new SequentialBlock()
                         .add(conv(6, 5, 2))
-                        .add(maxPool2())
                         .add(Activation.reluBlock())
+                        .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
                         .add(conv(16, 5, 0))
-                        .add(maxPool2())
                         .add(Activation.reluBlock())
+                        .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
                         .add(Blocks.batchFlattenBlock())
                         .add(hidden(120, 84));
         return new Classifier("lenet", features, linear(numClasses), numClasses, inputShape);
@@ -133,11 +129,11 @@ public final class Models {
         SequentialBlock features =
                 new SequentialBlock()
                         .add(conv(20, 5, 0))
-                        .add(maxPool2())
                         .add(Activation.reluBlock())
+                        .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
                         .add(conv(50, 5, 0))
-                        .add(maxPool2())
                         .add(Activation.reluBlock())
+                        .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
                         .add(Blocks.batchFlattenBlock())
                         .add(hidden(500));
         return new Classifier(
@@ -175,16 +171,6 @@ public final class Models {
         // Global average pooling makes the features (N, 512) for any input of at least 32 px.
         features.add(Pool.globalAvgPool2dBlock()).add(Blocks.batchFlattenBlock());
         return new Classifier("vgg16", features, linear(numClasses), numClasses, inputShape);
-    }
-
-    /**
-     * Max-pooling 2×2 with stride 2. The LeNets apply it before their ReLU: ReLU is monotone, so
-     * max(relu(a), relu(b)) = relu(max(a, b)) exactly, and the gradient is the same too (both
-     * orders send it to the first maximum of the window, and both give zero where the window has no
-     * positive value). The ReLU then runs on a quarter of the elements, forward and backward.
-     */
-    private static Block maxPool2() {
-        return Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2));
     }
 
     private static SequentialBlock hidden(int... widths) {

@@ -65,14 +65,13 @@ class ModelsTest {
     }
 
     /**
-     * The LeNet pools before its ReLU; the peer's order (conv, ReLU, pool) written out with the
-     * same weights must give the same logits, the same input gradient and the same weight
-     * gradients, bit for bit: max and ReLU are exact and commute, and both orders route the
-     * gradient to the window's first maximum or nowhere. The input has a zero border and flat
-     * patches, so that windows of equal values (ties) and all-negative windows occur.
+     * The LeNet is the peer's layers in the peer's order: written out with the same weights (conv
+     * pad 2, ReLU, pool; conv, ReLU, pool; fc 120, 84, 10 with ReLUs), it gives the same logits,
+     * input gradient and weight gradients, bit for bit. The input has a zero border and flat
+     * patches, so that windows of equal values (ties) and all-negative windows are exercised.
      */
     @Test
-    void theLenetPoolingBeforeReluEqualsThePeersReluThenPool() {
+    void theLenetIsThePeersLayersInThePeersOrder() {
         try (Network net = Network.create("lenet", new Shape(1, 28, 28), 10, 3);
                 NDManager m = net.manager().newSubManager()) {
             float[] pixels = new float[4 * 28 * 28];
