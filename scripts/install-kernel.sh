@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Registers the Java kernel for Jupyter under the kernelspec name "java": rapaio-jupyter-kernel
-# from Maven Central, run with the JVM options oodlab needs (offline DJL, headless AWT).
+# from Maven Central, run with the JVM options oodlab needs (offline DJL, headless AWT) and the
+# C1-only JIT that the ./oodlab launcher uses too (-XX:TieredStopAtLevel=1, see docs/benchmarks.md).
 # A "java" kernelspec that oodlab did not write (IJava, JJava) is left alone.
 set -euo pipefail
 VERSION="${RJK_VERSION:-3.0.1}"
@@ -52,6 +53,7 @@ cat > "$kdir/kernel.json.tmp" <<JSON
 {
   "argv": [
     "java",
+    "-XX:TieredStopAtLevel=1",
     "-Dai.djl.offline=true",
     "-Djava.awt.headless=true",
     "-Dai.djl.pytorch.num_interop_threads=1",
