@@ -40,7 +40,7 @@ public final class Mixup implements TrainingMethod {
         double lambda = step.random().beta(alpha);
         int[] perm = step.random().permutation(step.batchSize());
         NDArray partner = Checks.index(step.manager(), perm);
-        NDArray x = Checks.mix(step.x(), step.x().get(partner), lambda);
+        NDArray x = Checks.mix(step.x(), Checks.rows(step.x(), partner), lambda);
         NDArray y = step.labels();
         return Losses.mixedCrossEntropy(step.logits(x), y, y.get(partner), lambda).mean();
     }

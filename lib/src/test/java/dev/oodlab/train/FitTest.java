@@ -73,6 +73,19 @@ class FitTest {
     }
 
     @Test
+    void trainingAccuracyIsCountedOnlyWhenAsked() {
+        ImageSet train = blobs(256, 1);
+        try (Network net = toy(3)) {
+            List<EpochResult> counted = quiet(new CrossEntropy(), 3).build().run(net, train);
+            assertTrue(counted.get(2).accuracy() > 0.9, counted.toString());
+            List<EpochResult> skipped =
+                    quiet(new CrossEntropy(), 1).optTrainingAccuracy(false).build().run(net, train);
+            assertTrue(Double.isNaN(skipped.get(0).accuracy()), skipped.toString());
+            assertTrue(skipped.get(0).loss() < counted.get(0).loss(), "training went on");
+        }
+    }
+
+    @Test
     void theSameSeedGivesTheSameRun() {
         ImageSet train = blobs(128, 1);
         TrainingMethod method = Mixup.builder().build();

@@ -1,0 +1,43 @@
+package dev.oodlab.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.oodlab.OodLab;
+import org.junit.jupiter.api.Test;
+
+class ChecksTest {
+
+    @Test
+    void rowsOfAnImageBatchAreTheIndexedImagesInOrder() {
+        OodLab.init();
+        try (NDManager m = NDManager.newBaseManager()) {
+            // three 1×2×2 images holding 0..3, 10..13, 20..23
+            float[] px = new float[12];
+            for (int i = 0; i < 3; i++) {
+                for (int j = 0; j < 4; j++) {
+                    px[4 * i + j] = 10 * i + j;
+                }
+            }
+            NDArray x = m.create(px, new Shape(3, 1, 2, 2));
+            NDArray picked = Checks.rows(x, new int[] {2, 0, 2});
+            assertEquals(new Shape(3, 1, 2, 2), picked.getShape());
+            assertArrayEquals(
+                    new float[] {20, 21, 22, 23, 0, 1, 2, 3, 20, 21, 22, 23},
+                    picked.toFloatArray());
+            // 2-D (features, labels as rows) and 1-D arrays are indexed directly
+            assertArrayEquals(
+                    new float[] {4, 5, 0, 1},
+                    Checks.rows(
+                                    m.create(new float[] {0, 1, 2, 3, 4, 5}, new Shape(3, 2)),
+                                    new int[] {2, 0})
+                            .toFloatArray());
+            assertArrayEquals(
+                    new int[] {7, 5},
+                    Checks.rows(m.create(new int[] {5, 6, 7}), new int[] {2, 0}).toIntArray());
+        }
+    }
+}
