@@ -124,7 +124,7 @@ path, version = sys.argv[1], sys.argv[2]
 with open(path) as f:
     spec = json.load(f)
 argv = spec["argv"]
-opts = ["-Dai.djl.offline=true", "-Djava.awt.headless=true", "-Dai.djl.pytorch.num_interop_threads=1"]
+opts = ["-XX:TieredStopAtLevel=1", "-Dai.djl.offline=true", "-Djava.awt.headless=true", "-Dai.djl.pytorch.num_interop_threads=1"]
 i = 1 if argv and os.path.basename(argv[0]).startswith("java") else 0
 spec["argv"] = argv[:i] + [o for o in opts if o not in argv] + argv[i:]
 spec.setdefault("metadata", {}).update({"installed_by": "oodlab", "kernel": "IJava " + version})
