@@ -52,7 +52,9 @@ import picocli.CommandLine.ParentCommand;
  * /usr/bin/python3}) trains the same models in its modes {@code ce}, {@code mixup}, {@code advmix}
  * with the same batch size, seed, data and thread count, interleaved model by model with ours, and
  * the ratio ours ÷ theirs of images per second is reported (&gt; 1: oodlab is faster). The peer's
- * figure is its throughput after its 5 warm-up steps.
+ * figure is its throughput after its 5 warm-up steps. With {@code --repeats N} every model's
+ * configurations and its peer run N times, alternating, and the table shows medians (the ratio: the
+ * median of the N paired ratios), so that one slow minute of a shared machine does not decide it.
  *
  * <p>The JSON file holds, besides the figures, the list {@code runs}: one object per model and
  * method with {@code model}, {@code method}, {@code images_per_second}, {@code gflops}, {@code
@@ -117,6 +119,15 @@ public final class BenchTrainCommand implements Callable<Integer> {
     int warmup;
 
     @Option(
+            names = "--repeats",
+            defaultValue = "1",
+            description =
+                    "runs of every configuration (and of the peer, with --compare), alternating;"
+                            + " the figures are medians, the ratio the median of the paired"
+                            + " ratios (default: ${DEFAULT-VALUE})")
+    int repeats;
+
+    @Option(
             names = "--batch-size",
             defaultValue = "128",
             description = "images per step (default: ${DEFAULT-VALUE})")
@@ -163,10 +174,11 @@ public final class BenchTrainCommand implements Callable<Integer> {
         Peers.checkOption(peers, spec);
         output.check(spec);
         List<Config> configs = configs();
-        if (steps < 0 || epochs < 1 || warmup < 0 || batchSize < 1) {
+        if (steps < 0 || epochs < 1 || warmup < 0 || batchSize < 1 || repeats < 1) {
             throw new CommandLine.ParameterException(
                     spec.commandLine(),
-                    "--steps must be >= 0, --epochs >= 1, --warmup >= 0 and --batch-size >= 1");
+                    "--steps must be >= 0, --epochs >= 1, --warmup >= 0, --batch-size >= 1"
+                            + " and --repeats >= 1");
         }
         OodLab.init();
         PrintWriter out = spec.commandLine().getOut();
@@ -181,6 +193,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
                 .detail("batch_size", batchSize)
                 .detail("epochs", epochs)
                 .detail("warmup_steps", warmup)
+                .detail("repeats", repeats)
                 .detail("seed", seed)
                 .detail("optimizer", "Adam, lr 1e-3 (PyTorch rule)")
                 .detail(
@@ -219,25 +232,30 @@ public final class BenchTrainCommand implements Callable<Integer> {
         }
         List<String> notes = new ArrayList<>();
         for (Map.Entry<String, List<Config>> e : byModel.entrySet()) {
-            List<JsonObject> ours = new ArrayList<>();
-            for (Config c : e.getValue()) {
-                JsonObject run = timeOurs(c, train, warmupSet, peak, out);
-                ours.add(run);
+            List<Config> modelConfigs = e.getValue();
+            List<List<JsonObject>> ours = new ArrayList<>();
+            List<List<JsonObject>> theirs = new ArrayList<>();
+            for (int i = 0; i < modelConfigs.size(); i++) {
+                ours.add(new ArrayList<>());
+                theirs.add(new ArrayList<>());
             }
-            if (peerScript != null) {
-                Map<String, JsonObject> theirs = runPeer(peerScript, e.getKey(), e.getValue(), out);
-                for (JsonObject run : ours) {
-                    JsonObject peer = theirs.get(run.get("method").getAsString());
-                    if (peer != null) {
-                        run.add("peer", peer);
-                        double ratio =
-                                run.get("images_per_second").getAsDouble()
-                                        / peer.get("images_per_second").getAsDouble();
-                        run.addProperty("ratio_vs_peer", ratio);
+            for (int r = 0; r < repeats; r++) {
+                if (repeats > 1) {
+                    out.printf(Locale.ROOT, "%s, repeat %d of %d%n", e.getKey(), r + 1, repeats);
+                }
+                for (int i = 0; i < modelConfigs.size(); i++) {
+                    ours.get(i).add(timeOurs(modelConfigs.get(i), train, warmupSet, peak, out));
+                }
+                if (peerScript != null) {
+                    Map<String, JsonObject> peer =
+                            runPeer(peerScript, e.getKey(), modelConfigs, out);
+                    for (int i = 0; i < modelConfigs.size(); i++) {
+                        theirs.get(i).add(peer.get(modelConfigs.get(i).method()));
                     }
                 }
             }
-            for (JsonObject run : ours) {
+            for (int i = 0; i < modelConfigs.size(); i++) {
+                JsonObject run = combine(ours.get(i), theirs.get(i));
                 addFigures(report, run);
                 report.addRun(run);
             }
@@ -257,6 +275,75 @@ public final class BenchTrainCommand implements Callable<Integer> {
         out.println("wrote " + file);
         out.flush();
         return 0;
+    }
+
+    /**
+     * One configuration's figures over its repeats: the first run's record with images per second
+     * and GFLOP/s replaced by their medians, the peer's throughput by its median, and the ratio by
+     * the median of the paired ratios (repeat r of ours against repeat r of the peer; repeats
+     * without a peer figure are left out). The per-repeat values are kept in {@code
+     * images_per_second_repeats}, {@code peer_images_per_second_repeats} and {@code ratio_repeats}.
+     *
+     * @param ours our runs, one per repeat, at least one
+     * @param peers the peer's figures for this method, one per repeat (entries may be null), or an
+     *     empty list without --compare
+     */
+    static JsonObject combine(List<JsonObject> ours, List<JsonObject> peers) {
+        JsonObject run = ours.get(0).deepCopy();
+        double[] ips = new double[ours.size()];
+        JsonArray ipsList = new JsonArray();
+        for (int r = 0; r < ours.size(); r++) {
+            ips[r] = ours.get(r).get("images_per_second").getAsDouble();
+            ipsList.add(ips[r]);
+        }
+        double first = ips[0];
+        double median = median(ips);
+        run.addProperty("images_per_second", median);
+        run.addProperty("gflops", run.get("gflops").getAsDouble() * median / first);
+        if (run.has("percent_of_peak")) {
+            run.addProperty(
+                    "percent_of_peak", run.get("percent_of_peak").getAsDouble() * median / first);
+        }
+        run.addProperty("repeats", ours.size());
+        run.add("images_per_second_repeats", ipsList);
+        List<Double> peerIps = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        JsonObject firstPeer = null;
+        for (int r = 0; r < peers.size() && r < ours.size(); r++) {
+            JsonObject peer = peers.get(r);
+            if (peer == null) {
+                continue;
+            }
+            if (firstPeer == null) {
+                firstPeer = peer.deepCopy();
+            }
+            double theirs = peer.get("images_per_second").getAsDouble();
+            peerIps.add(theirs);
+            ratios.add(ips[r] / theirs);
+        }
+        if (firstPeer != null) {
+            firstPeer.addProperty("images_per_second", median(toArray(peerIps)));
+            JsonArray peerList = new JsonArray();
+            peerIps.forEach(peerList::add);
+            firstPeer.add("images_per_second_repeats", peerList);
+            run.add("peer", firstPeer);
+            run.addProperty("ratio_vs_peer", median(toArray(ratios)));
+            JsonArray ratioList = new JsonArray();
+            ratios.forEach(ratioList::add);
+            run.add("ratio_repeats", ratioList);
+        }
+        return run;
+    }
+
+    private static double[] toArray(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int k = sorted.length;
+        return k % 2 == 1 ? sorted[k / 2] : 0.5 * (sorted[k / 2 - 1] + sorted[k / 2]);
     }
 
     /** The (model, method) pairs to run, checked. */

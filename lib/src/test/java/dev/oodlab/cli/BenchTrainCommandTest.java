@@ -10,6 +10,8 @@ import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,6 +53,77 @@ class BenchTrainCommandTest {
         assertTrue(ips > 0, "img/s " + ips);
         assertEquals(ips * 3 * 2 * 268_800 / 1e9, first.get("gflops").getAsDouble(), 1e-9 * ips);
         assertEquals(5, runs.get(1).getAsJsonObject().get("flops_factor").getAsInt());
+    }
+
+    @Test
+    void repeatsAreRunAndRecorded() throws IOException {
+        CliRun run =
+                CliRun.of(
+                        "bench",
+                        "train",
+                        "--model",
+                        "mlp",
+                        "--method",
+                        "ce",
+                        "--steps",
+                        "2",
+                        "--warmup",
+                        "1",
+                        "--repeats",
+                        "3",
+                        "--output-dir",
+                        dir.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("mlp, repeat 3 of 3"), run.out());
+        JsonObject first =
+                JsonParser.parseString(Files.readString(dir.resolve("train.json")))
+                        .getAsJsonObject()
+                        .getAsJsonArray("runs")
+                        .get(0)
+                        .getAsJsonObject();
+        assertEquals(3, first.get("repeats").getAsInt());
+        JsonArray each = first.getAsJsonArray("images_per_second_repeats");
+        assertEquals(3, each.size());
+        double[] sorted = {
+            each.get(0).getAsDouble(), each.get(1).getAsDouble(), each.get(2).getAsDouble()
+        };
+        java.util.Arrays.sort(sorted);
+        assertEquals(sorted[1], first.get("images_per_second").getAsDouble(), 0.0);
+        assertEquals(
+                2,
+                CliRun.of("bench", "train", "--repeats", "0", "--output-dir", dir.toString())
+                        .exitCode());
+    }
+
+    @Test
+    void repeatsCombineIntoMediansAndTheMedianOfPairedRatios() {
+        List<JsonObject> ours = new ArrayList<>();
+        List<JsonObject> peers = new ArrayList<>();
+        // ours 100, 300, 200 img/s; the peer 100, 100, 400: paired ratios 1, 3, 0.5
+        double[][] figures = {{100, 100}, {300, 100}, {200, 400}};
+        for (double[] f : figures) {
+            JsonObject run = new JsonObject();
+            run.addProperty("images_per_second", f[0]);
+            run.addProperty("gflops", f[0] * 0.01);
+            ours.add(run);
+            JsonObject peer = new JsonObject();
+            peer.addProperty("images_per_second", f[1]);
+            peers.add(peer);
+        }
+        JsonObject run = BenchTrainCommand.combine(ours, peers);
+        assertEquals(200, run.get("images_per_second").getAsDouble(), 1e-9);
+        assertEquals(2.0, run.get("gflops").getAsDouble(), 1e-9);
+        assertEquals(100, run.getAsJsonObject("peer").get("images_per_second").getAsDouble(), 1e-9);
+        // the median of 1, 3, 0.5 is 1, not 200 / 100 = 2
+        assertEquals(1.0, run.get("ratio_vs_peer").getAsDouble(), 1e-12);
+        assertEquals(3, run.getAsJsonArray("ratio_repeats").size());
+        // a repeat without a peer figure is left out of the ratios
+        peers.set(2, null);
+        JsonObject partial = BenchTrainCommand.combine(ours, peers);
+        assertEquals(2.0, partial.get("ratio_vs_peer").getAsDouble(), 1e-12); // median of 1, 3
+        // without --compare there is no peer and no ratio
+        JsonObject alone = BenchTrainCommand.combine(ours, List.of());
+        assertTrue(!alone.has("peer") && !alone.has("ratio_vs_peer"));
     }
 
     @Test
