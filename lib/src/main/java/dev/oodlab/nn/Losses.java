@@ -1,6 +1,8 @@
 package dev.oodlab.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -53,10 +55,15 @@ public final class Losses {
      * @return (N)
      */
     public static NDArray mixedCrossEntropy(NDArray logits, NDArray a, NDArray b, double lambda) {
-        NDArray logp = logits.logSoftmax(1);
-        NDArray pa = logp.gather(a.toType(DataType.INT64, false).reshape(-1, 1), 1);
-        NDArray pb = logp.gather(b.toType(DataType.INT64, false).reshape(-1, 1), 1);
-        return pa.mul((float) lambda).add(pb.mul((float) (1 - lambda))).reshape(-1).neg();
+        // one gather of the two label columns, weighted by (λ, 1 − λ) and summed per row
+        NDArray columns =
+                NDArrays.stack(
+                        new NDList(
+                                a.toType(DataType.INT64, false), b.toType(DataType.INT64, false)),
+                        1);
+        NDArray weights =
+                logits.getManager().create(new float[] {(float) lambda, (float) (1 - lambda)});
+        return logits.logSoftmax(1).gather(columns, 1).mul(weights).sum(new int[] {1}).neg();
     }
 
     /**

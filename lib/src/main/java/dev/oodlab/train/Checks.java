@@ -53,8 +53,12 @@ final class Checks {
         return NDArrays.concat(new NDList(a, b));
     }
 
-    /** λ·a + (1 − λ)·b. */
+    /**
+     * λ·a + (1 − λ)·b, computed as b + λ·(a − b): one new array and two in-place updates instead of
+     * three new arrays (a batch of 128 images is 400 KB each). The in-place steps act on the fresh
+     * difference only, which autograd allows: neither needs it for its backward.
+     */
     static NDArray mix(NDArray a, NDArray b, double lambda) {
-        return a.mul((float) lambda).add(b.mul((float) (1 - lambda)));
+        return a.sub(b).muli((float) lambda).addi(b);
     }
 }

@@ -12,6 +12,20 @@ import org.junit.jupiter.api.Test;
 class ChecksTest {
 
     @Test
+    void mixIsTheConvexCombinationAndLeavesItsInputsAlone() {
+        OodLab.init();
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray a = m.create(new float[] {1, 0, 2, -4});
+            NDArray b = m.create(new float[] {0, 1, 2, 6});
+            // 0.3·a + 0.7·b
+            assertArrayEquals(
+                    new float[] {0.3f, 0.7f, 2f, 3f}, Checks.mix(a, b, 0.3).toFloatArray(), 1e-6f);
+            assertArrayEquals(new float[] {1, 0, 2, -4}, a.toFloatArray());
+            assertArrayEquals(new float[] {0, 1, 2, 6}, b.toFloatArray());
+        }
+    }
+
+    @Test
     void rowsOfAnImageBatchAreTheIndexedImagesInOrder() {
         OodLab.init();
         try (NDManager m = NDManager.newBaseManager()) {
