@@ -13,7 +13,6 @@ import dev.oodlab.smoothing.SmoothingBenchmark;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -138,8 +137,8 @@ public final class BenchCertifyCommand implements Callable<Integer> {
             Certification c = smoothed.certify(image, SmoothedClassifier.DEFAULT_N0, n, 0.001);
             certifySeconds = c.seconds();
         }
-        double noisyMedian = median(noisy);
-        double plainMedian = median(plain);
+        double noisyMedian = BenchReport.median(noisy);
+        double plainMedian = BenchReport.median(plain);
         BenchReport report = new BenchReport("certify");
         report.detail("model", model)
                 .detail("input_shape", shape.toString())
@@ -153,7 +152,7 @@ public final class BenchCertifyCommand implements Callable<Integer> {
                         "alternating rounds of SmoothingBenchmark.measure; medians over rounds");
         report.add("plain batched forward, median", plainMedian, "img/s");
         report.add("noisy certification forward, median", noisyMedian, "img/s");
-        report.add("ratio noisy/plain, median of rounds", median(ratio), "x");
+        report.add("ratio noisy/plain, median of rounds", BenchReport.median(ratio), "x");
         report.add("ratio noisy/plain (of medians)", noisyMedian / plainMedian, "x");
         report.add(
                 "certify one image, n0=" + SmoothedClassifier.DEFAULT_N0 + " n=" + n,
@@ -169,18 +168,11 @@ public final class BenchCertifyCommand implements Callable<Integer> {
                 Locale.ROOT,
                 "certification runs at %.0f %% of the plain batched forward throughput (median"
                         + " of %d paired rounds)%n",
-                100 * median(ratio),
+                100 * BenchReport.median(ratio),
                 rounds);
         Path file = report.write(output.directory());
         out.println("wrote " + file);
         out.flush();
         return 0;
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int k = sorted.length;
-        return k % 2 == 1 ? sorted[k / 2] : 0.5 * (sorted[k / 2 - 1] + sorted[k / 2]);
     }
 }

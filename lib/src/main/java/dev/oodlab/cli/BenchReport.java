@@ -60,11 +60,22 @@ public final class BenchReport {
          * @return the median, in seconds
          */
         public double median() {
-            double[] sorted = seconds.clone();
-            Arrays.sort(sorted);
-            int n = sorted.length;
-            return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+            return BenchReport.median(seconds);
         }
+    }
+
+    /**
+     * The median of the values (the mean of the middle two for an even count), for the bench
+     * subcommands.
+     *
+     * @param values at least one value; not modified
+     * @return the median
+     */
+    public static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
     }
 
     /** The {@code --output-dir} option shared by the bench subcommands. */

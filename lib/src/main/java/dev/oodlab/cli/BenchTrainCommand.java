@@ -297,7 +297,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
             ipsList.add(ips[r]);
         }
         double first = ips[0];
-        double median = median(ips);
+        double median = BenchReport.median(ips);
         run.addProperty("images_per_second", median);
         run.addProperty("gflops", run.get("gflops").getAsDouble() * median / first);
         if (run.has("percent_of_peak")) {
@@ -322,12 +322,12 @@ public final class BenchTrainCommand implements Callable<Integer> {
             ratios.add(ips[r] / theirs);
         }
         if (firstPeer != null) {
-            firstPeer.addProperty("images_per_second", median(toArray(peerIps)));
+            firstPeer.addProperty("images_per_second", BenchReport.median(toArray(peerIps)));
             JsonArray peerList = new JsonArray();
             peerIps.forEach(peerList::add);
             firstPeer.add("images_per_second_repeats", peerList);
             run.add("peer", firstPeer);
-            run.addProperty("ratio_vs_peer", median(toArray(ratios)));
+            run.addProperty("ratio_vs_peer", BenchReport.median(toArray(ratios)));
             JsonArray ratioList = new JsonArray();
             ratios.forEach(ratioList::add);
             run.add("ratio_repeats", ratioList);
@@ -337,13 +337,6 @@ public final class BenchTrainCommand implements Callable<Integer> {
 
     private static double[] toArray(List<Double> values) {
         return values.stream().mapToDouble(Double::doubleValue).toArray();
-    }
-
-    static double median(double[] values) {
-        double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
-        int k = sorted.length;
-        return k % 2 == 1 ? sorted[k / 2] : 0.5 * (sorted[k / 2 - 1] + sorted[k / 2]);
     }
 
     /** The (model, method) pairs to run, checked. */
