@@ -266,7 +266,6 @@ public final class Fit {
         return history;
     }
 
-    /** Rows order[from .. from+count) of a data array, gathered into the step's manager. */
     /** An index of rows {@code order[from .. from + count)}, one native array for x and y. */
     private static NDIndex rows(NDManager manager, int[] order, int from, int count) {
         long[] index = new long[count];
