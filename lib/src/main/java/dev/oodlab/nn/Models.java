@@ -112,7 +112,7 @@ public final class Models {
     /** The peer's LeNet-5 style network for 28×28 grey images (61,706 parameters for K = 10). */
     public static Classifier lenet(Shape inputShape, int numClasses) {
         SequentialBlock features =
-                new SequentialBlock()
+                new ChannelsLastBlock()
                         .add(conv(6, 5, 2))
                         .add(Activation.reluBlock())
                         .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
@@ -127,7 +127,7 @@ public final class Models {
     /** The LeNet of the SmoothMix code (Jeong et al. 2021): conv20-conv50-fc500. */
     public static Classifier smoothMixLenet(Shape inputShape, int numClasses) {
         SequentialBlock features =
-                new SequentialBlock()
+                new ChannelsLastBlock()
                         .add(conv(20, 5, 0))
                         .add(Activation.reluBlock())
                         .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
