@@ -36,6 +36,10 @@ import java.util.Locale;
  * networks after global pooling), so {@link Classifier#features()} is what the Mahalanobis detector
  * fits. DJL's own VGG (ImageNet-style 4096-wide heads, no batch norm) does not fit 32×32 inputs, so
  * VGG-16 is assembled here from DJL blocks in the layout common in CIFAR OOD papers.
+ *
+ * <p>The two LeNets take their grey batch in channels-last memory order (a free view for one
+ * channel), so that libtorch runs their convolutions, ReLUs and max-pools on its channels-last
+ * kernels: the same function and parameters, faster (see {@code ChannelsLastBlock}).
  */
 public final class Models {
 
