@@ -25,8 +25,9 @@ import picocli.CommandLine.Option;
  * and every ratio (unit {@code x}) found in their JSON files.
  *
  * <p>Options are passed on where a subcommand declares them: {@code --compare}, {@code --peers},
- * {@code --python} and {@code --output-dir}. Nothing here names the benchmarks, so a new one joins
- * by being added to {@link BenchCommand}'s list. {@code --skip NAME} leaves one out.
+ * {@code --python}, {@code --repeats} (given here, else each benchmark's default) and {@code
+ * --output-dir}. Nothing here names the benchmarks, so a new one joins by being added to {@link
+ * BenchCommand}'s list. {@code --skip NAME} leaves one out.
  */
 @Command(
         name = "all",
@@ -61,6 +62,14 @@ public final class BenchAllCommand implements Callable<Integer> {
             description = "passed to the benchmarks that have --python")
     String python;
 
+    @Option(
+            names = "--repeats",
+            paramLabel = "N",
+            description =
+                    "passed to the benchmarks that have --repeats (train: N alternating runs of"
+                            + " each configuration and its peer; about N times as long)")
+    Integer repeats;
+
     @Mixin BenchReport.Output output;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -70,10 +79,15 @@ public final class BenchAllCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Peers.checkOption(peers, spec);
         output.check(spec);
+        if (repeats != null && repeats < 1) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--repeats must be at least 1, got " + repeats);
+        }
         PrintWriter out = spec.commandLine().getOut();
         CommandLine group = spec.commandLine().getParent();
         BenchReport report = new BenchReport("all");
         report.detail("compare", compare)
+                .detail("repeats", repeats == null ? "default" : repeats.toString())
                 .detail("load_average_start", BenchMachine.loadAverageText());
         List<String> ratios = new ArrayList<>();
         Map<CommandLine, Boolean> seen = new IdentityHashMap<>();
@@ -136,6 +150,10 @@ public final class BenchAllCommand implements Callable<Integer> {
         if (python != null && sub.findOption("--python") != null) {
             args.add("--python");
             args.add(python);
+        }
+        if (repeats != null && sub.findOption("--repeats") != null) {
+            args.add("--repeats");
+            args.add(Integer.toString(repeats));
         }
         if (sub.findOption("--output-dir") != null) {
             args.add("--output-dir");

@@ -21,14 +21,18 @@ class BenchAllCommandTest {
 
     @TempDir Path dir;
 
-    /** A benchmark that records whether it was asked to compare. */
+    /** A benchmark that records whether it was asked to compare, and how many repeats. */
     @Command(name = "fake")
     static final class FakeBench implements Callable<Integer> {
         static int calls;
         static boolean compared;
+        static int repeated;
 
         @Option(names = "--compare")
         boolean compare;
+
+        @Option(names = "--repeats")
+        int repeats = 1;
 
         @Mixin BenchReport.Output output;
 
@@ -36,6 +40,7 @@ class BenchAllCommandTest {
         public Integer call() throws IOException {
             calls++;
             compared = compare;
+            repeated = repeats;
             new BenchReport("fake")
                     .add("fake seconds", 1.5, "s")
                     .add("fake speed ratio", 2.5, "x")
@@ -82,6 +87,28 @@ class BenchAllCommandTest {
         String all = Files.readString(dir.resolve("all.json"));
         assertTrue(all.contains("\"fake: fake speed ratio\""), all);
         assertTrue(all.contains("\"plain exit code\""), all);
+    }
+
+    @Test
+    void repeatsGoToTheBenchmarksThatHaveTheOption() {
+        FakeBench.calls = 0;
+        PlainBench.calls = 0;
+        CommandLine cli = new CommandLine(new Group());
+        cli.setOut(new PrintWriter(new StringWriter(), true));
+        cli.setErr(new PrintWriter(new StringWriter(), true));
+        // plain has no --repeats: it still runs, without the option (picocli would reject it)
+        int code = cli.execute("all", "--repeats", "3", "--output-dir", dir.toString());
+        assertEquals(3, code);
+        assertEquals(1, PlainBench.calls);
+        assertEquals(3, FakeBench.repeated);
+        cli.execute("all", "--output-dir", dir.toString());
+        assertEquals(1, FakeBench.repeated, "without --repeats each benchmark keeps its default");
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err, true));
+        FakeBench.calls = 0;
+        assertEquals(2, cli.execute("all", "--repeats", "0", "--output-dir", dir.toString()));
+        assertEquals(0, FakeBench.calls, "nothing runs after a usage error");
+        assertTrue(err.toString().contains("--repeats must be at least 1, got 0"), err.toString());
     }
 
     @Test
