@@ -106,18 +106,31 @@ public abstract class ParameterOptimizer {
         if (threads > 0 && before != threads) {
             JniUtils.setNumThreads(threads);
         }
-        try (NDManager scratch = parent.newSubManager()) {
-            for (int i = 0; i < parameters.size(); i++) {
-                NDArray weight = parameters.get(i).getArray();
-                List<NDArray> own = state.subList(i * slots, (i + 1) * slots);
-                if (!updateNative(weight, own, learningRate, steps)) {
-                    try (NDArray gradient = weight.getGradient()) {
-                        NDArray g = gradient.duplicate();
-                        g.attach(scratch);
-                        update(weight, g, own, learningRate, steps);
+        try {
+            List<NDArray> weights = new ArrayList<>(parameters.size());
+            for (Parameter p : parameters) {
+                weights.add(p.getArray());
+            }
+            if (!updateAll(weights, state, learningRate, steps)) {
+                try (NDManager scratch = parent.newSubManager()) {
+                    for (int i = 0; i < weights.size(); i++) {
+                        NDArray weight = weights.get(i);
+                        try (NDArray gradient = gradientOrNull(weight)) {
+                            if (gradient == null) {
+                                continue;
+                            }
+                            NDArray g = gradient.duplicate();
+                            g.attach(scratch);
+                            update(
+                                    weight,
+                                    g,
+                                    state.subList(i * slots, (i + 1) * slots),
+                                    learningRate,
+                                    steps);
+                        }
+                        zeroGradient(weight);
                     }
                 }
-                zeroGradient(weight);
             }
         } finally {
             if (threads > 0 && before != threads) {
@@ -129,17 +142,19 @@ public abstract class ParameterOptimizer {
     private static final int OPTIMIZER_THREADS = Integer.getInteger("oodlab.optimizer_threads", 0);
 
     /**
-     * Updates one weight in place by one native call, where the engine offers one for this rule;
-     * the default offers none. Must give the same result as {@link #update} (up to float rounding).
+     * Updates every weight in place and zeroes its gradient by one native call, where the engine
+     * offers one for this rule; the default offers none. Must give the same result as {@link
+     * #update} on each weight (up to float rounding), and leave alone a weight without a gradient.
      *
-     * @param weight the parameter array (its gradient is read, not modified)
-     * @param slots this parameter's state arrays, updated in place
+     * @param weights the parameter arrays, in the order of {@link #step}
+     * @param state the state arrays, {@link #slotsPerParameter} per weight in the same order,
+     *     updated in place
      * @param learningRate the learning rate
      * @param step the 1-based update count
-     * @return whether the update was done; {@code false} lets {@link #update} do it
+     * @return whether the update was done; {@code false} lets {@link #update} do each weight
      */
-    protected boolean updateNative(
-            NDArray weight, List<NDArray> slots, double learningRate, long step) {
+    protected boolean updateAll(
+            List<NDArray> weights, List<NDArray> state, double learningRate, long step) {
         return false;
     }
 
@@ -198,6 +213,18 @@ public abstract class ParameterOptimizer {
         return temporary;
     }
 
+    /**
+     * The gradient of a weight, or {@code null} if no backward pass has reached it yet (DJL's
+     * {@code getGradient} would return a fresh zero array instead). Such a weight is left alone, as
+     * PyTorch's optimizers skip a parameter whose gradient is {@code None}.
+     */
+    static NDArray gradientOrNull(NDArray weight) {
+        if (weight instanceof PtNDArray pt) {
+            return JniUtils.getGradient(pt);
+        }
+        return weight.getGradient();
+    }
+
     private static void zeroGradient(NDArray weight) {
         if (weight instanceof PtNDArray pt) {
             JniUtils.zeroGrad(pt);
@@ -230,40 +257,42 @@ public abstract class ParameterOptimizer {
             return 2;
         }
 
-        /**
-         * libtorch's Adam kernel as DJL exposes it ({@code JniUtils.adamUpdate}: one native call
-         * instead of a dozen): g ← ∇ + λw; m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; w ← w − c·m / (√v
-         * + ε′). With c = lr·√(1−β₂ᵗ)/(1−β₁ᵗ) and ε′ = ε·√(1−β₂ᵗ) this is PyTorch's rule w ← w −
-         * lr/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε) exactly, up to float rounding.
-         */
+        /** All weights by libtorch's fused kernel ({@link FusedAdam}) when they are libtorch's. */
         @Override
-        protected boolean updateNative(NDArray weight, List<NDArray> slots, double lr, long step) {
-            if (!(weight instanceof PtNDArray w)
-                    || !(slots.get(0) instanceof PtNDArray m)
-                    || !(slots.get(1) instanceof PtNDArray v)) {
-                return false;
+        protected boolean updateAll(
+                List<NDArray> weights, List<NDArray> state, double lr, long step) {
+            List<PtNDArray> w = new ArrayList<>(weights.size());
+            List<PtNDArray> g = new ArrayList<>(weights.size());
+            List<PtNDArray> m = new ArrayList<>(weights.size());
+            List<PtNDArray> v = new ArrayList<>(weights.size());
+            try {
+                for (int i = 0; i < weights.size(); i++) {
+                    if (!(weights.get(i) instanceof PtNDArray weight)
+                            || !(state.get(2 * i) instanceof PtNDArray first)
+                            || !(state.get(2 * i + 1) instanceof PtNDArray second)) {
+                        return false;
+                    }
+                    PtNDArray gradient = JniUtils.getGradient(weight);
+                    if (gradient != null) {
+                        w.add(weight);
+                        g.add(gradient);
+                        m.add(first);
+                        v.add(second);
+                    }
+                }
+                if (!w.isEmpty()) {
+                    FusedAdam.update(w, g, m, v, step, lr, beta1, beta2, weightDecay, epsilon);
+                }
+                return true;
+            } finally {
+                g.forEach(NDArray::close);
             }
-            double bias1 = 1 - Math.pow(beta1, step);
-            double root2 = Math.sqrt(1 - Math.pow(beta2, step));
-            try (NDArray gradient = weight.getGradient()) {
-                JniUtils.adamUpdate(
-                        w,
-                        (PtNDArray) gradient,
-                        m,
-                        v,
-                        (float) lr,
-                        (float) (lr * root2 / bias1),
-                        (float) weightDecay,
-                        1f,
-                        -1f,
-                        (float) beta1,
-                        (float) beta2,
-                        (float) (epsilon * root2),
-                        false);
-            }
-            return true;
         }
 
+        /**
+         * One weight by array operations, for arrays of another engine: g ← ∇ + λw; m ← β₁m +
+         * (1−β₁)g; v ← β₂v + (1−β₂)g²; w ← w − lr/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε).
+         */
         @Override
         protected void update(
                 NDArray weight, NDArray g, List<NDArray> slots, double lr, long step) {
