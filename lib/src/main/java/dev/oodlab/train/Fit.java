@@ -3,7 +3,6 @@ package dev.oodlab.train;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -164,8 +163,9 @@ public final class Fit {
             // 2-D array and in 68 µs from a 4-D one; each batch is shaped to the input after.
             Shape input = network.inputShape();
             NDArray images = train.images(data).reshape(n, input.size());
-            // int64 once, the type the losses and the accuracy compare against
-            NDArray labels = train.labelArray(data).toType(DataType.INT64, false);
+            // int64 once, the type the losses and the accuracy compare against; as a column, so
+            // that a batch's labels are gathered like its images
+            NDArray labels = train.labelArray(data).toType(DataType.INT64, false).reshape(n, 1);
             NDArray outlierImages =
                     outliers == null
                             ? null
@@ -176,6 +176,9 @@ public final class Fit {
                 RandomSource random = RandomSource.seeded(epochSeed);
                 SplittableRandom shuffle = new SplittableRandom(epochSeed ^ 0x5DEECE66DL);
                 int[] order = permutation(n, shuffle);
+                // the epoch's order as one array; a step takes a slice of it (a view)
+                NDManager epochManager = data.newSubManager();
+                NDArray orderArray = Checks.index(epochManager, order);
                 int[] outlierOrder =
                         outliers == null ? null : permutation(outliers.size(), shuffle);
                 int outlierCursor = 0;
@@ -189,11 +192,10 @@ public final class Fit {
                     int from = b * batchSize;
                     int count = Math.min(batchSize, n - from);
                     try (NDManager stepManager = data.newSubManager()) {
-                        NDIndex pick = rows(stepManager, order, from, count);
+                        NDArray pick = Checks.slice(stepManager, orderArray, from, from + count);
                         NDArray x =
-                                images.get(stepManager, pick)
-                                        .reshape(new Shape(count).addAll(input));
-                        NDArray y = labels.get(stepManager, pick);
+                                Checks.rows(images, pick).reshape(new Shape(count).addAll(input));
+                        NDArray y = Checks.rows(labels, pick).reshape(count);
                         NDArray o = null;
                         if (outlierImages != null) {
                             int[] chosen = new int[outlierBatchSize];
@@ -202,10 +204,7 @@ public final class Fit {
                                 outlierCursor = (outlierCursor + 1) % outlierOrder.length;
                             }
                             o =
-                                    outlierImages
-                                            .get(
-                                                    stepManager,
-                                                    rows(stepManager, chosen, 0, chosen.length))
+                                    Checks.rows(outlierImages, Checks.index(stepManager, chosen))
                                             .reshape(new Shape(chosen.length).addAll(input));
                         }
                         TrainingStep step = new TrainingStep(network, x, y, o, epoch, random);
@@ -216,7 +215,8 @@ public final class Fit {
                             scope.backward(loss);
                         }
                         optimizer.step(parameters, lr);
-                        lossSum += loss.getFloat() * count;
+                        // toFloatArray: getFloat() duplicates the scalar first
+                        lossSum += loss.toFloatArray()[0] * count;
                         if (trainingAccuracy) {
                             NDArray logits = step.cleanLogits();
                             if (logits == null) {
@@ -237,6 +237,7 @@ public final class Fit {
                             counted == 0 ? Double.NaN : correct / (double) counted,
                             seen / seconds);
                 }
+                epochManager.close();
                 double seconds = (System.nanoTime() - start) / 1e9;
                 EpochResult result =
                         new EpochResult(
@@ -267,15 +268,6 @@ public final class Fit {
     }
 
     /** An index of rows {@code order[from .. from + count)}, one native array for x and y. */
-    private static NDIndex rows(NDManager manager, int[] order, int from, int count) {
-        long[] index = new long[count];
-        for (int i = 0; i < count; i++) {
-            index[i] = order[from + i];
-        }
-        return new NDIndex("{}", manager.create(index));
-    }
-
-    /** The seed of one epoch: SplitMix64 of the run's seed and the epoch. */
     static long epochSeed(long seed, int epoch) {
         long z = seed + 0x9E3779B97F4A7C15L * (epoch + 1L);
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;

@@ -42,7 +42,7 @@ public final class Mixup implements TrainingMethod {
         NDArray partner = Checks.index(step.manager(), perm);
         NDArray x = Checks.mix(step.x(), Checks.rows(step.x(), partner), lambda);
         NDArray y = step.labels();
-        return Losses.mixedCrossEntropy(step.logits(x), y, y.get(partner), lambda).mean();
+        return Losses.mixedCrossEntropy(step.logits(x), y, Checks.rows(y, partner), lambda).mean();
     }
 
     @Override

@@ -54,4 +54,19 @@ class ChecksTest {
                     Checks.rows(m.create(new int[] {5, 6, 7}), new int[] {2, 0}).toIntArray());
         }
     }
+
+    @Test
+    void sliceIsTheRangeAsAViewInTheGivenManager() {
+        OodLab.init();
+        try (NDManager m = NDManager.newBaseManager();
+                NDManager step = m.newSubManager()) {
+            NDArray order = m.create(new long[] {9, 8, 7, 6, 5});
+            NDArray part = Checks.slice(step, order, 1, 4);
+            assertArrayEquals(new long[] {8, 7, 6}, part.toLongArray());
+            assertEquals(step, part.getManager());
+            // a view: writing through the original shows in it
+            order.set(new ai.djl.ndarray.index.NDIndex("2"), 70);
+            assertArrayEquals(new long[] {8, 70, 6}, part.toLongArray());
+        }
+    }
 }
