@@ -67,6 +67,62 @@ public final class Losses {
     }
 
     /**
+     * The batch mean of {@link #crossEntropyWithLabels}, −(1/N) Σ_i log p_{y_i}, as a scalar: for
+     * libtorch arrays one native operator ({@code aten::cross_entropy_loss}, i.e. log-softmax and
+     * NLL), whose backward pass is two nodes instead of the six of the per-sample form.
+     *
+     * @param logits f, (N, K)
+     * @param labels y, (N), int64 class indices
+     * @return the mean loss, a scalar
+     */
+    public static NDArray meanCrossEntropyWithLabels(NDArray logits, NDArray labels) {
+        if (TorchScriptFunction.accepts(logits, labels) && labels.getDataType() == DataType.INT64) {
+            return MEAN_CROSS_ENTROPY.apply(logits, labels);
+        }
+        return crossEntropyWithLabels(logits, labels).mean();
+    }
+
+    /**
+     * The batch mean of {@link #mixedCrossEntropy}, −(1/N) Σ_i (λ log p_{a_i} + (1 − λ) log
+     * p_{b_i}), as a scalar: for libtorch arrays one scripted call (one log-softmax, two NLLs and
+     * their {@code lerp}).
+     *
+     * @param logits f, (N, K)
+     * @param a the first labels, (N), int64 class indices
+     * @param b the second labels, (N), int64
+     * @param lambda λ, the weight of {@code a}, as a scalar array (float32)
+     * @return the mean loss, a scalar
+     */
+    public static NDArray meanMixedCrossEntropy(
+            NDArray logits, NDArray a, NDArray b, NDArray lambda) {
+        if (TorchScriptFunction.accepts(logits, a, b, lambda)
+                && a.getDataType() == DataType.INT64
+                && b.getDataType() == DataType.INT64) {
+            return MEAN_MIXED_CROSS_ENTROPY.apply(logits, a, b, lambda);
+        }
+        return mixedCrossEntropy(logits, a, b, lambda.getFloat()).mean();
+    }
+
+    private static final TorchScriptFunction MEAN_CROSS_ENTROPY =
+            TorchScriptFunction.of(
+                    "MeanCrossEntropy",
+                    """
+                    def forward(self, logits: Tensor, labels: Tensor) -> Tensor:
+                      return torch.cross_entropy_loss(logits, labels, None, 1, -100, 0.)
+                    """);
+
+    private static final TorchScriptFunction MEAN_MIXED_CROSS_ENTROPY =
+            TorchScriptFunction.of(
+                    "MeanMixedCrossEntropy",
+                    """
+                    def forward(self, logits: Tensor, a: Tensor, b: Tensor, lam: Tensor) -> Tensor:
+                      logp = torch.log_softmax(logits, 1)
+                      loss_a = torch.nll_loss(logp, a, None, 1, -100)
+                      loss_b = torch.nll_loss(logp, b, None, 1, -100)
+                      return torch.lerp(loss_b, loss_a, lam)
+                    """);
+
+    /**
      * KL(u ‖ p) = −log K − (1/K) Σ_k log p_k, the divergence of the prediction from the uniform
      * distribution (Lee et al., ICLR 2018). Zero exactly when p is uniform; for p = (0.7, 0.2, 0.1)
      * it is 0.324287.

@@ -8,6 +8,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.oodlab.nn.TorchScriptFunction;
 
 /** Argument checks and small batch helpers shared by the training methods. */
 final class Checks {
@@ -73,6 +74,37 @@ final class Checks {
         }
         return manager.create(index);
     }
+
+    /**
+     * λ·x + (1 − λ)·x[index], the mixup of a batch with its rows in another order, computed as
+     * {@code lerp(x[index], x, λ)}: for libtorch arrays one scripted call (a gather and a lerp)
+     * instead of six native calls.
+     *
+     * @param x the batch (N, ...)
+     * @param index the partner of each row, int64 (N)
+     * @param lambda λ as a float32 scalar array
+     * @return the mixed batch, in the index's manager
+     */
+    static NDArray mixRows(NDArray x, NDArray index, NDArray lambda) {
+        if (TorchScriptFunction.accepts(x, index, lambda)) {
+            Shape shape = x.getShape();
+            if (shape.dimension() <= 2) {
+                return MIX_ROWS.apply(index, x, lambda);
+            }
+            try (NDArray flat = x.reshape(shape.get(0), -1)) {
+                return MIX_ROWS.apply(index, flat, lambda).reshape(shape);
+            }
+        }
+        return mix(x, rows(x, index), lambda.getFloat());
+    }
+
+    private static final TorchScriptFunction MIX_ROWS =
+            TorchScriptFunction.of(
+                    "MixRows",
+                    """
+                    def forward(self, index: Tensor, x: Tensor, lam: Tensor) -> Tensor:
+                      return torch.lerp(torch.index_select(x, 0, index), x, lam)
+                    """);
 
     /** Rows of a followed by rows of b. */
     static NDArray concat(NDArray a, NDArray b) {

@@ -16,7 +16,7 @@ public final class CrossEntropy implements TrainingMethod {
     public NDArray loss(TrainingStep step) {
         NDArray logits = step.logits(step.x());
         step.reportCleanLogits(logits);
-        return Losses.crossEntropyWithLabels(logits, step.labels()).mean();
+        return Losses.meanCrossEntropyWithLabels(logits, step.labels());
     }
 
     @Override

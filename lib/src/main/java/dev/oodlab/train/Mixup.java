@@ -40,9 +40,10 @@ public final class Mixup implements TrainingMethod {
         double lambda = step.random().beta(alpha);
         int[] perm = step.random().permutation(step.batchSize());
         NDArray partner = Checks.index(step.manager(), perm);
-        NDArray x = Checks.mix(step.x(), Checks.rows(step.x(), partner), lambda);
+        NDArray weight = step.manager().create((float) lambda);
+        NDArray x = Checks.mixRows(step.x(), partner, weight);
         NDArray y = step.labels();
-        return Losses.mixedCrossEntropy(step.logits(x), y, Checks.rows(y, partner), lambda).mean();
+        return Losses.meanMixedCrossEntropy(step.logits(x), y, Checks.rows(y, partner), weight);
     }
 
     @Override

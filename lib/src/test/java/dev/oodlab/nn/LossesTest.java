@@ -88,6 +88,71 @@ class LossesTest {
         }
     }
 
+    /** Rows p = (0.7, 0.2, 0.1) and (0.25, 0.5, 0.25) as logits that require a gradient. */
+    private static NDArray twoRows(NDManager m) {
+        NDArray logits =
+                m.create(
+                        new float[] {
+                            (float) Math.log(0.7), (float) Math.log(0.2), (float) Math.log(0.1),
+                            (float) Math.log(0.25), (float) Math.log(0.5), (float) Math.log(0.25)
+                        },
+                        new Shape(2, 3));
+        logits.setRequiresGradient(true);
+        return logits;
+    }
+
+    @Test
+    void meanCrossEntropyIsTheMeanOfMinusLogProbabilitiesAndItsGradientIsPMinusE() {
+        OodLab.init();
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray logits = twoRows(m);
+            NDArray loss;
+            try (GradientScope scope = GradientScope.open()) {
+                loss = Losses.meanCrossEntropyWithLabels(logits, m.create(new long[] {0, 2}));
+                scope.backward(loss);
+            }
+            assertEquals(new Shape(), loss.getShape());
+            assertEquals(-(Math.log(0.7) + Math.log(0.25)) / 2, loss.getFloat(), 1e-6);
+            // ∂/∂f of the mean: (p − e_y) / N
+            assertArrayEquals(
+                    new float[] {
+                        (0.7f - 1) / 2, 0.2f / 2, 0.1f / 2, 0.25f / 2, 0.5f / 2, (0.25f - 1) / 2
+                    },
+                    logits.getGradient().toFloatArray(),
+                    1e-6f);
+        }
+    }
+
+    @Test
+    void meanMixedCrossEntropyWeighsTheTwoLabelsAndItsGradientIsPMinusTheMixedTarget() {
+        OodLab.init();
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray logits = twoRows(m);
+            NDArray loss;
+            try (GradientScope scope = GradientScope.open()) {
+                loss =
+                        Losses.meanMixedCrossEntropy(
+                                logits,
+                                m.create(new long[] {1, 0}),
+                                m.create(new long[] {2, 1}),
+                                m.create(0.3f));
+                scope.backward(loss);
+            }
+            // row 1: −(0.3 log 0.2 + 0.7 log 0.1); row 2: −(0.3 log 0.25 + 0.7 log 0.5)
+            double row1 = -(0.3 * Math.log(0.2) + 0.7 * Math.log(0.1));
+            double row2 = -(0.3 * Math.log(0.25) + 0.7 * Math.log(0.5));
+            assertEquals((row1 + row2) / 2, loss.getFloat(), 1e-6);
+            // (p − (0.3 e_a + 0.7 e_b)) / N
+            assertArrayEquals(
+                    new float[] {
+                        0.7f / 2, (0.2f - 0.3f) / 2, (0.1f - 0.7f) / 2,
+                        (0.25f - 0.3f) / 2, (0.5f - 0.7f) / 2, 0.25f / 2
+                    },
+                    logits.getGradient().toFloatArray(),
+                    1e-6f);
+        }
+    }
+
     @Test
     void klDivergenceTreatsZeroTargetsAsZero() {
         OodLab.init();

@@ -69,4 +69,18 @@ class ChecksTest {
             assertArrayEquals(new long[] {8, 70, 6}, part.toLongArray());
         }
     }
+
+    @Test
+    void mixRowsIsLambdaTimesTheBatchPlusTheRestTimesThePartners() {
+        OodLab.init();
+        try (NDManager m = NDManager.newBaseManager()) {
+            // two 1×1×2 images (1, 2) and (10, 20), each mixed with the other, λ = 0.25
+            NDArray x = m.create(new float[] {1, 2, 10, 20}, new Shape(2, 1, 1, 2));
+            NDArray mixed = Checks.mixRows(x, m.create(new long[] {1, 0}), m.create(0.25f));
+            assertEquals(new Shape(2, 1, 1, 2), mixed.getShape());
+            // 0.25·(1, 2) + 0.75·(10, 20) and 0.25·(10, 20) + 0.75·(1, 2)
+            assertArrayEquals(new float[] {7.75f, 15.5f, 3.25f, 6.5f}, mixed.toFloatArray(), 1e-6f);
+            assertArrayEquals(new float[] {1, 2, 10, 20}, x.toFloatArray(), "x unchanged");
+        }
+    }
 }
