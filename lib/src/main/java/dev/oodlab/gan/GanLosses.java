@@ -66,7 +66,7 @@ public final class GanLosses {
      */
     public static NDArray classifierLoss(
             NDArray inLogits, NDArray labels, NDArray fakeLogits, double beta) {
-        NDArray ce = Losses.crossEntropyWithLabels(inLogits, labels).mean();
+        NDArray ce = Losses.meanCrossEntropyWithLabels(inLogits, labels);
         return ce.add(Losses.klFromUniform(fakeLogits).mean().mul((float) beta));
     }
 }
