@@ -8,5 +8,9 @@
  * everything else only needs the logits. {@link dev.oodlab.nn.Models#create} builds the
  * architectures used in the notebooks by name ({@code mlp}, {@code lenet}, {@code smoothmix-lenet},
  * {@code toy-mlp}, {@code resnet18}, {@code vgg16}).
+ *
+ * <p>{@link dev.oodlab.nn.Losses} holds the per-sample losses the training methods share, and
+ * {@link dev.oodlab.nn.TorchScriptFunction} reaches libtorch operators that DJL binds no Java
+ * method to (the fused Adam update, {@code cross_entropy_loss}, {@code lerp}), with autograd.
  */
 package dev.oodlab.nn;
