@@ -2,6 +2,7 @@ package dev.oodlab;
 
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Locale;
 
 /**
  * Process-wide settings that must be in place before DJL's engine starts.
@@ -16,13 +17,14 @@ import java.nio.file.Paths;
  *       ai.djl.pytorch.num_interop_threads=1} (measured faster on small models);
  *   <li>the OpenMP wait policy of libtorch's threads, in the native environment ({@code
  *       OMP_WAIT_POLICY}), unless the environment already sets it: chosen by {@link
- *       #ompWaitPolicy(double, int)} from the machine's load when the JVM starts (system property
- *       {@code oodlab.omp_wait_policy}: {@code auto}, the default; {@code PASSIVE}; {@code ACTIVE};
- *       {@code default} keeps the OpenMP runtime's own). The runtime's default (threads spin
- *       briefly after each parallel region, then sleep) made training 1.6–2.3× faster on an idle
- *       2-core machine; on a machine shared with other busy processes a spinning thread that loses
- *       its core stalls every parallel region, and training ran 10–30× slower than with {@code
- *       PASSIVE}, whose threads sleep (measured, see docs/benchmarks.md);
+ *       #ompWaitPolicy(double, int)} from the cores other processes keep busy when the library
+ *       starts, watched for 150 ms (else from the 1-minute load average; system property {@code
+ *       oodlab.omp_wait_policy}: {@code auto}, the default; {@code PASSIVE}; {@code ACTIVE}; {@code
+ *       default} keeps the OpenMP runtime's own). The runtime's default (threads spin briefly after
+ *       each parallel region, then sleep) made training 1.6–2.3× faster on an idle 2-core machine;
+ *       on a machine shared with other busy processes a spinning thread that loses its core stalls
+ *       every parallel region, and training ran 10–30× slower than with {@code PASSIVE}, whose
+ *       threads sleep (measured, see docs/benchmarks.md);
  *   <li>glibc's allocator keeps freed blocks of up to {@value #MMAP_THRESHOLD_BYTES} bytes for
  *       reuse ({@code mallopt(M_MMAP_THRESHOLD)}, {@code mallopt(M_TRIM_THRESHOLD)}) unless the
  *       environment sets {@code MALLOC_MMAP_THRESHOLD_} or the system property {@code
@@ -81,13 +83,27 @@ public final class OodLab {
             }
             setIfAbsent("ai.djl.offline", "true");
             String policy = System.getProperty(OMP_WAIT_POLICY_PROPERTY, "auto");
-            if (policy.equalsIgnoreCase("auto")) {
-                policy = ompWaitPolicy(loadAverage(), Runtime.getRuntime().availableProcessors());
+            String why = "";
+            if (System.getenv("OMP_WAIT_POLICY") == null && policy.equalsIgnoreCase("auto")) {
+                int processors = Runtime.getRuntime().availableProcessors();
+                double busy = otherBusyCores();
+                if (busy >= 0) {
+                    why =
+                            String.format(
+                                    Locale.ROOT,
+                                    " (other processes busy on %.2f of %d cores at start)",
+                                    busy,
+                                    processors);
+                } else {
+                    busy = loadAverage();
+                    why = String.format(Locale.ROOT, " (1-minute load average %.2f)", busy);
+                }
+                policy = ompWaitPolicy(busy, processors);
             }
             if (System.getenv("OMP_WAIT_POLICY") != null) {
                 chosenWaitPolicy = System.getenv("OMP_WAIT_POLICY") + " (from the environment)";
             } else {
-                chosenWaitPolicy = policy;
+                chosenWaitPolicy = policy + why;
                 setNativeEnvironment("OMP_WAIT_POLICY", policy);
             }
             keepFreedBlocks();
@@ -105,13 +121,14 @@ public final class OodLab {
     }
 
     /**
-     * The OpenMP wait policy for a machine whose 1-minute load average is {@code load} when the JVM
-     * starts: {@code default} below 0.75 × {@code processors}, else {@code PASSIVE}; {@code
-     * PASSIVE} when the load is unknown (negative or NaN). {@code default} leaves the OpenMP
-     * runtime's own policy: threads spin for a short while after each parallel region, then sleep,
-     * which is fastest when the cores are free. {@code PASSIVE} threads sleep at once, so that
-     * other busy processes do not stall every parallel region. {@code ACTIVE}, spinning without
-     * end, is never chosen: idle threads would keep their cores busy, e.g. between notebook cells.
+     * The OpenMP wait policy for a machine on which other processes keep {@code load} cores busy
+     * when the library starts: {@code default} below 0.75 × {@code processors}, else {@code
+     * PASSIVE}; {@code PASSIVE} when the load is unknown (negative or NaN). {@code default} leaves
+     * the OpenMP runtime's own policy: threads spin for a short while after each parallel region,
+     * then sleep, which is fastest when the cores are free. {@code PASSIVE} threads sleep at once,
+     * so that other busy processes do not stall every parallel region. {@code ACTIVE}, spinning
+     * without end, is never chosen: idle threads would keep their cores busy, e.g. between notebook
+     * cells.
      *
      * @param load the 1-minute load average, or a negative number if unknown
      * @param processors the processors available to the JVM
@@ -127,6 +144,87 @@ public final class OodLab {
      */
     public static String ompWaitPolicy() {
         return chosenWaitPolicy;
+    }
+
+    /** How long {@link #otherBusyCores()} watches the machine. */
+    private static final long BUSY_SAMPLE_MILLIS = 150;
+
+    /**
+     * Cores kept busy by other processes right now: the machine's busy CPU time ({@code
+     * /proc/stat}) over {@value #BUSY_SAMPLE_MILLIS} ms, less this process's own ({@code
+     * /proc/self/stat}), in cores. Unlike the 1-minute load average it does not count a process
+     * that has just finished, such as the previous benchmark or notebook: with the load average, a
+     * run started right after another chose {@code PASSIVE} on an idle machine and trained 1.5×
+     * slower (docs/benchmarks.md, session 6). Negative if the files cannot be read.
+     */
+    static double otherBusyCores() {
+        try {
+            Path stat = Paths.get("/proc/stat");
+            Path self = Paths.get("/proc/self/stat");
+            long[] before = cpuTicks(java.nio.file.Files.readString(stat));
+            long ownBefore = processTicks(java.nio.file.Files.readString(self));
+            Thread.sleep(BUSY_SAMPLE_MILLIS);
+            long[] after = cpuTicks(java.nio.file.Files.readString(stat));
+            long ownAfter = processTicks(java.nio.file.Files.readString(self));
+            return busyCores(before, after, ownAfter - ownBefore);
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /**
+     * The machine's CPU time from the text of {@code /proc/stat}: {busy, total, cpus}, in clock
+     * ticks summed over all CPUs (busy = total − idle − iowait; steal counts as busy, since a host
+     * that takes the cores away stalls spinning threads as well).
+     *
+     * @throws IllegalArgumentException if the text has no {@code cpu} line
+     */
+    static long[] cpuTicks(String procStat) {
+        long busy = -1;
+        long total = 0;
+        long cpus = 0;
+        for (String line : procStat.split("\n")) {
+            if (line.startsWith("cpu ")) {
+                String[] f = line.trim().split("\\s+");
+                // user nice system idle iowait irq softirq steal (guest time is inside user)
+                for (int i = 1; i < f.length && i <= 8; i++) {
+                    total += Long.parseLong(f[i]);
+                }
+                busy = total - Long.parseLong(f[4]) - (f.length > 5 ? Long.parseLong(f[5]) : 0);
+            } else if (line.matches("cpu\\d+ .*")) {
+                cpus++;
+            }
+        }
+        if (busy < 0 || cpus == 0) {
+            throw new IllegalArgumentException("no cpu lines in /proc/stat");
+        }
+        return new long[] {busy, total, cpus};
+    }
+
+    /**
+     * This process's CPU time, user + system, in clock ticks, from the text of {@code
+     * /proc/self/stat} (fields 14 and 15; the command name in parentheses may hold spaces).
+     */
+    static long processTicks(String procSelfStat) {
+        String[] f = procSelfStat.substring(procSelfStat.lastIndexOf(')') + 2).trim().split(" ");
+        // f[0] is field 3 (state): utime is field 14, stime field 15
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    /**
+     * Cores busy with other processes between two {@link #cpuTicks} samples, given this process's
+     * own ticks in between: (Δbusy − own) ÷ (Δtotal ÷ cpus), at least 0.
+     */
+    static double busyCores(long[] before, long[] after, long ownTicks) {
+        long total = after[1] - before[1];
+        if (total <= 0) {
+            throw new IllegalArgumentException("no time passed between the samples");
+        }
+        double perCpu = total / (double) after[2];
+        return Math.max(0, (after[0] - before[0] - ownTicks) / perCpu);
     }
 
     private static double loadAverage() {
