@@ -267,7 +267,7 @@ public final class Fit {
         return history;
     }
 
-    /** An index of rows {@code order[from .. from + count)}, one native array for x and y. */
+    /** The seed of one epoch: SplitMix64 of the run's seed and the epoch. */
     static long epochSeed(long seed, int epoch) {
         long z = seed + 0x9E3779B97F4A7C15L * (epoch + 1L);
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
