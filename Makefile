@@ -9,7 +9,7 @@ JAR := lib/target/oodlab.jar
 KERNEL ?= rapaio
 IJAVA_FLAGS ?=
 
-.PHONY: help setup build unit test notebooks lab clean
+.PHONY: help setup build unit profiles test notebooks lab clean
 
 help:
 	@echo "make notebooks  - set up, build and execute the notebook series into build/notebooks"
@@ -29,7 +29,11 @@ build:
 unit:
 	$(MVN) package
 
-test: setup unit
+# the native-library profiles: default = CPU natives bundled, -Pgpu = none (README "GPU build")
+profiles:
+	MVN="$(MVN)" scripts/check-profiles.sh
+
+test: setup unit profiles
 	OODLAB_QUICK=1 scripts/run-notebooks.sh build/notebooks-quick
 
 notebooks: setup build

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Checks the Maven profiles that choose libtorch's natives (README "GPU build"): the default build
+# bundles pytorch-native-cpu, `-Pgpu` must not (DJL then downloads the CUDA build at first use).
+# Reads the resolved dependency list of lib/ for each; builds nothing.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+mvn_cmd=${MVN:-mvn -B}
+out="$root/build/profiles"
+mkdir -p "$out"
+cd "$root"
+$mvn_cmd -q -pl lib dependency:list -DoutputFile="$out/default.txt"
+$mvn_cmd -q -pl lib -Pgpu dependency:list -DoutputFile="$out/gpu.txt"
+if ! grep -q "pytorch-native-cpu" "$out/default.txt"; then
+    echo "check-profiles: the default build does not bundle pytorch-native-cpu ($out/default.txt)" >&2
+    exit 1
+fi
+if grep -q "pytorch-native" "$out/gpu.txt"; then
+    echo "check-profiles: -Pgpu still bundles libtorch natives ($out/gpu.txt):" >&2
+    grep "pytorch-native" "$out/gpu.txt" >&2
+    exit 1
+fi
+echo "check-profiles: default bundles pytorch-native-cpu, -Pgpu bundles no libtorch natives"
