@@ -4,6 +4,7 @@
 SHELL := /bin/bash
 MVN ?= mvn -B
 JAR := lib/target/oodlab.jar
+BENCH_JAR := bench/target/oodlab-bench.jar
 # Java kernel registered as kernelspec "java": rapaio (scripts/install-kernel.sh, the default) or
 # ijava (scripts/install-ijava.sh; pass IJAVA_SHA256=<digest> or IJAVA_FLAGS=--trust-unverified).
 KERNEL ?= rapaio
@@ -16,7 +17,8 @@ help:
 	@echo "make test       - set up, build, run the unit tests and the notebooks in quick mode"
 	@echo "make setup      - install what is missing (Jupyter, data, Java kernel); idempotent"
 	@echo "                  (KERNEL=ijava: IJava instead of rapaio-jupyter-kernel, see README)"
-	@echo "make build      - build the shaded jar $(JAR) (no tests)"
+	@echo "make build      - build the library's shaded jar $(JAR) (what the notebooks load)"
+	@echo "                  and the benchmark harness $(BENCH_JAR) (no tests)"
 	@echo "make lab        - start Jupyter on notebooks/"
 	@echo "make clean      - remove build outputs"
 
@@ -26,6 +28,7 @@ setup:
 build:
 	$(MVN) -q -DskipTests package
 
+# both modules' unit tests: lib/ (the library, the CLI) and bench/ (the benchmark harness)
 unit:
 	$(MVN) package
 

@@ -18,6 +18,10 @@ import picocli.CommandLine.Command;
  * what is wrong, with exit code 1 — or 2 for a usage error (an unknown option, subcommand or name,
  * a value out of range), picocli's own included — never as a stack trace ({@code OODLAB_DEBUG=1}
  * adds it).
+ *
+ * <p>The benchmark harness ({@code oodlab bench}) lives in its own module, {@code bench/}, which
+ * adds its command through {@link #commandLine(Object...)}; the {@code ./oodlab} launcher runs that
+ * module's main class, so the library jar carries no benchmark code.
  */
 @Command(
         name = "oodlab",
@@ -32,7 +36,6 @@ import picocli.CommandLine.Command;
             EvaluateCommand.class,
             StudyCommand.class,
             CertifyCommand.class,
-            BenchCommand.class,
             Toy2dCommand.class
         })
 public final class Main implements Runnable {
@@ -53,10 +56,15 @@ public final class Main implements Runnable {
     /**
      * Builds the configured command line, with oodlab's error handling installed.
      *
+     * @param more further subcommands (picocli {@code @Command} objects) added after the library's
+     *     own, before the error handling is installed so that they share it
      * @return a picocli command line ready to {@code execute(args)}
      */
-    public static CommandLine commandLine() {
+    public static CommandLine commandLine(Object... more) {
         CommandLine cli = new CommandLine(new Main());
+        for (Object command : more) {
+            cli.addSubcommand(command);
+        }
         cli.setExecutionExceptionHandler(
                 (ex, commandLine, parseResult) -> {
                     PrintWriter err = commandLine.getErr();
@@ -82,8 +90,18 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and exits with its code. */
     public static void main(String[] args) {
+        run(commandLine(), args);
+    }
+
+    /**
+     * Runs a command line built by {@link #commandLine(Object...)} and exits with its code.
+     *
+     * @param cli the command line
+     * @param args the arguments
+     */
+    public static void run(CommandLine cli, String[] args) {
         OodLab.init();
-        System.exit(commandLine().execute(args));
+        System.exit(cli.execute(args));
     }
 
     /** The first line of the exception's message; for a file-system error, the file and why. */

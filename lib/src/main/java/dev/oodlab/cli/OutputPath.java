@@ -10,7 +10,7 @@ import picocli.CommandLine;
  * wrong kind (a file where a folder goes, or the reverse), and the nearest existing folder above it
  * must be a writable folder (so the missing ones can be created).
  */
-final class OutputPath {
+public final class OutputPath {
 
     private OutputPath() {}
 
@@ -22,7 +22,7 @@ final class OutputPath {
      * @param folder the folder (may exist; created later)
      * @throws CommandLine.ParameterException if it cannot be a folder we write into
      */
-    static void folder(CommandLine.Model.CommandSpec spec, String option, Path folder) {
+    public static void folder(CommandLine.Model.CommandSpec spec, String option, Path folder) {
         if (Files.exists(folder) && !Files.isDirectory(folder)) {
             throw usage(spec, option + " " + folder + " exists and is not a folder");
         }
@@ -37,7 +37,7 @@ final class OutputPath {
      * @param file the file (may exist: it is replaced)
      * @throws CommandLine.ParameterException if it cannot be a file we write
      */
-    static void file(CommandLine.Model.CommandSpec spec, String option, Path file) {
+    public static void file(CommandLine.Model.CommandSpec spec, String option, Path file) {
         if (Files.isDirectory(file)) {
             throw usage(spec, option + " " + file + " is a folder; give a file name");
         }

@@ -14,7 +14,6 @@
  *       certified-accuracy curve, the average certified radius (ACR), the abstain rate.
  *   <li>{@link dev.oodlab.smoothing.CertificationLog}: the per-point TSV of the published
  *       certification logs ({@code idx label predict radius correct time}), written and read.
- *   <li>{@link dev.oodlab.smoothing.SmoothingBenchmark}: noisy vs plain forward throughput.
  * </ul>
  */
 package dev.oodlab.smoothing;

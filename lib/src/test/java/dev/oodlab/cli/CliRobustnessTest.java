@@ -26,9 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The robustness sweep: every entry point of the command line ({@code data}, {@code metrics},
- * {@code train}, {@code evaluate}, {@code toy2d}, {@code certify}, {@code study}, {@code bench})
- * fed missing files, corrupt files and wrong options. Each case checks the contract of {@link
- * Main}:
+ * {@code train}, {@code evaluate}, {@code toy2d}, {@code certify}, {@code study}) fed missing
+ * files, corrupt files and wrong options ({@code bench}'s cases are in the bench module's {@code
+ * BenchRobustnessTest}). Each case checks the contract of {@link Main}:
  *
  * <ul>
  *   <li>the exit code: 1 for a failure, 2 for a usage error, never 0;
@@ -953,133 +953,6 @@ class CliRobustnessTest {
                         w -> {
                             Path out = writeFile(w.resolve("out"));
                             return usage("--out " + out + " exists and is not a folder", study(w));
-                        }));
-    }
-
-    // ---------------------------------------------------------------- bench
-
-    @TestFactory
-    Stream<DynamicTest> bench() {
-        return Stream.of(
-                fails(
-                        "bench: unknown subcommand",
-                        w -> usage("Unmatched argument at index 1: 'gpu'", "bench", "gpu")),
-                fails(
-                        "bench: unknown option",
-                        w -> usage("Unknown option: '--fast'", "bench", "--fast")),
-                fails(
-                        "bench train: missing --peers folder",
-                        w ->
-                                usage(
-                                        "--peers " + absent + ": no such folder",
-                                        "bench",
-                                        "train",
-                                        "--compare",
-                                        "--peers",
-                                        path(absent),
-                                        "--output-dir",
-                                        path(w.resolve("bench")))),
-                fails(
-                        "bench train: --peers is a file",
-                        w ->
-                                usage(
-                                        "--peers " + aFile + " is not a folder",
-                                        "bench",
-                                        "train",
-                                        "--compare",
-                                        "--peers",
-                                        path(aFile),
-                                        "--output-dir",
-                                        path(w.resolve("bench")))),
-                fails(
-                        "bench all: missing --peers folder",
-                        w ->
-                                usage(
-                                        "--peers " + absent + ": no such folder",
-                                        "bench",
-                                        "all",
-                                        "--compare",
-                                        "--peers",
-                                        path(absent),
-                                        "--output-dir",
-                                        path(w.resolve("bench")))),
-                fails(
-                        "bench metrics: missing --peer-script",
-                        w ->
-                                usage(
-                                        "--peer-script " + absent + ": no such file",
-                                        "bench",
-                                        "metrics",
-                                        "--compare",
-                                        "--peer-script",
-                                        path(absent),
-                                        "--output-dir",
-                                        path(w.resolve("bench")))),
-                fails(
-                        "bench train: unknown model",
-                        w ->
-                                usage(
-                                        "--model: unknown model 'resnet'",
-                                        "bench",
-                                        "train",
-                                        "--model",
-                                        "resnet",
-                                        "--output-dir",
-                                        path(w.resolve("bench")))),
-                fails(
-                        "bench train: negative steps",
-                        w ->
-                                usage(
-                                        "--steps must be >= 0",
-                                        "bench",
-                                        "train",
-                                        "--steps",
-                                        "-1",
-                                        "--output-dir",
-                                        path(w.resolve("bench")))),
-                fails(
-                        "bench metrics: n too small",
-                        w ->
-                                usage(
-                                        "--n must be at least 20, got 5",
-                                        "bench",
-                                        "metrics",
-                                        "--n",
-                                        "5",
-                                        "--output-dir",
-                                        path(w.resolve("bench")))),
-                fails(
-                        "bench soak: too few epochs",
-                        w ->
-                                usage(
-                                        "--epochs must be at least 3",
-                                        "bench",
-                                        "soak",
-                                        "--epochs",
-                                        "2",
-                                        "--output-dir",
-                                        path(w.resolve("bench")))),
-                fails(
-                        "bench certify: zero n",
-                        w ->
-                                usage(
-                                        "--n must be positive, got 0",
-                                        "bench",
-                                        "certify",
-                                        "--n",
-                                        "0",
-                                        "--output-dir",
-                                        path(w.resolve("bench")))),
-                fails(
-                        "bench metrics: --output-dir is a file",
-                        w -> {
-                            Path out = writeFile(w.resolve("bench"));
-                            return usage(
-                                    "--output-dir " + out + " exists and is not a folder",
-                                    "bench",
-                                    "metrics",
-                                    "--output-dir",
-                                    path(out));
                         }));
     }
 }

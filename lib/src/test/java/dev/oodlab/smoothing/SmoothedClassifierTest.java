@@ -295,13 +295,4 @@ class SmoothedClassifierTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
         assertTrue(e.getMessage().startsWith(argument + " "), e.getMessage());
     }
-
-    @Test
-    void benchmarkReportsBothThroughputs() {
-        SmoothingBenchmark.Throughput t =
-                SmoothingBenchmark.measure(ALWAYS_TWO, new Shape(1, 2, 2), K, 32, 2, manager);
-        assertTrue(t.noisyPerSecond() > 0 && Double.isFinite(t.noisyPerSecond()), "" + t);
-        assertTrue(t.plainPerSecond() > 0 && Double.isFinite(t.plainPerSecond()), "" + t);
-        assertEquals(32, t.batchSize());
-    }
 }

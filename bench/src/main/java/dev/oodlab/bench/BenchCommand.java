@@ -1,4 +1,4 @@
-package dev.oodlab.cli;
+package dev.oodlab.bench;
 
 import java.util.concurrent.Callable;
 import picocli.CommandLine;

@@ -1,7 +1,8 @@
-package dev.oodlab.cli;
+package dev.oodlab.bench;
 
 import ai.djl.ndarray.types.Shape;
 import dev.oodlab.OodLab;
+import dev.oodlab.cli.Main;
 import dev.oodlab.data.Datasets;
 import dev.oodlab.data.ImageSet;
 import dev.oodlab.nn.Network;

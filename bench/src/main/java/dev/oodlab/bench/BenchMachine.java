@@ -1,4 +1,4 @@
-package dev.oodlab.cli;
+package dev.oodlab.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.oodlab.cli;
+package dev.oodlab.bench;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -21,8 +21,8 @@ import picocli.CommandLine;
  *
  * <p>The scripts' folder is the first of: the {@code --peers} option, the environment variable
  * {@code OODLAB_PEERS}, {@code ../shared/peers} next to the repository root (found from the jar's
- * location, {@code <root>/lib/target/oodlab.jar}), and {@code ../shared/peers} relative to the
- * working directory. The interpreter is {@code /usr/bin/python3} unless {@code --python} says
+ * location, {@code <root>/bench/target/oodlab-bench.jar}), and {@code ../shared/peers} relative to
+ * the working directory. The interpreter is {@code /usr/bin/python3} unless {@code --python} says
  * otherwise (Debian's {@code python3-torch} and {@code python3-sklearn} live there). Python is
  * never needed without {@code --compare}.
  */
@@ -103,8 +103,8 @@ public final class Peers {
     }
 
     /**
-     * The repository root, from the location of the running jar ({@code <root>/lib/target/…}) or
-     * the classes folder ({@code <root>/lib/target/classes}).
+     * The repository root, from the location of the running jar ({@code <root>/bench/target/…}) or
+     * the classes folder ({@code <root>/bench/target/classes}).
      *
      * @return the root, or empty when the code does not run from a build of the repository
      */

@@ -1,4 +1,4 @@
-package dev.oodlab.cli;
+package dev.oodlab.bench;
 
 import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonArray;

@@ -1,15 +1,15 @@
-package dev.oodlab.cli;
+package dev.oodlab.bench;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.oodlab.OodLab;
+import dev.oodlab.cli.CertifyCommand;
 import dev.oodlab.nn.Models;
 import dev.oodlab.nn.Network;
 import dev.oodlab.smoothing.BaseClassifier;
 import dev.oodlab.smoothing.Certification;
 import dev.oodlab.smoothing.SmoothedClassifier;
-import dev.oodlab.smoothing.SmoothingBenchmark;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

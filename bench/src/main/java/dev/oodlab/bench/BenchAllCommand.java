@@ -1,4 +1,4 @@
-package dev.oodlab.cli;
+package dev.oodlab.bench;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;

@@ -1,4 +1,4 @@
-package dev.oodlab.cli;
+package dev.oodlab.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,10 +1,12 @@
-package dev.oodlab.smoothing;
+package dev.oodlab.bench;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.oodlab.OodLab;
+import dev.oodlab.smoothing.BaseClassifier;
+import dev.oodlab.smoothing.SmoothedClassifier;
 import java.util.Objects;
 
 /**

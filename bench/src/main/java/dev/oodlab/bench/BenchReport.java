@@ -1,9 +1,10 @@
-package dev.oodlab.cli;
+package dev.oodlab.bench;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.oodlab.cli.OutputPath;
 import dev.oodlab.report.AtomicFile;
 import java.io.IOException;
 import java.io.PrintWriter;
