@@ -17,11 +17,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 
-/** Runs the repository's bash scripts in a clean environment, and builds archives for them. */
-final class ScriptRunner {
+/**
+ * Runs the repository's bash scripts in a clean environment, and builds archives for them. Public
+ * for the launcher's test ({@code dev.oodlab.LauncherTest}), which runs a copy of {@code ./oodlab}.
+ */
+public final class ScriptRunner {
 
     /** What a script run gave: exit code and its stdout and stderr together. */
-    record Result(int exit, String output) {
+    public record Result(int exit, String output) {
         @Override
         public String toString() {
             return "exit " + exit + ":\n" + output;
@@ -55,7 +58,7 @@ final class ScriptRunner {
         }
     }
 
-    static boolean onPath(String tool) {
+    public static boolean onPath(String tool) {
         String path = System.getenv("PATH");
         if (path == null) {
             return false;
@@ -69,7 +72,7 @@ final class ScriptRunner {
     }
 
     /** The repository root: the nearest folder upwards holding {@code data-scripts/common.sh}. */
-    static Path root() {
+    public static Path root() {
         Path p = Paths.get("").toAbsolutePath();
         while (p != null) {
             if (Files.isRegularFile(p.resolve("data-scripts/common.sh"))) {
@@ -87,7 +90,22 @@ final class ScriptRunner {
      */
     static Result run(Path workDir, Map<String, String> env, String script, String... args)
             throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("bash", root().resolve(script).toString()));
+        return run(workDir, env, root().resolve(script), args);
+    }
+
+    /**
+     * Runs {@code bash script args} in {@code workDir}, with the environment of {@link #run(Path,
+     * Map, String, String...)}.
+     *
+     * @param workDir the working folder
+     * @param env variables set on top of the cleaned environment
+     * @param script the script file (anywhere, e.g. a copy in a test's folder)
+     * @param args its arguments
+     * @return the exit code and the output
+     */
+    public static Result run(Path workDir, Map<String, String> env, Path script, String... args)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("bash", script.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb =
                 new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true);
@@ -122,7 +140,7 @@ final class ScriptRunner {
     }
 
     /** Environment map from key, value pairs. */
-    static Map<String, String> env(String... kv) {
+    public static Map<String, String> env(String... kv) {
         Map<String, String> m = new HashMap<>();
         for (int i = 0; i < kv.length; i += 2) {
             m.put(kv[i], kv[i + 1]);
