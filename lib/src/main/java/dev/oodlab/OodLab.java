@@ -155,7 +155,7 @@ public final class OodLab {
      * /proc/self/stat}), in cores. Unlike the 1-minute load average it does not count a process
      * that has just finished, such as the previous benchmark or notebook: with the load average, a
      * run started right after another chose {@code PASSIVE} on an idle machine and trained 1.5×
-     * slower (docs/benchmarks.md, session 6). Negative if the files cannot be read.
+     * slower (docs/benchmarks.md, "The OpenMP wait policy"). Negative if the files cannot be read.
      */
     static double otherBusyCores() {
         try {

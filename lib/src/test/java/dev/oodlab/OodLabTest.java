@@ -52,7 +52,7 @@ class OodLabTest {
 
     @Test
     void processTicksAreUserPlusSystemTimeEvenWithSpacesInTheCommandName() {
-        // pid (comm) state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt
+        // pid (comm) state ppid pgrp sid tty_nr tpgid flags minflt cminflt majflt cmajflt
         // utime stime ...
         String stat = "4242 (java (main) x) S 1 4242 4242 0 -1 4194560 100 0 0 0 731 89 0 0 20 0";
         assertEquals(731 + 89, OodLab.processTicks(stat));

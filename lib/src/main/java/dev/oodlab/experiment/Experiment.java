@@ -630,7 +630,7 @@ public final class Experiment {
             return history;
         }
 
-        /** Wall time of the training, in seconds (of every session, for a resumed run). */
+        /** Wall time of the training, in seconds (a resumed run's includes the earlier part). */
         public double trainingSeconds() {
             return trainingSeconds;
         }

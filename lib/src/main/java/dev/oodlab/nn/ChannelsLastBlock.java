@@ -19,7 +19,7 @@ import ai.djl.util.PairList;
  * names and the saved parameter format are those of a plain {@link SequentialBlock}; only the speed
  * and the last bits of the floating-point sums differ. Measured on 2 cores (libtorch 2.7.1, LeNet,
  * batch 128): max-pooling of 16 channels 467 → 80 µs, of 6 channels 1,150 → 860 µs, one training
- * step 5.7 → 5.3 ms (docs/benchmarks.md, session 5).
+ * step 5.7 → 5.3 ms (docs/benchmarks.md, "Channels-last LeNet").
  *
  * <p>Inputs with more than one channel pass through unchanged: their channels-last copy would cost
  * a copy of the batch, and no model here has been measured to gain from it.

@@ -11,9 +11,9 @@ import java.util.List;
  * weight, gradient and moment pair, for all parameters in one native call. DJL binds no Java method
  * to the operator; a {@link TorchScriptFunction} reaches it.
  *
- * <p>Measured (docs/benchmarks.md, session 6): the update of the MLP's 269,322 weights took 290–299
- * µs in the training step against 587–611 µs with DJL's per-parameter kernel, which clones each
- * gradient and makes several temporaries.
+ * <p>Measured (docs/benchmarks.md, "The training step"): the update of the MLP's 269,322 weights
+ * took 290–299 µs in the training step against 587–611 µs with DJL's per-parameter kernel, which
+ * clones each gradient and makes several temporaries.
  */
 final class FusedAdam {
 
