@@ -3,6 +3,7 @@ package dev.oodlab.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.oodlab.cli.CliRun;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -126,7 +127,7 @@ class BenchAllCommandTest {
 
     @Test
     void theRealGroupListsTrainSoakMetricsAndAll() {
-        CliRun run = CliRun.of("bench");
+        CliRun run = CliRun.of(BenchMain.commandLine(), "bench");
         assertEquals(0, run.exitCode());
         for (String name : new String[] {"train", "soak", "metrics", "all"}) {
             assertTrue(run.out().contains(name), run.out());

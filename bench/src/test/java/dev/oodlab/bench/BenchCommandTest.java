@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.oodlab.cli.CliRun;
 import dev.oodlab.cli.Main;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ class BenchCommandTest {
     void benchMetricsPrintsATableAndWritesJson() throws IOException {
         CliRun run =
                 CliRun.of(
+                        BenchMain.commandLine(),
                         "bench",
                         "metrics",
                         "--n",
@@ -55,6 +57,7 @@ class BenchCommandTest {
         Path peers = Files.createDirectories(dir.resolve("peers"));
         CliRun run =
                 CliRun.of(
+                        BenchMain.commandLine(),
                         "bench",
                         "metrics",
                         "--n",
@@ -77,6 +80,7 @@ class BenchCommandTest {
         Path absent = dir.resolve("absent.py");
         CliRun run =
                 CliRun.of(
+                        BenchMain.commandLine(),
                         "bench",
                         "metrics",
                         "--compare",
@@ -92,7 +96,15 @@ class BenchCommandTest {
 
     @Test
     void tooSmallNIsAUsageError() {
-        CliRun run = CliRun.of("bench", "metrics", "--n", "5", "--output-dir", dir.toString());
+        CliRun run =
+                CliRun.of(
+                        BenchMain.commandLine(),
+                        "bench",
+                        "metrics",
+                        "--n",
+                        "5",
+                        "--output-dir",
+                        dir.toString());
         assertEquals(Main.EXIT_USAGE, run.exitCode());
         assertTrue(run.err().contains("--n must be at least 20"), run.err());
     }
@@ -101,6 +113,7 @@ class BenchCommandTest {
     void benchCertifyReportsBothThroughputsAndTheirRatio() throws IOException {
         CliRun run =
                 CliRun.of(
+                        BenchMain.commandLine(),
                         "bench",
                         "certify",
                         "--model",
@@ -142,14 +155,22 @@ class BenchCommandTest {
 
     @Test
     void benchCertifyRejectsZeroRounds() {
-        CliRun run = CliRun.of("bench", "certify", "--rounds", "0", "--output-dir", dir.toString());
+        CliRun run =
+                CliRun.of(
+                        BenchMain.commandLine(),
+                        "bench",
+                        "certify",
+                        "--rounds",
+                        "0",
+                        "--output-dir",
+                        dir.toString());
         assertEquals(Main.EXIT_USAGE, run.exitCode());
         assertTrue(run.err().contains("--rounds must be positive"), run.err());
     }
 
     @Test
     void benchWithoutSubcommandListsTheBenchmarks() {
-        CliRun run = CliRun.of("bench");
+        CliRun run = CliRun.of(BenchMain.commandLine(), "bench");
         assertEquals(0, run.exitCode());
         assertTrue(run.out().contains("metrics"), run.out());
     }

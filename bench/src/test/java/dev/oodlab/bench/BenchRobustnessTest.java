@@ -1,18 +1,15 @@
 package dev.oodlab.bench;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import dev.oodlab.cli.CliContract;
+import dev.oodlab.cli.CliRun;
 import dev.oodlab.cli.Main;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,17 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The robustness sweep of {@code oodlab bench}: missing folders, files where folders go and values
- * out of range. Each case checks the contract of {@link Main}, as the library's {@code
- * CliRobustnessTest} does for the other commands:
- *
- * <ul>
- *   <li>the exit code 2 (a usage error);
- *   <li>exactly one line on standard error starting with {@code oodlab: }, the last one, naming
- *       what is wrong (the expected start is given per case); no stack trace;
- *   <li>nothing on standard output;
- *   <li>no partial output on disk: the case's working folder, which holds the output paths, is
- *       exactly as it was before the run.
- * </ul>
+ * out of range. Each case must be a usage error that keeps the contract of {@link Main} ({@link
+ * CliContract}, from the library's test jar): one error line naming what is wrong, no stack trace,
+ * nothing on standard output, nothing left on disk.
  */
 class BenchRobustnessTest {
 
@@ -56,22 +45,10 @@ class BenchRobustnessTest {
         absent = fixtures.resolve("absent");
     }
 
-    /** Every file under a folder with its size: the "before" and "after" of a case. */
-    private static Map<String, Long> snapshot(Path folder) throws IOException {
-        Map<String, Long> files = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(folder)) {
-            for (Path p : walk.toList()) {
-                files.put(
-                        folder.relativize(p).toString() + (Files.isDirectory(p) ? "/" : ""),
-                        Files.isDirectory(p) ? 0L : Files.size(p));
-            }
-        }
-        return files;
-    }
-
     /**
      * One case: {@code call} gets the case's empty working folder (outputs go there; it may put
-     * files there first, e.g. a file where a folder is expected) and returns the run.
+     * files there first, e.g. a file where a folder is expected) and returns the run, checked by
+     * {@link CliContract#assertFails}.
      */
     private DynamicTest fails(String name, Function<Path, Call> call) {
         return dynamicTest(
@@ -81,23 +58,14 @@ class BenchRobustnessTest {
                             Files.createDirectories(
                                     cases.resolve(name.replaceAll("[^A-Za-z0-9]+", "-")));
                     Call c = call.apply(work);
-                    Map<String, Long> before = snapshot(work);
                     String[] args = c.args().toArray(String[]::new);
-                    CliRun run = CliRun.of(args);
-                    String what = "oodlab " + String.join(" ", args) + "\nstderr:\n" + run.err();
-                    assertEquals(Main.EXIT_USAGE, run.exitCode(), what);
-                    List<String> lines = run.err().lines().toList();
-                    List<String> errors =
-                            lines.stream().filter(l -> l.startsWith("oodlab:")).toList();
-                    assertEquals(1, errors.size(), "one oodlab: line\n" + what);
-                    assertEquals(errors.get(0), lines.get(lines.size() - 1), what);
-                    assertTrue(
-                            errors.get(0).startsWith("oodlab: " + c.error()),
-                            "expected 'oodlab: " + c.error() + "...'\n" + what);
-                    assertFalse(run.err().contains("Exception"), "a stack trace?\n" + what);
-                    assertFalse(run.err().contains("\tat "), "a stack trace?\n" + what);
-                    assertEquals("", run.out(), "partial results on standard output\n" + what);
-                    assertEquals(before, snapshot(work), "files left behind\n" + what);
+                    CliContract.assertFails(
+                            work,
+                            c.args(),
+                            Main.EXIT_USAGE,
+                            c.error(),
+                            null,
+                            () -> CliRun.of(BenchMain.commandLine(), args));
                 });
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.oodlab.cli.CliRun;
 import dev.oodlab.cli.Main;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,6 +26,7 @@ class BenchTrainCommandTest {
     void trainWritesOneRunPerModelAndMethod() throws IOException {
         CliRun run =
                 CliRun.of(
+                        BenchMain.commandLine(),
                         "bench",
                         "train",
                         "--model",
@@ -60,6 +62,7 @@ class BenchTrainCommandTest {
     void repeatsAreRunAndRecorded() throws IOException {
         CliRun run =
                 CliRun.of(
+                        BenchMain.commandLine(),
                         "bench",
                         "train",
                         "--model",
@@ -92,7 +95,14 @@ class BenchTrainCommandTest {
         assertEquals(sorted[1], first.get("images_per_second").getAsDouble(), 0.0);
         assertEquals(
                 2,
-                CliRun.of("bench", "train", "--repeats", "0", "--output-dir", dir.toString())
+                CliRun.of(
+                                BenchMain.commandLine(),
+                                "bench",
+                                "train",
+                                "--repeats",
+                                "0",
+                                "--output-dir",
+                                dir.toString())
                         .exitCode());
     }
 
@@ -132,6 +142,7 @@ class BenchTrainCommandTest {
         Path absent = dir.resolve("absent");
         CliRun run =
                 CliRun.of(
+                        BenchMain.commandLine(),
                         "bench",
                         "train",
                         "--model",
@@ -152,11 +163,25 @@ class BenchTrainCommandTest {
     @Test
     void unknownModelOrMethodIsAUsageError() {
         CliRun model =
-                CliRun.of("bench", "train", "--model", "vgg", "--output-dir", dir.toString());
+                CliRun.of(
+                        BenchMain.commandLine(),
+                        "bench",
+                        "train",
+                        "--model",
+                        "vgg",
+                        "--output-dir",
+                        dir.toString());
         assertEquals(Main.EXIT_USAGE, model.exitCode());
         assertTrue(model.err().contains("unknown model 'vgg'"), model.err());
         CliRun method =
-                CliRun.of("bench", "train", "--method", "gan", "--output-dir", dir.toString());
+                CliRun.of(
+                        BenchMain.commandLine(),
+                        "bench",
+                        "train",
+                        "--method",
+                        "gan",
+                        "--output-dir",
+                        dir.toString());
         assertEquals(Main.EXIT_USAGE, method.exitCode());
         assertTrue(method.err().contains("unknown method 'gan'"), method.err());
     }
@@ -183,6 +208,7 @@ class BenchTrainCommandTest {
     void soakPrintsTheResidentMemoryOfEveryEpoch() throws IOException {
         CliRun run =
                 CliRun.of(
+                        BenchMain.commandLine(),
                         "bench",
                         "soak",
                         "--model",
@@ -216,7 +242,15 @@ class BenchTrainCommandTest {
 
     @Test
     void soakNeedsThreeEpochs() {
-        CliRun run = CliRun.of("bench", "soak", "--epochs", "2", "--output-dir", dir.toString());
+        CliRun run =
+                CliRun.of(
+                        BenchMain.commandLine(),
+                        "bench",
+                        "soak",
+                        "--epochs",
+                        "2",
+                        "--output-dir",
+                        dir.toString());
         assertEquals(Main.EXIT_USAGE, run.exitCode());
     }
 

@@ -1,8 +1,6 @@
 package dev.oodlab.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import com.google.gson.JsonObject;
@@ -16,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,19 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
  * The robustness sweep: every entry point of the command line ({@code data}, {@code metrics},
  * {@code train}, {@code evaluate}, {@code toy2d}, {@code certify}, {@code study}) fed missing
  * files, corrupt files and wrong options ({@code bench}'s cases are in the bench module's {@code
- * BenchRobustnessTest}). Each case checks the contract of {@link Main}:
+ * BenchRobustnessTest}). Each case checks the contract of {@link Main} ({@link CliContract}): the
+ * exit code, one error line naming what is wrong (the expected start is given per case), no stack
+ * trace, nothing on standard output, and no partial output on disk — no output folder or file, no
+ * temporary file, no checkpoint folder.
  *
- * <ul>
- *   <li>the exit code: 1 for a failure, 2 for a usage error, never 0;
- *   <li>exactly one line on standard error starting with {@code oodlab: }, the last one, naming
- *       what is wrong (the expected start is given per case); no stack trace;
- *   <li>nothing on standard output (no partial results);
- *   <li>no partial output on disk: the case's working folder, which holds the output paths, is
- *       exactly as it was before the run — no output folder or file, no temporary file, no
- *       checkpoint folder.
- * </ul>
- *
- * The fixtures (tiny IDX data, a model trained for one epoch on it, damaged copies of both) are
+ * <p>The fixtures (tiny IDX data, a model trained for one epoch on it, damaged copies of both) are
  * made once; each case runs in-process in well under a second, except the two {@code data} cases
  * that need environment variables and run in a separate JVM.
  */
@@ -176,22 +166,10 @@ class CliRobustnessTest {
         return copy;
     }
 
-    /** Every file under a folder with its size: the "before" and "after" of a case. */
-    private static Map<String, Long> snapshot(Path folder) throws IOException {
-        Map<String, Long> files = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(folder)) {
-            for (Path p : walk.toList()) {
-                files.put(
-                        folder.relativize(p).toString() + (Files.isDirectory(p) ? "/" : ""),
-                        Files.isDirectory(p) ? 0L : Files.size(p));
-            }
-        }
-        return files;
-    }
-
     /**
      * One case: {@code call} gets the case's empty working folder (outputs go there; it may put
-     * files there first, e.g. a file where a folder is expected) and returns the run.
+     * files there first, e.g. a file where a folder is expected) and returns the run, checked by
+     * {@link CliContract#assertFails}.
      */
     private DynamicTest fails(String name, Function<Path, Call> call) {
         return dynamicTest(
@@ -201,30 +179,18 @@ class CliRobustnessTest {
                             Files.createDirectories(
                                     cases.resolve(name.replaceAll("[^A-Za-z0-9]+", "-")));
                     Call c = call.apply(work);
-                    Map<String, Long> before = snapshot(work);
                     String[] args = c.args().toArray(String[]::new);
-                    CliRun run =
-                            c.env().isEmpty()
-                                    ? CliRun.of(args)
-                                    : CliProcess.run(fixtures.resolve("logs"), c.env(), args);
-                    String what = "oodlab " + String.join(" ", args) + "\nstderr:\n" + run.err();
-                    assertEquals(c.exitCode(), run.exitCode(), what);
-                    List<String> lines = run.err().lines().toList();
-                    List<String> errors =
-                            lines.stream().filter(l -> l.startsWith("oodlab:")).toList();
-                    assertEquals(1, errors.size(), "one oodlab: line\n" + what);
-                    assertEquals(errors.get(0), lines.get(lines.size() - 1), what);
-                    assertTrue(
-                            errors.get(0).startsWith("oodlab: " + c.error()),
-                            "expected 'oodlab: " + c.error() + "...'\n" + what);
-                    assertFalse(run.err().contains("Exception"), "a stack trace?\n" + what);
-                    assertFalse(run.err().contains("\tat "), "a stack trace?\n" + what);
-                    if (c.report() == null) {
-                        assertEquals("", run.out(), "partial results on standard output\n" + what);
-                    } else {
-                        assertTrue(run.out().contains(c.report()), run.out());
-                    }
-                    assertEquals(before, snapshot(work), "files left behind\n" + what);
+                    CliContract.assertFails(
+                            work,
+                            c.args(),
+                            c.exitCode(),
+                            c.error(),
+                            c.report(),
+                            () ->
+                                    c.env().isEmpty()
+                                            ? CliRun.of(args)
+                                            : CliProcess.run(
+                                                    fixtures.resolve("logs"), c.env(), args));
                 });
     }
 
