@@ -345,17 +345,25 @@ public final class AdversarialMixupStudy {
                     ChartOptions.defaults().withSize(width, ChartOptions.DEFAULT_HEIGHT));
         }
 
-        /** The test accuracy per trained method (mean over seeds), as bars in percent. */
+        /**
+         * The test accuracy per trained method as bars in percent: the mean over seeds, with ± one
+         * sd as error bars when there is more than one seed, on an axis zoomed to the values.
+         */
         public Figure accuracyBars() {
             Map<String, Map<String, Double>> values = new LinkedHashMap<>();
+            Map<String, Map<String, Double>> errors = new LinkedHashMap<>();
             for (Map.Entry<String, double[]> e : accuracies().entrySet()) {
                 values.put(e.getKey(), Map.of("test accuracy", 100 * e.getValue()[0]));
+                errors.put(e.getKey(), Map.of("test accuracy", 100 * e.getValue()[1]));
             }
-            return GroupedBarChart.of(
+            String title =
+                    seeds.size() == 1
+                            ? "Test accuracy (seed " + seeds.get(0) + ")"
+                            : "Test accuracy (mean ± sd over " + seeds.size() + " seeds)";
+            return GroupedBarChart.percent(
                     values,
-                    ChartOptions.defaults()
-                            .withTitle("Test accuracy (mean over " + seeds.size() + " seeds)")
-                            .withLabels("", "Test accuracy (%)"));
+                    errors,
+                    ChartOptions.defaults().withTitle(title).withLabels("", "Test accuracy (%)"));
         }
 
         /**
