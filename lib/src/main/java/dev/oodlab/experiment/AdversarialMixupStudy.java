@@ -5,12 +5,14 @@ import dev.oodlab.metrics.OodMetric;
 import dev.oodlab.metrics.RocCurve;
 import dev.oodlab.report.ResultsTable;
 import dev.oodlab.report.RunResult;
+import dev.oodlab.train.EpochResult;
 import dev.oodlab.train.ProgressBar;
 import dev.oodlab.viz.ChartOptions;
 import dev.oodlab.viz.Figure;
 import dev.oodlab.viz.GroupedBarChart;
 import dev.oodlab.viz.HeatMap;
 import dev.oodlab.viz.HistogramChart;
+import dev.oodlab.viz.LearningCurveChart;
 import dev.oodlab.viz.RocChart;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -367,6 +369,52 @@ public final class AdversarialMixupStudy {
         }
 
         /**
+         * The learning curve of each trained method: the training loss per epoch, mean ± sd over
+         * the seeds (the study measures no training accuracy, so the loss panel only).
+         *
+         * @return the chart
+         */
+        public Figure learningCurves() {
+            Map<String, List<List<EpochResult>>> byMethod = new LinkedHashMap<>();
+            for (RunRecord run : runs) {
+                if (run.row().detector().equals("msp")) {
+                    byMethod.computeIfAbsent(accuracyLabel(run.row()), k -> new ArrayList<>())
+                            .add(history(run.result()));
+                }
+            }
+            return LearningCurveChart.meanOverSeeds(byMethod);
+        }
+
+        /** The epochs of a run's {@code history} record (no training accuracy: NaN). */
+        private static List<EpochResult> history(RunResult result) {
+            List<EpochResult> epochs = new ArrayList<>();
+            Object history = result.extra().get("history");
+            if (history instanceof List<?> entries) {
+                for (Object o : entries) {
+                    Map<?, ?> m = (Map<?, ?>) o;
+                    epochs.add(
+                            new EpochResult(
+                                    ((Number) m.get("epoch")).intValue() - 1,
+                                    number(m.get("loss")),
+                                    Double.NaN,
+                                    number(m.get("images_per_second")),
+                                    number(m.get("seconds")),
+                                    Double.NaN));
+                }
+            }
+            return epochs;
+        }
+
+        private static double number(Object o) {
+            return o instanceof Number n ? n.doubleValue() : Double.NaN;
+        }
+
+        /** The label of a trained method in the accuracy and learning-curve charts. */
+        private static String accuracyLabel(Row row) {
+            return row.method().equals("ce") ? "Cross-entropy" : row.label();
+        }
+
+        /**
          * The test accuracy of each trained method: mean and sample sd over seeds.
          *
          * @return per method label (the MSP row stands for cross-entropy), {mean, sd}
@@ -375,9 +423,7 @@ public final class AdversarialMixupStudy {
             Map<String, List<Double>> values = new LinkedHashMap<>();
             for (RunRecord run : runs) {
                 if (run.row().detector().equals("msp")) {
-                    String label =
-                            run.row().method().equals("ce") ? "Cross-entropy" : run.row().label();
-                    values.computeIfAbsent(label, k -> new ArrayList<>())
+                    values.computeIfAbsent(accuracyLabel(run.row()), k -> new ArrayList<>())
                             .add(run.result().testAccuracy());
                 }
             }
@@ -391,7 +437,8 @@ public final class AdversarialMixupStudy {
          * table.md} (mean ± sd over seeds), {@code table-seed<S>.csv} per seed, {@code
          * runs/<method>-<detector>-seed<S>/} with each run's {@code results.json}, {@code
          * results.csv} and charts, and the study charts ({@code histograms-<set>.png}, {@code
-         * roc-<set>.png}, {@code bars-<metric>.png}, {@code accuracy.png}).
+         * roc-<set>.png}, {@code bars-<metric>.png}, {@code accuracy.png}, {@code
+         * learning-curves.png}).
          *
          * @param out the output folder
          * @throws IOException if it cannot be written
@@ -431,6 +478,7 @@ public final class AdversarialMixupStudy {
                                                     + ".png"));
                 }
                 accuracyBars().savePng(dir.resolve("accuracy.png"));
+                learningCurves().savePng(dir.resolve("learning-curves.png"));
                 staged.commit();
             }
         }
@@ -460,6 +508,7 @@ public final class AdversarialMixupStudy {
         private List<String> oodSets;
         private int oodCount = Experiment.DEFAULT_OOD_COUNT;
         private PrintStream log;
+        private boolean diagnostics;
         private ProgressBar.Mode progress = ProgressBar.Mode.AUTO;
 
         private Builder() {}
@@ -535,6 +584,15 @@ public final class AdversarialMixupStudy {
             return this;
         }
 
+        /**
+         * Whether the log's epoch lines give seconds, images per second and resident memory too
+         * (default false; see {@link Experiment.Builder#optDiagnostics}).
+         */
+        public Builder optDiagnostics(boolean on) {
+            this.diagnostics = on;
+            return this;
+        }
+
         private Experiment.Builder experiment() {
             return Experiment.builder()
                     .optDataset(dataset)
@@ -546,6 +604,7 @@ public final class AdversarialMixupStudy {
                     .optOodSets(oodSets)
                     .optOodCount(oodCount)
                     .optLog(log)
+                    .optDiagnostics(diagnostics)
                     .optProgress(progress);
         }
 
