@@ -3,6 +3,8 @@ package dev.oodlab.experiment;
 import dev.oodlab.OodLab;
 import dev.oodlab.metrics.OodMetric;
 import dev.oodlab.metrics.RocCurve;
+import dev.oodlab.report.MeanSd;
+import dev.oodlab.report.PairedComparison;
 import dev.oodlab.report.ResultsTable;
 import dev.oodlab.report.RunResult;
 import dev.oodlab.train.EpochResult;
@@ -369,6 +371,26 @@ public final class AdversarialMixupStudy {
         }
 
         /**
+         * Two study rows compared seed by seed on one OOD set and one column: the per-seed
+         * differences, their mean ± sd, and the number of seeds where the first row is above. The
+         * evidence for a verdict such as "Adversarial-Mixup has a lower FPR@95TPR than Mixup".
+         *
+         * @param rowA a row label of {@link #ROWS}, e.g. {@code "Adversarial-Mixup"}
+         * @param rowB another row label
+         * @param oodSet the OOD set, e.g. {@code "mnist"}
+         * @param column a metric's label ({@code OodMetric.AUROC.label()}), {@link #ACCURACY} or
+         *     {@link #OOD_CONFIDENCE}
+         * @return the comparison over {@link #seeds()}
+         */
+        public PairedComparison paired(String rowA, String rowB, String oodSet, String column) {
+            List<ResultsTable> perSeed = new ArrayList<>();
+            for (long seed : seeds) {
+                perSeed.add(table(seed));
+            }
+            return PairedComparison.of(perSeed, rowA, rowB, oodSet, column);
+        }
+
+        /**
          * The learning curve of each trained method: the training loss per epoch, mean ± sd over
          * the seeds (the study measures no training accuracy, so the loss panel only).
          *
@@ -428,7 +450,11 @@ public final class AdversarialMixupStudy {
                 }
             }
             Map<String, double[]> out = new LinkedHashMap<>();
-            values.forEach((k, v) -> out.put(k, meanAndSd(v)));
+            values.forEach(
+                    (k, v) -> {
+                        MeanSd m = MeanSd.of(v);
+                        out.put(k, new double[] {m.mean(), m.sd()});
+                    });
             return out;
         }
 
@@ -481,18 +507,6 @@ public final class AdversarialMixupStudy {
                 learningCurves().savePng(dir.resolve("learning-curves.png"));
                 staged.commit();
             }
-        }
-
-        private static double[] meanAndSd(List<Double> values) {
-            double mean =
-                    values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-            double ss = 0;
-            for (double v : values) {
-                ss += (v - mean) * (v - mean);
-            }
-            return new double[] {
-                mean, values.size() > 1 ? Math.sqrt(ss / (values.size() - 1)) : Double.NaN
-            };
         }
     }
 
