@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Copies notebooks executed by 'make notebooks' (build/notebooks) over the committed ones in
 # notebooks/, so that readers see the outputs of a full run without running anything.
-# The one output changed on the way: the kernel's "Add <absolute path> to classpath" line of the
-# %jars cell, which names a path on the machine that ran it, is replaced by the relative path.
+# Two things change on the way: the kernel's "Add <absolute path> to classpath" line of the %jars
+# cell, which names a path on the machine that ran it, gets the relative path; and ANSI colour codes
+# (the kernel colours that line) are removed from every output, which the notebook lint checks.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 src="$root/build/notebooks"
@@ -13,14 +14,21 @@ for nb in "$src"/*.ipynb; do
     name="$(basename "$nb")"
     [ -f "$root/notebooks/$name" ] || continue
     "$py" - "$nb" "$root/notebooks/$name" "$root" <<'PY'
-import json, sys, os
+import json, sys, os, re
 src, dst, root = sys.argv[1:4]
+ansi = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]")
+def clean(text):
+    return ansi.sub("", "".join(text) if isinstance(text, list) else text)
 nb = json.load(open(src))
 for cell in nb["cells"]:
     for out in cell.get("outputs", []):
         if out.get("output_type") == "stream":
-            text = "".join(out["text"]) if isinstance(out["text"], list) else out["text"]
-            out["text"] = text.replace(os.path.join(root, "notebooks") + "/", "")
+            out["text"] = clean(out["text"]).replace(os.path.join(root, "notebooks") + "/", "")
+        for mime, value in out.get("data", {}).items():
+            if mime.startswith("text/"):
+                out["data"][mime] = clean(value)
+        if "traceback" in out:
+            out["traceback"] = [clean(line) for line in out["traceback"]]
 tmp = dst + ".tmp"
 with open(tmp, "w") as f:
     json.dump(nb, f, indent=1, ensure_ascii=False)

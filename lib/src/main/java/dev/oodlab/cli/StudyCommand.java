@@ -113,6 +113,7 @@ public final class StudyCommand implements Callable<Integer> {
                             .optOodCount(ood.count)
                             .optProgress(quiet ? ProgressBar.Mode.OFF : ProgressBar.Mode.AUTO)
                             .optLog(WriterStream.of(spec.commandLine().getErr()))
+                            .optDiagnostics(true)
                             .build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);

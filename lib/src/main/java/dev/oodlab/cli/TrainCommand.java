@@ -256,6 +256,7 @@ public final class TrainCommand implements Callable<Integer> {
                             .optOutliers(outliers)
                             .optProgress(quiet ? ProgressBar.Mode.OFF : ProgressBar.Mode.AUTO)
                             .optLog(WriterStream.of(spec.commandLine().getErr()))
+                            .optDiagnostics(true)
                             .optCheckpoint(CheckpointFolder.forOutput(out))
                             .optResume(resume)
                             .build();

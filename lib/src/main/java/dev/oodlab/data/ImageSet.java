@@ -180,6 +180,87 @@ public record ImageSet(
         };
     }
 
+    /**
+     * The images of several sets one after the other, as one set: outliers from two noise sources,
+     * for example. The sets must have one image shape; either all are labelled with the same number
+     * of classes (the labels are kept) or none is.
+     *
+     * @param name the new set's name
+     * @param sets the sets, at least one, in order
+     * @return the concatenation
+     * @throws IllegalArgumentException if no set is given, the shapes differ, or labelled and
+     *     unlabelled sets (or different class counts) are mixed, naming the first set that differs
+     */
+    public static ImageSet concat(String name, ImageSet... sets) {
+        Objects.requireNonNull(name, "name");
+        if (sets.length == 0) {
+            throw new IllegalArgumentException("concat needs at least one image set");
+        }
+        ImageSet first = sets[0];
+        int total = 0;
+        for (ImageSet s : sets) {
+            if (s.channels != first.channels
+                    || s.height != first.height
+                    || s.width != first.width) {
+                throw new IllegalArgumentException(
+                        "cannot concatenate "
+                                + s.name
+                                + " ("
+                                + s.channels
+                                + "x"
+                                + s.height
+                                + "x"
+                                + s.width
+                                + ") with "
+                                + first.name
+                                + " ("
+                                + first.channels
+                                + "x"
+                                + first.height
+                                + "x"
+                                + first.width
+                                + ")");
+            }
+            if ((s.labels == null) != (first.labels == null)
+                    || (s.labels != null && s.numClasses != first.numClasses)) {
+                throw new IllegalArgumentException(
+                        "cannot concatenate "
+                                + describeLabels(s)
+                                + " "
+                                + s.name
+                                + " with "
+                                + describeLabels(first)
+                                + " "
+                                + first.name);
+            }
+            total += s.pixels.length;
+        }
+        float[] pixels = new float[total];
+        int[] labels = first.labels == null ? null : new int[total / first.imageSize()];
+        int at = 0;
+        int image = 0;
+        for (ImageSet s : sets) {
+            System.arraycopy(s.pixels, 0, pixels, at, s.pixels.length);
+            at += s.pixels.length;
+            if (labels != null) {
+                System.arraycopy(s.labels, 0, labels, image, s.labels.length);
+            }
+            image += s.size();
+        }
+        return new ImageSet(
+                name,
+                pixels,
+                labels,
+                labels == null ? 0 : first.numClasses,
+                first.channels,
+                first.height,
+                first.width);
+    }
+
+    private static String describeLabels(ImageSet s) {
+        return s.labels == null ? "unlabelled" : s.numClasses + "-class";
+    }
+
     /** The same images under another name. */
     public ImageSet withName(String newName) {
         return new ImageSet(newName, pixels, labels, numClasses, channels, height, width);

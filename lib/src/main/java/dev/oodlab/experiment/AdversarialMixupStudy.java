@@ -3,14 +3,18 @@ package dev.oodlab.experiment;
 import dev.oodlab.OodLab;
 import dev.oodlab.metrics.OodMetric;
 import dev.oodlab.metrics.RocCurve;
+import dev.oodlab.report.MeanSd;
+import dev.oodlab.report.PairedComparison;
 import dev.oodlab.report.ResultsTable;
 import dev.oodlab.report.RunResult;
+import dev.oodlab.train.EpochResult;
 import dev.oodlab.train.ProgressBar;
 import dev.oodlab.viz.ChartOptions;
 import dev.oodlab.viz.Figure;
 import dev.oodlab.viz.GroupedBarChart;
 import dev.oodlab.viz.HeatMap;
 import dev.oodlab.viz.HistogramChart;
+import dev.oodlab.viz.LearningCurveChart;
 import dev.oodlab.viz.RocChart;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -345,17 +349,91 @@ public final class AdversarialMixupStudy {
                     ChartOptions.defaults().withSize(width, ChartOptions.DEFAULT_HEIGHT));
         }
 
-        /** The test accuracy per trained method (mean over seeds), as bars in percent. */
+        /**
+         * The test accuracy per trained method as bars in percent: the mean over seeds, with ± one
+         * sd as error bars when there is more than one seed, on an axis zoomed to the values.
+         */
         public Figure accuracyBars() {
             Map<String, Map<String, Double>> values = new LinkedHashMap<>();
+            Map<String, Map<String, Double>> errors = new LinkedHashMap<>();
             for (Map.Entry<String, double[]> e : accuracies().entrySet()) {
                 values.put(e.getKey(), Map.of("test accuracy", 100 * e.getValue()[0]));
+                errors.put(e.getKey(), Map.of("test accuracy", 100 * e.getValue()[1]));
             }
-            return GroupedBarChart.of(
+            String title =
+                    seeds.size() == 1
+                            ? "Test accuracy (seed " + seeds.get(0) + ")"
+                            : "Test accuracy (mean ± sd over " + seeds.size() + " seeds)";
+            return GroupedBarChart.percent(
                     values,
-                    ChartOptions.defaults()
-                            .withTitle("Test accuracy (mean over " + seeds.size() + " seeds)")
-                            .withLabels("", "Test accuracy (%)"));
+                    errors,
+                    ChartOptions.defaults().withTitle(title).withLabels("", "Test accuracy (%)"));
+        }
+
+        /**
+         * Two study rows compared seed by seed on one OOD set and one column: the per-seed
+         * differences, their mean ± sd, and the number of seeds where the first row is above. The
+         * evidence for a verdict such as "Adversarial-Mixup has a lower FPR@95TPR than Mixup".
+         *
+         * @param rowA a row label of {@link #ROWS}, e.g. {@code "Adversarial-Mixup"}
+         * @param rowB another row label
+         * @param oodSet the OOD set, e.g. {@code "mnist"}
+         * @param column a metric's label ({@code OodMetric.AUROC.label()}), {@link #ACCURACY} or
+         *     {@link #OOD_CONFIDENCE}
+         * @return the comparison over {@link #seeds()}
+         */
+        public PairedComparison paired(String rowA, String rowB, String oodSet, String column) {
+            List<ResultsTable> perSeed = new ArrayList<>();
+            for (long seed : seeds) {
+                perSeed.add(table(seed));
+            }
+            return PairedComparison.of(perSeed, rowA, rowB, oodSet, column);
+        }
+
+        /**
+         * The learning curve of each trained method: the training loss per epoch, mean ± sd over
+         * the seeds (the study measures no training accuracy, so the loss panel only).
+         *
+         * @return the chart
+         */
+        public Figure learningCurves() {
+            Map<String, List<List<EpochResult>>> byMethod = new LinkedHashMap<>();
+            for (RunRecord run : runs) {
+                if (run.row().detector().equals("msp")) {
+                    byMethod.computeIfAbsent(accuracyLabel(run.row()), k -> new ArrayList<>())
+                            .add(history(run.result()));
+                }
+            }
+            return LearningCurveChart.meanOverSeeds(byMethod);
+        }
+
+        /** The epochs of a run's {@code history} record (no training accuracy: NaN). */
+        private static List<EpochResult> history(RunResult result) {
+            List<EpochResult> epochs = new ArrayList<>();
+            Object history = result.extra().get("history");
+            if (history instanceof List<?> entries) {
+                for (Object o : entries) {
+                    Map<?, ?> m = (Map<?, ?>) o;
+                    epochs.add(
+                            new EpochResult(
+                                    ((Number) m.get("epoch")).intValue() - 1,
+                                    number(m.get("loss")),
+                                    Double.NaN,
+                                    number(m.get("images_per_second")),
+                                    number(m.get("seconds")),
+                                    Double.NaN));
+                }
+            }
+            return epochs;
+        }
+
+        private static double number(Object o) {
+            return o instanceof Number n ? n.doubleValue() : Double.NaN;
+        }
+
+        /** The label of a trained method in the accuracy and learning-curve charts. */
+        private static String accuracyLabel(Row row) {
+            return row.method().equals("ce") ? "Cross-entropy" : row.label();
         }
 
         /**
@@ -367,14 +445,16 @@ public final class AdversarialMixupStudy {
             Map<String, List<Double>> values = new LinkedHashMap<>();
             for (RunRecord run : runs) {
                 if (run.row().detector().equals("msp")) {
-                    String label =
-                            run.row().method().equals("ce") ? "Cross-entropy" : run.row().label();
-                    values.computeIfAbsent(label, k -> new ArrayList<>())
+                    values.computeIfAbsent(accuracyLabel(run.row()), k -> new ArrayList<>())
                             .add(run.result().testAccuracy());
                 }
             }
             Map<String, double[]> out = new LinkedHashMap<>();
-            values.forEach((k, v) -> out.put(k, meanAndSd(v)));
+            values.forEach(
+                    (k, v) -> {
+                        MeanSd m = MeanSd.of(v);
+                        out.put(k, new double[] {m.mean(), m.sd()});
+                    });
             return out;
         }
 
@@ -383,7 +463,8 @@ public final class AdversarialMixupStudy {
          * table.md} (mean ± sd over seeds), {@code table-seed<S>.csv} per seed, {@code
          * runs/<method>-<detector>-seed<S>/} with each run's {@code results.json}, {@code
          * results.csv} and charts, and the study charts ({@code histograms-<set>.png}, {@code
-         * roc-<set>.png}, {@code bars-<metric>.png}, {@code accuracy.png}).
+         * roc-<set>.png}, {@code bars-<metric>.png}, {@code accuracy.png}, {@code
+         * learning-curves.png}).
          *
          * @param out the output folder
          * @throws IOException if it cannot be written
@@ -423,20 +504,9 @@ public final class AdversarialMixupStudy {
                                                     + ".png"));
                 }
                 accuracyBars().savePng(dir.resolve("accuracy.png"));
+                learningCurves().savePng(dir.resolve("learning-curves.png"));
                 staged.commit();
             }
-        }
-
-        private static double[] meanAndSd(List<Double> values) {
-            double mean =
-                    values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-            double ss = 0;
-            for (double v : values) {
-                ss += (v - mean) * (v - mean);
-            }
-            return new double[] {
-                mean, values.size() > 1 ? Math.sqrt(ss / (values.size() - 1)) : Double.NaN
-            };
         }
     }
 
@@ -452,6 +522,7 @@ public final class AdversarialMixupStudy {
         private List<String> oodSets;
         private int oodCount = Experiment.DEFAULT_OOD_COUNT;
         private PrintStream log;
+        private boolean diagnostics;
         private ProgressBar.Mode progress = ProgressBar.Mode.AUTO;
 
         private Builder() {}
@@ -527,6 +598,15 @@ public final class AdversarialMixupStudy {
             return this;
         }
 
+        /**
+         * Whether the log's epoch lines give seconds, images per second and resident memory too
+         * (default false; see {@link Experiment.Builder#optDiagnostics}).
+         */
+        public Builder optDiagnostics(boolean on) {
+            this.diagnostics = on;
+            return this;
+        }
+
         private Experiment.Builder experiment() {
             return Experiment.builder()
                     .optDataset(dataset)
@@ -538,6 +618,7 @@ public final class AdversarialMixupStudy {
                     .optOodSets(oodSets)
                     .optOodCount(oodCount)
                     .optLog(log)
+                    .optDiagnostics(diagnostics)
                     .optProgress(progress);
         }
 

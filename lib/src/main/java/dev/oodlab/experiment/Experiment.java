@@ -62,9 +62,9 @@ import java.util.Objects;
  * Any OOD set name or path can be chosen instead; choosing one of the evaluation sets is allowed
  * but reported, since its metrics are then not out-of-sample.
  *
- * <p>Each epoch logs its loss, training accuracy, throughput and the process's resident memory
- * ({@link ProcessMemory}, read after a {@code System.gc()}); the log is part of the results record
- * ({@code history}).
+ * <p>Each epoch records its loss, throughput, time and the process's resident memory ({@link
+ * ProcessMemory}, read after a {@code System.gc()}) in the results record ({@code history}); the
+ * log line of an epoch gives its loss, and the rest only with {@link Builder#optDiagnostics}.
  *
  * <p><b>Checkpoints.</b> With {@link Builder#optCheckpoint} the run keeps a {@link
  * CheckpointFolder} up to date after every epoch; with {@link Builder#optResume} it continues the
@@ -122,6 +122,7 @@ public final class Experiment {
     private final int oodCount;
     private final String outliers;
     private final PrintStream log;
+    private final boolean diagnostics;
     private final ProgressBar.Mode progress;
     private final Path checkpoint;
     private final boolean resume;
@@ -143,6 +144,7 @@ public final class Experiment {
         this.oodCount = b.oodCount;
         this.outliers = b.outliers;
         this.log = b.log;
+        this.diagnostics = b.diagnostics;
         this.progress = b.progress;
         this.checkpoint = b.checkpoint;
         this.resume = b.resume;
@@ -539,14 +541,20 @@ public final class Experiment {
         entry.put("seconds", e.seconds());
         entry.put("images_per_second", e.imagesPerSecond());
         entry.put("rss_mb", rss < 0 ? Double.NaN : rss / (1024.0 * 1024.0));
-        say(
-                "epoch %d/%d: loss %.4f, %.1f s, %.0f img/s, rss %s",
-                e.epoch() + 1,
-                epochs,
-                e.loss(),
-                e.seconds(),
-                e.imagesPerSecond(),
-                rss < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f MB", rss / (1024.0 * 1024.0)));
+        if (diagnostics) {
+            say(
+                    "epoch %d/%d: loss %.4f, %.1f s, %.0f img/s, rss %s",
+                    e.epoch() + 1,
+                    epochs,
+                    e.loss(),
+                    e.seconds(),
+                    e.imagesPerSecond(),
+                    rss < 0
+                            ? "n/a"
+                            : String.format(Locale.ROOT, "%.1f MB", rss / (1024.0 * 1024.0)));
+        } else {
+            say("epoch %d/%d: loss %.4f", e.epoch() + 1, epochs, e.loss());
+        }
         return entry;
     }
 
@@ -735,6 +743,7 @@ public final class Experiment {
         private int oodCount = DEFAULT_OOD_COUNT;
         private String outliers;
         private PrintStream log;
+        private boolean diagnostics;
         private ProgressBar.Mode progress = ProgressBar.Mode.AUTO;
         private Path checkpoint;
         private boolean resume;
@@ -844,6 +853,16 @@ public final class Experiment {
         /** How to draw the progress bar on the log (default AUTO). */
         public Builder optProgress(ProgressBar.Mode progress) {
             this.progress = Objects.requireNonNull(progress, "progress");
+            return this;
+        }
+
+        /**
+         * Whether each epoch's log line also gives its seconds, images per second and the process's
+         * resident memory (default false: the loss only). The results record's {@code history}
+         * holds all of them either way.
+         */
+        public Builder optDiagnostics(boolean on) {
+            this.diagnostics = on;
             return this;
         }
 

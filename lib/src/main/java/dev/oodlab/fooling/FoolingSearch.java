@@ -2,8 +2,10 @@ package dev.oodlab.fooling;
 
 import dev.oodlab.OodLab;
 import dev.oodlab.data.ImageSet;
+import dev.oodlab.notebook.StatusLine;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.function.Function;
@@ -86,7 +88,11 @@ public final class FoolingSearch<G extends Genome<G>> {
         return this;
     }
 
-    /** Print one line per tenth of the run: generation, classes at ≥ 99 %, mean best fitness. */
+    /**
+     * Show progress at every tenth of the run — generation, classes at ≥ 99 %, mean best fitness —
+     * as one line that is rewritten in place ({@link StatusLine}: one updated output in a notebook,
+     * a carriage-return line elsewhere). The whole curve is in {@link Result#history()}.
+     */
     public FoolingSearch<G> progress(boolean on) {
         this.progress = on;
         return this;
@@ -127,6 +133,12 @@ public final class FoolingSearch<G extends Genome<G>> {
 
     /** Runs the search. */
     public Result<G> run() {
+        try (StatusLine status = progress ? StatusLine.open() : null) {
+            return run(status);
+        }
+    }
+
+    private Result<G> run(StatusLine status) {
         SplittableRandom random = new SplittableRandom(seed);
         EliteArchive<G> archive = new EliteArchive<>(numClasses);
         double[][] history = new double[generations + 1][];
@@ -136,7 +148,7 @@ public final class FoolingSearch<G extends Genome<G>> {
         }
         evaluate(batch, archive);
         history[0] = archive.fitness();
-        report(0, archive);
+        report(0, archive, status);
         for (int g = 1; g <= generations; g++) {
             List<EliteArchive.Elite<G>> elites = archive.elites();
             batch.clear();
@@ -150,7 +162,7 @@ public final class FoolingSearch<G extends Genome<G>> {
             }
             evaluate(batch, archive);
             history[g] = archive.fitness();
-            report(g, archive);
+            report(g, archive, status);
         }
         return new Result<>(archive, history);
     }
@@ -170,9 +182,9 @@ public final class FoolingSearch<G extends Genome<G>> {
         }
     }
 
-    private void report(int generation, EliteArchive<G> archive) {
+    private void report(int generation, EliteArchive<G> archive, StatusLine status) {
         int step = Math.max(1, generations / 10);
-        if (!progress || (generation % step != 0 && generation != generations)) {
+        if (status == null || (generation % step != 0 && generation != generations)) {
             return;
         }
         double[] f = archive.fitness();
@@ -182,8 +194,14 @@ public final class FoolingSearch<G extends Genome<G>> {
             high += v >= 0.99 ? 1 : 0;
             mean += v;
         }
-        System.out.printf(
-                "generation %4d/%d  classes >= 99%%: %2d/%d  mean best confidence %.4f%n",
-                generation, generations, high, f.length, mean / f.length);
+        status.show(
+                String.format(
+                        Locale.ROOT,
+                        "generation %d/%d  classes >= 99%%: %d/%d  mean best confidence %.4f",
+                        generation,
+                        generations,
+                        high,
+                        f.length,
+                        mean / f.length));
     }
 }

@@ -19,7 +19,9 @@ import tech.tablesaw.columns.Column;
  * kernel's display method by reflection and calls it the right way round; outside a kernel (a test,
  * the CLI) it prints the HTML's text. Images need no helper: a {@link BufferedImage} that is a
  * cell's last expression, or passed to {@code display(img)}, is shown as PNG by all three; {@link
- * #image} does the same from library code.
+ * #image} does the same from library code. Where the kernel can update an output in place (rapaio's
+ * and IJava's {@code updateDisplay}), {@link StatusLine} uses that for progress that stays one
+ * line.
  */
 public final class Notebook {
 
@@ -48,6 +50,25 @@ public final class Notebook {
 
         /** Shows an object with the kernel's own renderer (images become PNG). */
         void show(Object value);
+
+        /** Whether {@link #showUpdatable} gives outputs that {@link #update} can replace. */
+        default boolean canUpdate() {
+            return false;
+        }
+
+        /**
+         * Shows {@code text} as an output that {@link #update} can replace later.
+         *
+         * @return the output's display id, or null where the kernel cannot update an output
+         */
+        default String showUpdatable(String mimeType, String text) {
+            return null;
+        }
+
+        /** Replaces the content of the output {@code id} from {@link #showUpdatable}. */
+        default void update(String id, String mimeType, String text) {
+            throw new UnsupportedOperationException("this display cannot update an output");
+        }
     }
 
     private static volatile Display display;
@@ -80,6 +101,13 @@ public final class Notebook {
     /** Whether a Java kernel's display method was found. */
     public static boolean inKernel() {
         return !(display() instanceof Printing);
+    }
+
+    /**
+     * The running kernel's display, or the printing one (package-private for {@link StatusLine}).
+     */
+    static Display currentDisplay() {
+        return display();
     }
 
     /** A table as an HTML fragment: header row, one row per table row, numbers right-aligned. */
@@ -157,6 +185,19 @@ public final class Notebook {
             }
             Method plain = staticMethod(cls, Object.class);
             boolean mimeFirst = c.mimeFirst();
+            // rapaio: updateDisplay(String id, String mime, Object value);
+            // IJava, JJava: updateDisplay(String id, Object value, String... mimeTypes).
+            Method updater =
+                    mimeFirst
+                            ? staticMethod(
+                                    cls, "updateDisplay", String.class, String.class, Object.class)
+                            : staticMethod(
+                                    cls,
+                                    "updateDisplay",
+                                    String.class,
+                                    Object.class,
+                                    String[].class);
+            boolean returnsId = typed.getReturnType() == String.class;
             return new Display() {
                 @Override
                 public void show(String mimeType, String text) {
@@ -175,6 +216,36 @@ public final class Notebook {
                         invoke(typed, value, new String[0]);
                     } else {
                         invoke(typed, "image/png", value);
+                    }
+                }
+
+                @Override
+                public boolean canUpdate() {
+                    return updater != null && returnsId;
+                }
+
+                @Override
+                public String showUpdatable(String mimeType, String text) {
+                    if (!canUpdate()) {
+                        return null;
+                    }
+                    Object id =
+                            mimeFirst
+                                    ? invoke(typed, mimeType, text)
+                                    : invoke(typed, text, new String[] {mimeType});
+                    return id instanceof String s && !s.isEmpty() ? s : null;
+                }
+
+                @Override
+                public void update(String id, String mimeType, String text) {
+                    if (updater == null) {
+                        throw new UnsupportedOperationException(
+                                "the kernel has no updateDisplay method");
+                    }
+                    if (mimeFirst) {
+                        invoke(updater, id, mimeType, text);
+                    } else {
+                        invoke(updater, id, text, new String[] {mimeType});
                     }
                 }
             };
@@ -200,17 +271,21 @@ public final class Notebook {
     }
 
     private static Method staticMethod(Class<?> cls, Class<?>... parameterTypes) {
+        return staticMethod(cls, "display", parameterTypes);
+    }
+
+    private static Method staticMethod(Class<?> cls, String name, Class<?>... parameterTypes) {
         try {
-            Method m = cls.getMethod("display", parameterTypes);
+            Method m = cls.getMethod(name, parameterTypes);
             return Modifier.isStatic(m.getModifiers()) ? m : null;
         } catch (NoSuchMethodException e) {
             return null;
         }
     }
 
-    private static void invoke(Method m, Object... args) {
+    private static Object invoke(Method m, Object... args) {
         try {
-            m.invoke(null, args);
+            return m.invoke(null, args);
         } catch (InvocationTargetException e) {
             throw new IllegalStateException(
                     "the kernel's display method failed: " + e.getCause(), e.getCause());

@@ -311,25 +311,11 @@ public final class ResultsTable {
             runs[g] = group.getValue().size();
             for (int c = 0; c < columns.size(); c++) {
                 DoubleColumn column = table.doubleColumn(columns.get(c).name());
-                double sum = 0;
-                int n = 0;
-                for (int r : group.getValue()) {
-                    double v = column.getDouble(r);
-                    if (!Double.isNaN(v)) {
-                        sum += v;
-                        n++;
-                    }
-                }
-                double mean = n == 0 ? Double.NaN : sum / n;
-                double squares = 0;
-                for (int r : group.getValue()) {
-                    double v = column.getDouble(r);
-                    if (!Double.isNaN(v)) {
-                        squares += (v - mean) * (v - mean);
-                    }
-                }
-                means[c][g] = mean;
-                sds[c][g] = n < 2 ? Double.NaN : Math.sqrt(squares / (n - 1));
+                MeanSd m =
+                        MeanSd.of(
+                                group.getValue().stream().mapToDouble(column::getDouble).toArray());
+                means[c][g] = m.mean();
+                sds[c][g] = m.sd();
             }
             g++;
         }

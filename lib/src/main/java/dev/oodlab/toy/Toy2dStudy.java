@@ -282,7 +282,7 @@ public final class Toy2dStudy {
 
     /**
      * A max-softmax map over [−10, 10]² (colour range 0.5 to 1) with the training points and,
-     * optionally, generated points on top.
+     * optionally, generated points on top, one unit of x as long as one of y.
      *
      * @param map the map ({@link #maxSoftmaxGrid} layout)
      * @param title the title
@@ -301,6 +301,7 @@ public final class Toy2dStudy {
                         .optXRange(-Toy2d.HALF_WIDTH - half, Toy2d.HALF_WIDTH + half)
                         .optYRange(-Toy2d.HALF_WIDTH - half, Toy2d.HALF_WIDTH + half)
                         .optValueRange(0.5, 1.0)
+                        .optEqualAspect(true)
                         .optTitle(title)
                         .optColorBarTitle("max softmax");
         if (training != null) {

@@ -1,24 +1,29 @@
 package dev.oodlab.train;
 
+import dev.oodlab.notebook.Notebook;
+import dev.oodlab.notebook.StatusLine;
 import java.io.PrintStream;
 import java.util.Locale;
 
 /**
  * A text progress bar for training: epoch, batch, loss, accuracy and images per second.
  *
- * <p>Two ways to render: {@link Mode#REDRAW} rewrites one line with {@code \r} (a terminal; at most
- * a few redraws per second), {@link Mode#LINES} prints a new line at every tenth of an epoch
- * (notebooks and logs, where {@code \r} either piles up or is not honoured). {@link Mode#AUTO}
- * chooses REDRAW when the JVM has a console, LINES otherwise. The last line of each epoch always
- * stays.
+ * <p>Two ways to render: {@link Mode#REDRAW} keeps one line that it rewrites (at most a few times a
+ * second): in a notebook kernel, when drawing to standard output, one output that the kernel
+ * updates in place ({@link StatusLine}), so the saved notebook holds one line for the whole run; on
+ * a terminal or another stream, carriage returns, with the last line of each epoch left standing.
+ * {@link Mode#LINES} prints a new line at every tenth of an epoch (logs that keep every line).
+ * {@link Mode#AUTO} chooses REDRAW in a notebook kernel or with a console, LINES otherwise. No
+ * colour codes in any mode. The per-epoch numbers are in the training history ({@link
+ * EpochResult}), to be drawn as a learning curve rather than read from a log.
  */
 public final class ProgressBar {
 
     /** How the bar is drawn. */
     public enum Mode {
-        /** REDRAW with a console, LINES without. */
+        /** REDRAW in a notebook kernel or with a console, LINES otherwise. */
         AUTO,
-        /** Redraw one line with carriage returns. */
+        /** One line rewritten in place (a kernel output updated, or carriage returns). */
         REDRAW,
         /** A new line every tenth of an epoch. */
         LINES,
@@ -33,6 +38,7 @@ public final class ProgressBar {
     private final Mode mode;
     private long lastDraw;
     private int lastTenth = -1;
+    private StatusLine kernelLine;
 
     /**
      * Creates a bar.
@@ -42,8 +48,12 @@ public final class ProgressBar {
      */
     public ProgressBar(PrintStream out, Mode mode) {
         this.out = out;
-        this.mode =
-                mode == Mode.AUTO ? (System.console() != null ? Mode.REDRAW : Mode.LINES) : mode;
+        this.mode = mode == Mode.AUTO ? resolveAuto(out) : mode;
+    }
+
+    private static Mode resolveAuto(PrintStream out) {
+        boolean notebook = out == System.out && Notebook.inKernel();
+        return notebook || System.console() != null ? Mode.REDRAW : Mode.LINES;
     }
 
     /** The mode actually used (AUTO resolved). */
@@ -80,7 +90,15 @@ public final class ProgressBar {
                 return;
             }
             lastDraw = now;
-            out.print("\r" + line(epoch, epochs, batch, batches, loss, accuracy, imagesPerSecond));
+            String text = line(epoch, epochs, batch, batches, loss, accuracy, imagesPerSecond);
+            if (kernelLine == null && out == System.out && StatusLine.updatesInPlace()) {
+                kernelLine = StatusLine.open(out);
+            }
+            if (kernelLine != null) {
+                kernelLine.show(text); // one output for the whole run
+                return;
+            }
+            out.print("\r" + text);
             if (last) {
                 out.println();
             }

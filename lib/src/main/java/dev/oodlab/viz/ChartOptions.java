@@ -3,7 +3,9 @@ package dev.oodlab.viz;
 /**
  * Title, axis labels and size of a chart. Every chart factory has a default; change what you need
  * with the {@code with…} methods: {@code ChartOptions.defaults().withTitle("MSP on
- * MNIST").withSize(800, 500)}. A {@code null} title or label means "the chart's default".
+ * MNIST").withSize(800, 500)}. A {@code null} title or label means "the chart's default". Titles
+ * and labels are typeset when drawn: {@code "sigma = 0.5"} shows as "σ = 0.5", {@code "PhiInv(p)"}
+ * as "Φ⁻¹(p)", {@code "x^2"} as "x²", {@code ">="} as "≥" (whole words only).
  *
  * @param title the chart title, or null for the chart's default
  * @param xLabel the x-axis label, or null for the chart's default

@@ -4,21 +4,62 @@ import dev.oodlab.OodLab;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.font.FontRenderContext;
+import java.awt.font.TextLayout;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.internal.series.MarkerSeries;
+import org.knowm.xchart.internal.series.Series;
 import org.knowm.xchart.style.AxesChartStyler;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** The shared look of oodlab's XChart charts: white, light grid, Okabe–Ito series, DejaVu Sans. */
+/**
+ * The shared look of oodlab's XChart charts: white, light grid, Okabe–Ito series, DejaVu Sans; the
+ * legend outside the plot where it fits ({@link #placeLegend}); titles, axis titles and legend
+ * entries typeset ({@link #typeset}). Every XChart factory ends with {@link #render}.
+ */
 final class ChartStyle {
 
     /** Curves with more points than this are thinned for drawing (the data is not changed). */
     static final int MAX_DRAWN_POINTS = 4000;
+
+    /**
+     * Room left of the plot that a legend below it must not count on: the y-axis title and tick
+     * labels (XChart centres a bottom legend on the plot, not on the chart).
+     */
+    static final int LEFT_AXIS_ALLOWANCE = 90;
+
+    /** ASCII stand-ins and the characters they stand for, applied in order. */
+    private static final Object[][] STAND_INS = {
+        {
+            Pattern.compile(
+                    "\\bPhi\\s*(?:\\^\\s*\\{?\\s*-\\s*1\\s*\\}?|[-_]?inv(?:erse)?\\b)",
+                    Pattern.CASE_INSENSITIVE),
+            "Φ⁻¹"
+        },
+        {Pattern.compile("\\bPhi\\b"), "Φ"},
+        {Pattern.compile("\\bsigma\\b", Pattern.CASE_INSENSITIVE), "σ"},
+        {Pattern.compile("\\balpha\\b", Pattern.CASE_INSENSITIVE), "α"},
+        {Pattern.compile("\\b(?:epsilon|eps)\\b", Pattern.CASE_INSENSITIVE), "ε"},
+        {Pattern.compile("\\blambda\\b", Pattern.CASE_INSENSITIVE), "λ"},
+        {Pattern.compile("\\bdelta\\b"), "δ"},
+        {Pattern.compile("\\bsqrt\\b"), "√"},
+        {Pattern.compile("\\^\\s*\\{?\\s*-\\s*1\\s*\\}?"), "⁻¹"},
+        {Pattern.compile("\\^\\s*\\{?2\\}?"), "²"},
+        {Pattern.compile("\\^\\s*\\{?3\\}?"), "³"},
+        {Pattern.compile(">="), "≥"},
+        {Pattern.compile("<="), "≤"},
+        {Pattern.compile("!="), "≠"},
+        {Pattern.compile("\\+/?-"), "±"},
+    };
 
     private ChartStyle() {}
 
@@ -52,15 +93,115 @@ final class ChartStyle {
                         .build();
         apply(chart.getStyler());
         chart.getStyler().setYAxisDecimalPattern("#,##0.###");
-        legendBelow(chart.getStyler());
         return chart;
     }
 
-    /** Puts the legend under the plot in one row, where it cannot hide bars. */
-    static void legendBelow(AxesChartStyler styler) {
-        styler.setLegendPosition(Styler.LegendPosition.OutsideS);
-        styler.setLegendLayout(Styler.LegendLayout.Horizontal);
+    /**
+     * The text with its ASCII stand-ins replaced by the characters a reader expects: {@code sigma}
+     * → σ, {@code alpha} → α, {@code eps}/{@code epsilon} → ε, {@code lambda} → λ, {@code delta} →
+     * δ, {@code PhiInv}/{@code Phi^-1} → Φ⁻¹, {@code Phi} → Φ, {@code sqrt} → √, {@code ^2} → ²,
+     * {@code ^3} → ³, {@code ^-1} → ⁻¹, {@code >=} → ≥, {@code <=} → ≤, {@code !=} → ≠, {@code +-}
+     * → ±. Whole words only, so that "sigmoid" stays.
+     */
+    static String typeset(String text) {
+        if (text == null) {
+            return null;
+        }
+        String out = text;
+        for (Object[] rule : STAND_INS) {
+            out =
+                    ((Pattern) rule[0])
+                            .matcher(out)
+                            .replaceAll(Matcher.quoteReplacement((String) rule[1]));
+        }
+        return out;
+    }
+
+    /**
+     * The last step of every XChart factory: typesets the title, the axis titles and the legend
+     * entries, places the legend ({@link #placeLegend}) and renders the chart.
+     */
+    static <S extends Series> Figure render(Chart<? extends AxesChartStyler, S> chart) {
+        chart.setTitle(typeset(chart.getTitle()));
+        chart.setXAxisTitle(typeset(chart.getXAxisTitle()));
+        chart.setYAxisTitle(typeset(chart.getYAxisTitle()));
+        for (S series : chart.getSeriesMap().values()) {
+            series.setLabel(typeset(series.getLabel()));
+        }
+        placeLegend(chart);
+        return Figure.of(chart);
+    }
+
+    /**
+     * Puts the legend outside the plot, where it cannot hide data: below the plot in one row when
+     * that row fits the chart's width, else in a column right of the plot. No legend without an
+     * entry to show.
+     */
+    static void placeLegend(Chart<? extends AxesChartStyler, ?> chart) {
+        AxesChartStyler styler = chart.getStyler();
         styler.setLegendBorderColor(Color.WHITE);
+        styler.setLegendBackgroundColor(Color.WHITE);
+        double width = horizontalLegendWidth(chart);
+        if (width == 0) {
+            styler.setLegendVisible(false);
+        } else if (width <= chart.getWidth() - LEFT_AXIS_ALLOWANCE) {
+            styler.setLegendPosition(Styler.LegendPosition.OutsideS);
+            styler.setLegendLayout(Styler.LegendLayout.Horizontal);
+        } else {
+            styler.setLegendPosition(Styler.LegendPosition.OutsideE);
+            styler.setLegendLayout(Styler.LegendLayout.Vertical);
+        }
+    }
+
+    /**
+     * The width of the legend in one row, as XChart lays it out: per entry its text, a marker or
+     * box and two paddings (0 if no series is shown in the legend).
+     */
+    static double horizontalLegendWidth(Chart<? extends AxesChartStyler, ?> chart) {
+        AxesChartStyler styler = chart.getStyler();
+        double width = 0;
+        int entries = 0;
+        for (Series series : chart.getSeriesMap().values()) {
+            if (!series.isShowInLegend() || !series.isEnabled()) {
+                continue;
+            }
+            double text = 0;
+            for (String line : series.getLabel().split("\\n")) {
+                TextLayout layout =
+                        new TextLayout(
+                                line.isEmpty() ? " " : line,
+                                styler.getLegendFont(),
+                                new FontRenderContext(null, true, false));
+                text = Math.max(text, layout.getOutline(null).getBounds2D().getWidth());
+            }
+            double marker = Math.max(styler.getLegendSeriesLineLength(), 20);
+            width += text + marker + 2 * styler.getLegendPadding();
+            entries++;
+        }
+        return entries == 0 ? 0 : width + styler.getLegendPadding();
+    }
+
+    /**
+     * Colours a series: its line, markers and (for bars and areas) its fill.
+     *
+     * @param series an XY or category series
+     * @param colour the colour
+     */
+    static void colour(MarkerSeries series, Color colour) {
+        series.setLineColor(colour);
+        series.setMarkerColor(colour);
+        series.setFillColor(colour);
+    }
+
+    /**
+     * Fixes the y axis to [lo, hi] and makes the plot area that range but for an inner margin of
+     * half a percent (which keeps the end ticks labelled), so that XChart's clip to the plot area
+     * cuts error-bar whiskers at the axis range.
+     */
+    static void clipToYRange(AxesChartStyler styler, double lo, double hi) {
+        styler.setYAxisMin(lo);
+        styler.setYAxisMax(hi);
+        styler.setPlotContentSize(0.99);
     }
 
     /**

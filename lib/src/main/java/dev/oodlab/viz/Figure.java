@@ -43,10 +43,14 @@ public final class Figure extends BufferedImage {
     }
 
     private final Painter painter;
+    private final Chart<?, ?> chart;
+    private final List<Figure> panels;
 
-    private Figure(int width, int height, Painter painter) {
+    private Figure(int width, int height, Painter painter, Chart<?, ?> chart, List<Figure> panels) {
         super(width, height, BufferedImage.TYPE_INT_RGB);
         this.painter = painter;
+        this.chart = chart;
+        this.panels = panels;
         Graphics2D g = createGraphics();
         try {
             paintOn(g);
@@ -70,7 +74,7 @@ public final class Figure extends BufferedImage {
             throw new IllegalArgumentException(
                     "figure size must be positive: " + width + "x" + height);
         }
-        return new Figure(width, height, painter);
+        return new Figure(width, height, painter, null, List.of());
     }
 
     /**
@@ -81,7 +85,13 @@ public final class Figure extends BufferedImage {
      */
     public static Figure of(Chart<?, ?> chart) {
         Objects.requireNonNull(chart, "chart");
-        return of(chart.getWidth(), chart.getHeight(), (g, w, h) -> chart.paint(g, w, h));
+        OodLab.init();
+        return new Figure(
+                chart.getWidth(),
+                chart.getHeight(),
+                (g, w, h) -> chart.paint(g, w, h),
+                chart,
+                List.of());
     }
 
     /**
@@ -107,7 +117,7 @@ public final class Figure extends BufferedImage {
         int cw = cellWidth;
         int ch = cellHeight;
         List<Figure> copy = List.copyOf(panels);
-        return of(
+        return new Figure(
                 cols * cw,
                 rows * ch,
                 (g, w, h) -> {
@@ -122,7 +132,19 @@ public final class Figure extends BufferedImage {
                             cell.dispose();
                         }
                     }
-                });
+                },
+                null,
+                copy);
+    }
+
+    /** The XChart chart this figure was drawn from, or null (a painter, a grid). */
+    Chart<?, ?> chart() {
+        return chart;
+    }
+
+    /** The panels of a grid, row by row; empty for a single chart. */
+    List<Figure> panels() {
+        return panels;
     }
 
     /**

@@ -68,6 +68,7 @@ public final class HeatMap {
         private String yTitle = "y";
         private String colorBarTitle = "";
         private boolean annotate;
+        private boolean equalAspect;
         private String valueFormat = "%.2f";
         private int width = ChartOptions.DEFAULT_WIDTH;
         private int height = ChartOptions.DEFAULT_HEIGHT;
@@ -217,6 +218,20 @@ public final class HeatMap {
         }
 
         /**
+         * One unit of x as long as one unit of y (continuous axes only): a map of a plane, such as
+         * a 2-D classifier's confidence over [−10, 10]², is drawn undistorted, a disc as a disc.
+         * The plot is then as large as that allows and centred in its space. Off by default (the
+         * axes of a hyper-parameter grid have unrelated units).
+         *
+         * @param on whether to keep the aspect ratio of the data
+         * @return this builder
+         */
+        public Builder optEqualAspect(boolean on) {
+            equalAspect = on;
+            return this;
+        }
+
+        /**
          * Draws a set of points on top of the map (continuous axes only), with a legend entry.
          *
          * @param label the legend entry
@@ -230,7 +245,11 @@ public final class HeatMap {
                         "points '" + label + "': " + x.length + " x but " + y.length + " y");
             }
             points.add(
-                    new PointSet(label, x.clone(), y.clone(), Palette.series(points.size() + 1)));
+                    new PointSet(
+                            ChartStyle.typeset(label),
+                            x.clone(),
+                            y.clone(),
+                            Palette.series(points.size() + 1)));
             return this;
         }
 
@@ -279,6 +298,10 @@ public final class HeatMap {
             if (!points.isEmpty() && (xLabels != null || yLabels != null)) {
                 throw new IllegalArgumentException("points need continuous x and y axes");
             }
+            if (equalAspect && (Double.isNaN(xMin) || Double.isNaN(yMin))) {
+                throw new IllegalArgumentException(
+                        "an equal aspect ratio needs continuous x and y ranges");
+            }
             double lo = vMin;
             double hi = vMax;
             if (Double.isNaN(lo)) {
@@ -311,11 +334,12 @@ public final class HeatMap {
                             yLabels,
                             lo,
                             hi,
-                            title,
-                            xTitle,
-                            yTitle,
-                            colorBarTitle,
+                            ChartStyle.typeset(title),
+                            ChartStyle.typeset(xTitle),
+                            ChartStyle.typeset(yTitle),
+                            ChartStyle.typeset(colorBarTitle),
                             annotate,
+                            equalAspect,
                             valueFormat,
                             List.copyOf(points));
             return Figure.of(width, height, layout::paint);
@@ -347,6 +371,7 @@ public final class HeatMap {
             String yTitle,
             String colorBarTitle,
             boolean annotate,
+            boolean equalAspect,
             String valueFormat,
             List<PointSet> points) {
 
@@ -386,6 +411,15 @@ public final class HeatMap {
                             + (colorBarTitle.isEmpty() ? 6 : 8 + axisHeight);
             int plotW = Math.max(10, width - left - right);
             int plotH = Math.max(10, height - top - bottom);
+            if (equalAspect) {
+                double scale = Math.min(plotW / (xMax - xMin), plotH / (yMax - yMin));
+                int w = Math.max(10, (int) Math.round(scale * (xMax - xMin)));
+                int h = Math.max(10, (int) Math.round(scale * (yMax - yMin)));
+                left += (plotW - w) / 2;
+                top += (plotH - h) / 2;
+                plotW = w;
+                plotH = h;
+            }
 
             // Title and point legend.
             g.setColor(Color.BLACK);
@@ -477,8 +511,14 @@ public final class HeatMap {
             g.drawString(
                     xTitle,
                     left + (plotW - axis.stringWidth(xTitle)) / 2,
-                    height - 10 - axis.getDescent());
-            drawVertical(g, yTitle, 10 + axis.getAscent(), top + plotH / 2);
+                    Math.min(
+                            height - 10 - axis.getDescent(),
+                            top + plotH + 6 + tick.getHeight() + 4 + axis.getAscent()));
+            drawVertical(
+                    g,
+                    yTitle,
+                    Math.max(10, left - 12 - yTickWidth - axisHeight) + axis.getAscent(),
+                    top + plotH / 2);
 
             // Colour bar.
             int barX = left + plotW + 12;

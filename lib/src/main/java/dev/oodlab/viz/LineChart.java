@@ -1,6 +1,8 @@
 package dev.oodlab.viz;
 
+import java.awt.Color;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
@@ -9,7 +11,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * A plain line chart of one or more series y(x): training curves (loss per epoch), certified
  * accuracy against radius, a metric against a hyper-parameter ({@link #logX} when it spans
- * decades). Series with at most 50 points get markers.
+ * decades). Series with at most 50 points get markers; a series can carry error bars ({@link
+ * Series#withErrors}, e.g. ± one sd over seeds). A method's or OOD set's line has its {@link
+ * Palette} colour.
  */
 public final class LineChart {
 
@@ -21,17 +25,30 @@ public final class LineChart {
      * @param name the legend entry
      * @param x the x values
      * @param y the y values, one per x
+     * @param errors half the length of each point's error bar (e.g. the sd over seeds), one per x,
+     *     or null for none
      */
-    public record Series(String name, double[] x, double[] y) {
+    public record Series(String name, double[] x, double[] y, double[] errors) {
         /**
-         * Checks that x and y pair up.
+         * Checks that x, y and the errors pair up.
          *
          * @param name see the record description
          * @param x see the record description
          * @param y see the record description
+         * @param errors see the record description
          */
         public Series {
             Objects.requireNonNull(name, "name");
+            if (errors != null && errors.length != y.length) {
+                throw new IllegalArgumentException(
+                        "series '"
+                                + name
+                                + "' needs one error per point: "
+                                + errors.length
+                                + " errors, "
+                                + y.length
+                                + " points");
+            }
             if (x.length != y.length || x.length == 0) {
                 throw new IllegalArgumentException(
                         "series '"
@@ -42,6 +59,27 @@ public final class LineChart {
                                 + y.length
                                 + " y");
             }
+        }
+
+        /**
+         * A line without error bars.
+         *
+         * @param name the legend entry
+         * @param x the x values
+         * @param y the y values, one per x
+         */
+        public Series(String name, double[] x, double[] y) {
+            this(name, x, y, null);
+        }
+
+        /**
+         * This line with error bars; NaN errors (one seed) draw none.
+         *
+         * @param halfLengths half the length of each point's bar, one per point
+         * @return the new series
+         */
+        public Series withErrors(double[] halfLengths) {
+            return new Series(name, x, y, halfLengths);
         }
     }
 
@@ -103,13 +141,29 @@ public final class LineChart {
         }
         XYChart chart = ChartStyle.xyChart(options, "", "x", "y");
         chart.getStyler().setXAxisLogarithmic(logX);
+        Map<String, Color> colours = Palette.colours(series.stream().map(Series::name).toList());
+        boolean anyErrors = false;
         for (Series s : series) {
-            double[][] xy = ChartStyle.thin(s.x(), s.y());
-            XYSeries line = chart.addSeries(s.name(), xy[0], xy[1]);
+            XYSeries line;
+            if (s.errors() == null) {
+                double[][] xy = ChartStyle.thin(s.x(), s.y());
+                line = chart.addSeries(s.name(), xy[0], xy[1]);
+            } else {
+                double[] e = s.errors().clone();
+                for (int i = 0; i < e.length; i++) {
+                    e[i] = Double.isNaN(e[i]) ? 0 : e[i];
+                }
+                line = chart.addSeries(s.name(), s.x(), s.y(), e);
+                anyErrors = true;
+            }
             if (s.x().length > 50) {
                 line.setMarker(SeriesMarkers.NONE);
             }
+            ChartStyle.colour(line, colours.get(s.name()));
         }
-        return Figure.of(chart);
+        if (anyErrors) {
+            chart.getStyler().setErrorBarsColorSeriesColor(true);
+        }
+        return ChartStyle.render(chart);
     }
 }

@@ -2,15 +2,37 @@ package dev.oodlab.viz;
 
 import dev.oodlab.OodLab;
 import java.awt.Color;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * The colours of oodlab's charts.
+ * The colours of oodlab's charts, and the one colour each method and each data set has in every
+ * chart of the series.
+ *
+ * <p><b>Named colours.</b> A training method, a detector and an OOD set keep their colour from
+ * chart to chart and notebook to notebook: {@link #method(String)} and {@link #oodSet(String)} look
+ * a name up (case, spaces, underscores, a parenthesised suffix such as {@code "MSP (baseline)"} and
+ * a {@code "noise"}/{@code "test"} suffix do not matter), and every chart of this package colours a
+ * series whose name it knows with {@link #colours(Collection)}. The cross-entropy model and its
+ * maximum-softmax score ({@code ce}, {@code msp}, {@code "MSP (baseline)"}, {@code
+ * "Cross-entropy"}) are one colour: they are the same baseline. The bare name {@code gaussian} is
+ * the Gaussian-noise OOD set in a chart; the training method is {@code "Gaussian augmentation"}
+ * there ({@code method("gaussian")} also finds it). Sets and methods share colours, since a chart
+ * draws either the one or the other as its series; every colour is distinct within each group.
  *
  * <p>Series colours are the Okabe–Ito palette (Okabe &amp; Ito, "Color Universal Design", 2008),
  * chosen to stay distinct for readers with the common colour-vision deficiencies; the order puts
- * the most distinct pairs first and yellow (weak on white) last. Continuous values (heat maps) use
- * viridis (van der Walt &amp; Smith, matplotlib 2015), perceptually uniform and also
- * colour-blind-safe.
+ * the most distinct pairs first and yellow (weak on white) last; the named colours beyond those
+ * eight come from Paul Tol's colour-blind-safe "muted" scheme (Tol, "Colour Schemes",
+ * SRON/EPS/TN/09-002, 2021). Continuous values (heat maps) use viridis (van der Walt &amp; Smith,
+ * matplotlib 2015), perceptually uniform and also colour-blind-safe.
  */
 public final class Palette {
 
@@ -45,9 +67,110 @@ public final class Palette {
     /** A neutral grey for reference lines (chance diagonal, perfect calibration). */
     public static final Color REFERENCE_GREY = new Color(0x888888);
 
+    /** Tol muted green. */
+    static final Color GREEN = new Color(0x117733);
+
+    /** Tol muted olive. */
+    static final Color OLIVE = new Color(0x999933);
+
+    /** Tol muted indigo. */
+    static final Color INDIGO = new Color(0x332288);
+
+    /** Tol muted wine. */
+    static final Color WINE = new Color(0x882255);
+
+    /** Tol muted teal. */
+    static final Color TEAL = new Color(0x44AA99);
+
+    /** Tol muted purple. */
+    static final Color PURPLE = new Color(0xAA4499);
+
     private static final Color[] SERIES = {
         BLUE, VERMILLION, BLUISH_GREEN, ORANGE, SKY_BLUE, REDDISH_PURPLE, BLACK, YELLOW
     };
+
+    /** Colours for unnamed series: Okabe–Ito, then the Tol colours. */
+    private static final Color[] FALLBACK = {
+        BLUE,
+        VERMILLION,
+        BLUISH_GREEN,
+        ORANGE,
+        SKY_BLUE,
+        REDDISH_PURPLE,
+        BLACK,
+        GREEN,
+        INDIGO,
+        WINE,
+        OLIVE,
+        TEAL,
+        PURPLE,
+        YELLOW
+    };
+
+    /** Method and detector keys to colours; the keys are {@link #key} forms. */
+    private static final Map<String, Color> METHODS = new LinkedHashMap<>();
+
+    /** OOD (and in-distribution) set keys to colours. */
+    private static final Map<String, Color> SETS = new LinkedHashMap<>();
+
+    /** Other spellings of the keys above. */
+    private static final Map<String, String> METHOD_ALIASES = new LinkedHashMap<>();
+
+    private static final Map<String, String> SET_ALIASES = new LinkedHashMap<>();
+
+    static {
+        method(BLUE, "ce", "cross-entropy", "crossentropy", "msp", "baseline", "max-softmax");
+        method(SKY_BLUE, "odin");
+        method(BLUISH_GREEN, "energy");
+        method(BLACK, "mahalanobis");
+        method(ORANGE, "mixup");
+        method(VERMILLION, "adversarial-mixup", "adv-mixup");
+        method(WINE, "adversarial-mixup-uniform", "adv-mixup-uniform");
+        method(REDDISH_PURPLE, "mtlat", "m-tlat");
+        method(
+                GREEN,
+                "confidence",
+                "confidence-loss",
+                "calibrated-confidence",
+                "calibrated-confidence-loss");
+        method(OLIVE, "mixup-confidence", "mixup-confidence-loss", "confidence-mixup");
+        method(
+                INDIGO,
+                "joint-confidence",
+                "joint",
+                "gan",
+                "joint-confidence-loss",
+                "gan-confidence");
+        method(TEAL, "gaussian-augmentation", "gaussian-aug");
+        method(PURPLE, "smoothmix");
+
+        set(BLUE, "in-distribution", "in", "fashion-mnist", "fashion", "cifar10", "cifar-10");
+        set(VERMILLION, "mnist", "mnist-digits");
+        set(BLUISH_GREEN, "uniform");
+        set(ORANGE, "gaussian");
+        set(REDDISH_PURPLE, "fooling", "fooling-images");
+        set(OLIVE, "gaussian-0.25", "noise-outliers", "outliers");
+        set(SKY_BLUE, "svhn");
+        set(WINE, "tinyimagenet-crop");
+        set(PURPLE, "tinyimagenet-resize");
+        set(GREEN, "lsun-crop");
+        set(TEAL, "lsun-resize");
+        set(INDIGO, "isun");
+    }
+
+    private static void method(Color colour, String key, String... aliases) {
+        METHODS.put(key, colour);
+        for (String a : aliases) {
+            METHOD_ALIASES.put(a, key);
+        }
+    }
+
+    private static void set(Color colour, String key, String... aliases) {
+        SETS.put(key, colour);
+        for (String a : aliases) {
+            SET_ALIASES.put(a, key);
+        }
+    }
 
     // viridis at 0, 1/8, ..., 1 (matplotlib's table); linear interpolation in between.
     private static final int[] VIRIDIS = {
@@ -73,6 +196,122 @@ public final class Palette {
      */
     public static Color series(int i) {
         return SERIES[Math.floorMod(i, SERIES.length)];
+    }
+
+    /**
+     * The colour of a training method or detector, the same in every chart.
+     *
+     * @param name a method or detector name as the library or a chart spells it: {@code
+     *     "adversarial-mixup"}, {@code "Adversarial-Mixup"}, {@code "M-TLAT"}, {@code "MSP
+     *     (baseline)"}, {@code "gaussian"} (Gaussian augmentation), …
+     * @return its colour
+     * @throws IllegalArgumentException for a name with no colour, listing the known ones
+     */
+    public static Color method(String name) {
+        String k = key(name);
+        Color c = methodColour(k.equals("gaussian") ? "gaussian-augmentation" : k);
+        if (c == null) {
+            throw new IllegalArgumentException(
+                    "no colour for method '" + name + "'; known: " + METHODS.keySet());
+        }
+        return c;
+    }
+
+    /**
+     * The colour of an OOD set (or of the in-distribution set), the same in every chart.
+     *
+     * @param name a set name as the library or a chart spells it: {@code "mnist"}, {@code "MNIST"},
+     *     {@code "uniform noise"}, {@code "Gaussian"}, {@code "fashion-mnist/test"}, {@code
+     *     "svhn"}, …
+     * @return its colour
+     * @throws IllegalArgumentException for a name with no colour, listing the known ones
+     */
+    public static Color oodSet(String name) {
+        Color c = setColour(key(name));
+        if (c == null) {
+            throw new IllegalArgumentException(
+                    "no colour for OOD set '" + name + "'; known: " + SETS.keySet());
+        }
+        return c;
+    }
+
+    /**
+     * The registered colour of a series name: a method or detector, else a data set.
+     *
+     * @param name a series name
+     * @return its colour, or empty if the name has none
+     */
+    public static Optional<Color> named(String name) {
+        String k = key(name);
+        Color c = setColour(k); // the bare "gaussian" of a chart is the noise set
+        if (c == null) {
+            c = methodColour(k);
+        }
+        return Optional.ofNullable(c);
+    }
+
+    /**
+     * Colours for the series of one chart: each registered name gets its own colour ({@link
+     * #named}); the others get the Okabe–Ito colours in order, skipping the colours the registered
+     * names took, so that no two series of the chart share a colour while there are colours left.
+     *
+     * @param names the series names, in drawing order
+     * @return name → colour, in the same order
+     */
+    public static Map<String, Color> colours(Collection<String> names) {
+        Map<String, Color> out = new LinkedHashMap<>();
+        Set<Color> taken = new HashSet<>();
+        List<String> unnamed = new ArrayList<>();
+        for (String n : names) {
+            Optional<Color> c = named(n);
+            if (c.isPresent() && taken.add(c.get())) {
+                out.put(n, c.get());
+            } else if (c.isPresent()) {
+                out.put(n, c.get()); // two names for one thing (ce and msp) keep the colour
+            } else {
+                unnamed.add(n);
+                out.put(n, null);
+            }
+        }
+        int next = 0;
+        for (String n : unnamed) {
+            Color c = null;
+            for (int tries = 0; tries < FALLBACK.length && c == null; tries++) {
+                Color candidate = FALLBACK[next % FALLBACK.length];
+                next++;
+                if (!taken.contains(candidate)) {
+                    c = candidate;
+                }
+            }
+            if (c == null) { // more series than colours: cycle
+                c = FALLBACK[next++ % FALLBACK.length];
+            }
+            taken.add(c);
+            out.put(n, c);
+        }
+        return out;
+    }
+
+    /**
+     * A name in its lookup form: lower case, spaces and underscores as {@code -}, without an "in:"
+     * or "OOD:" prefix, a parenthesised suffix, or a "noise", "test", "train" or "images" ending.
+     */
+    static String key(String name) {
+        String k = name.trim().toLowerCase(Locale.ROOT);
+        k = k.replaceFirst("^(in|ood|in-distribution)\\s*:\\s*", "");
+        k = k.replaceFirst("\\s*\\(.*\\)\\s*$", "");
+        k = k.replaceFirst("[\\s/_-]+(noise|test|train|test set|training set)$", "");
+        return k.trim().replaceAll("[\\s_]+", "-");
+    }
+
+    private static Color methodColour(String key) {
+        Color c = METHODS.get(key);
+        return c != null ? c : METHODS.get(METHOD_ALIASES.getOrDefault(key, ""));
+    }
+
+    private static Color setColour(String key) {
+        Color c = SETS.get(key);
+        return c != null ? c : SETS.get(SET_ALIASES.getOrDefault(key, ""));
     }
 
     /**

@@ -2,11 +2,11 @@ package dev.oodlab.viz;
 
 import dev.oodlab.metrics.PositiveClass;
 import dev.oodlab.metrics.PrecisionRecallCurve;
+import java.awt.Color;
 import java.util.Locale;
 import java.util.Map;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -53,11 +53,11 @@ public final class PrecisionRecallChart {
                 ChartStyle.xyChart(
                         options,
                         out
-                                ? "Precision-recall, OOD positive (AUPR-Out)"
-                                : "Precision-recall, in-distribution positive (AUPR-In)",
+                                ? "Precision–recall, OOD positive (AUPR-Out)"
+                                : "Precision–recall, in-distribution positive (AUPR-In)",
                         "Recall",
                         "Precision");
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW);
+        Map<String, Color> colours = Palette.colours(curves.keySet());
         String name = out ? "AUPR-Out" : "AUPR-In";
         for (Map.Entry<String, PrecisionRecallCurve> e : curves.entrySet()) {
             PrecisionRecallCurve curve = e.getValue();
@@ -71,8 +71,9 @@ public final class PrecisionRecallChart {
                             100 * curve.averagePrecision());
             XYSeries series = chart.addSeries(label, xy[0], xy[1]);
             series.setMarker(SeriesMarkers.NONE);
+            ChartStyle.colour(series, colours.get(e.getKey()));
         }
         ChartStyle.unitSquare(chart);
-        return Figure.of(chart);
+        return ChartStyle.render(chart);
     }
 }

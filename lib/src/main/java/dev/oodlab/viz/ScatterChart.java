@@ -1,14 +1,17 @@
 package dev.oodlab.viz;
 
+import java.awt.Color;
 import java.util.List;
+import java.util.Map;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * A scatter plot: one marker per point, one colour per group — e.g. each test point's smoothed
- * confidence against its certified radius, grouped by training method. Points are drawn as given
- * (no thinning), so keep groups to a few thousand points.
+ * A scatter plot: one marker per point, one colour per group (a method or OOD set in its {@link
+ * Palette} colour) — e.g. each test point's smoothed confidence against its certified radius,
+ * grouped by training method. Points are drawn as given (no thinning), so keep groups to a few
+ * thousand points.
  */
 public final class ScatterChart {
 
@@ -42,10 +45,13 @@ public final class ScatterChart {
         XYChart chart = ChartStyle.xyChart(options, "", "x", "y");
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setMarkerSize(6);
-        ChartStyle.legendBelow(chart.getStyler());
+        Map<String, Color> colours =
+                Palette.colours(groups.stream().map(LineChart.Series::name).toList());
         for (LineChart.Series g : groups) {
-            chart.addSeries(g.name(), g.x(), g.y()).setMarker(SeriesMarkers.CIRCLE);
+            XYSeries points = chart.addSeries(g.name(), g.x(), g.y());
+            points.setMarker(SeriesMarkers.CIRCLE);
+            ChartStyle.colour(points, colours.get(g.name()));
         }
-        return Figure.of(chart);
+        return ChartStyle.render(chart);
     }
 }

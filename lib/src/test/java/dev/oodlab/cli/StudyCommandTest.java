@@ -52,7 +52,8 @@ class StudyCommandTest {
                         "histograms-uniform.png",
                         "roc-gaussian.png",
                         "bars-fpr-at-95-tpr.png",
-                        "accuracy.png")) {
+                        "accuracy.png",
+                        "learning-curves.png")) {
             assertTrue(Files.isRegularFile(out.resolve(file)), file + " missing");
         }
         // 7 rows (5 methods + energy + Mahalanobis) x 2 OOD sets, mean over 2 runs each.

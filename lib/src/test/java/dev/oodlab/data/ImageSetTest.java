@@ -86,4 +86,40 @@ class ImageSetTest {
                     Arrays.toString(set.labels()), Arrays.toString(set.labelArray(m).toIntArray()));
         }
     }
+
+    @Test
+    void concatPutsTheImagesOfSeveralSetsOneAfterTheOther() {
+        ImageSet a = new ImageSet("a", new float[] {0.1f, 0.2f, 0.3f, 0.4f}, null, 0, 1, 1, 2);
+        ImageSet b = new ImageSet("b", new float[] {0.5f, 0.6f}, null, 0, 1, 1, 2);
+        ImageSet both = ImageSet.concat("outliers", a, b);
+        assertEquals("outliers", both.name());
+        assertEquals(3, both.size());
+        assertArrayEquals(new float[] {0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f}, both.pixels());
+        assertEquals(null, both.labels());
+        ImageSet la = new ImageSet("la", new float[] {0, 1}, new int[] {2, 0}, 3, 1, 1, 1);
+        ImageSet lb = new ImageSet("lb", new float[] {1}, new int[] {1}, 3, 1, 1, 1);
+        ImageSet labelled = ImageSet.concat("l", la, lb);
+        assertArrayEquals(new int[] {2, 0, 1}, labelled.labels());
+        assertEquals(3, labelled.numClasses());
+    }
+
+    @Test
+    void concatRefusesSetsThatDoNotFitTogether() {
+        ImageSet grey = new ImageSet("grey", new float[4], null, 0, 1, 2, 2);
+        ImageSet colour = new ImageSet("colour", new float[12], null, 0, 3, 2, 2);
+        ImageSet labelled = new ImageSet("digits", new float[4], new int[] {0}, 10, 1, 2, 2);
+        assertEquals(
+                "cannot concatenate colour (3x2x2) with grey (1x2x2)",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> ImageSet.concat("x", grey, colour))
+                        .getMessage());
+        assertEquals(
+                "cannot concatenate 10-class digits with unlabelled grey",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> ImageSet.concat("x", grey, labelled))
+                        .getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ImageSet.concat("x"));
+    }
 }

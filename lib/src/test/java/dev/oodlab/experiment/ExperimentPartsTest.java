@@ -243,6 +243,38 @@ class ExperimentPartsTest {
                         .getMessage());
     }
 
+    @Test
+    void theEpochLogGivesTimeAndMemoryOnlyWhenAskedFor() throws IOException {
+        Path data = TinyData.write(dir.resolve("tiny"), 40, 20);
+        for (boolean diagnostics : new boolean[] {false, true}) {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (Experiment.Run run =
+                    Experiment.builder()
+                            .setMethod("ce")
+                            .optDataset(data.toString())
+                            .optEpochs(1)
+                            .optBatchSize(20)
+                            .optOodSets(List.of("uniform"))
+                            .optOodCount(10)
+                            .optProgress(dev.oodlab.train.ProgressBar.Mode.OFF)
+                            .optLog(
+                                    new java.io.PrintStream(
+                                            bytes, true, java.nio.charset.StandardCharsets.UTF_8))
+                            .optDiagnostics(diagnostics)
+                            .build()
+                            .run()) {
+                String log = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+                String epoch =
+                        log.lines().filter(l -> l.startsWith("epoch 1/1")).findFirst().orElse("");
+                assertTrue(epoch.startsWith("epoch 1/1: loss "), log);
+                assertEquals(diagnostics, epoch.contains("rss "), epoch);
+                assertEquals(diagnostics, epoch.contains("img/s"), epoch);
+                // The record keeps the memory either way.
+                assertTrue(run.history().get(0).containsKey("rss_mb"));
+            }
+        }
+    }
+
     private static List<String> names(Path folder) throws IOException {
         try (Stream<Path> files = Files.list(folder)) {
             return files.map(p -> p.getFileName().toString()).sorted().toList();

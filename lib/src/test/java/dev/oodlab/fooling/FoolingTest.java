@@ -189,4 +189,37 @@ class FoolingTest {
                         .history();
         assertArrayEquals(h1, h2);
     }
+
+    @Test
+    void progressIsOneLineRewrittenAtEveryTenthOfTheRun() {
+        // A model that gives every image the same probabilities: the search runs, nothing learns.
+        ProbabilityModel flat =
+                images -> {
+                    float[][] p = new float[images.length][3];
+                    for (float[] row : p) {
+                        java.util.Arrays.fill(row, 1f / 3);
+                    }
+                    return p;
+                };
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.out;
+        System.setOut(
+                new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            FoolingSearch.direct(flat, 3, 2, 2)
+                    .offspring(4)
+                    .generations(20)
+                    .seed(1)
+                    .progress(true)
+                    .run();
+        } finally {
+            System.setOut(saved);
+        }
+        String out = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(1, out.chars().filter(c -> c == '\n').count(), "one line: " + out);
+        // Generations 0, 2, 4, ..., 20: eleven states of the line, the last one standing.
+        assertEquals(11, out.chars().filter(c -> c == '\r').count(), out);
+        String shown = out.substring(out.lastIndexOf('\r') + 1).strip();
+        assertEquals("generation 20/20  classes >= 99%: 0/3  mean best confidence 0.3333", shown);
+    }
 }

@@ -2,6 +2,8 @@ package dev.oodlab.notebook;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,10 +45,80 @@ class NotebookTest {
         }
     }
 
+    /** rapaio 3: display returns an id, updateDisplay(String id, String mime, Object value). */
+    public static final class FakeUpdatingRapaio {
+        static Object[] last;
+
+        public static String display(String mime, Object value) {
+            last = new Object[] {mime, value};
+            return "rapaio-id";
+        }
+
+        public static void updateDisplay(String id, String mime, Object value) {
+            last = new Object[] {id, mime, value};
+        }
+    }
+
+    /** IJava: updateDisplay(String id, Object value, String... mimeTypes). */
+    public static final class FakeUpdatingIJava {
+        static Object[] last;
+
+        public static String display(Object value, String... mimeTypes) {
+            last = new Object[] {value, mimeTypes};
+            return "ijava-id";
+        }
+
+        public static void updateDisplay(String id, Object value, String... mimeTypes) {
+            last = new Object[] {id, value, mimeTypes};
+        }
+    }
+
     @BeforeEach
     void reset() {
         FakeRapaio.last = null;
         FakeIJava.last = null;
+        FakeUpdatingRapaio.last = null;
+        FakeUpdatingIJava.last = null;
+    }
+
+    private static Notebook.Display kernel(Class<?> fake, boolean mimeFirst) {
+        return Notebook.resolve(
+                List.of(new Notebook.Candidate(fake.getName(), mimeFirst)),
+                NotebookTest.class.getClassLoader(),
+                System.out);
+    }
+
+    @Test
+    void rapaioUpdatesAnOutputWithTheMimeTypeBeforeTheValue() {
+        Notebook.Display d = kernel(FakeUpdatingRapaio.class, true);
+        assertTrue(d.canUpdate());
+        assertEquals("rapaio-id", d.showUpdatable("text/plain", "epoch 1"));
+        assertArrayEquals(new Object[] {"text/plain", "epoch 1"}, FakeUpdatingRapaio.last);
+        d.update("rapaio-id", "text/plain", "epoch 2");
+        assertArrayEquals(
+                new Object[] {"rapaio-id", "text/plain", "epoch 2"}, FakeUpdatingRapaio.last);
+    }
+
+    @Test
+    void ijavaUpdatesAnOutputWithTheValueBeforeTheMimeTypes() {
+        Notebook.Display d = kernel(FakeUpdatingIJava.class, false);
+        assertTrue(d.canUpdate());
+        assertEquals("ijava-id", d.showUpdatable("text/plain", "epoch 1"));
+        d.update("ijava-id", "text/plain", "epoch 2");
+        assertEquals("ijava-id", FakeUpdatingIJava.last[0]);
+        assertEquals("epoch 2", FakeUpdatingIJava.last[1]);
+        assertArrayEquals(new String[] {"text/plain"}, (String[]) FakeUpdatingIJava.last[2]);
+    }
+
+    @Test
+    void aKernelWithoutUpdateDisplayOrWithoutAnIdCannotUpdate() {
+        assertFalse(kernel(FakeIJava.class, false).canUpdate(), "no updateDisplay method");
+        assertNull(kernel(FakeIJava.class, false).showUpdatable("text/plain", "x"));
+        assertFalse(kernel(FakeRapaio.class, true).canUpdate());
+        assertFalse(
+                Notebook.resolve(List.of(), NotebookTest.class.getClassLoader(), System.out)
+                        .canUpdate(),
+                "outside a kernel");
     }
 
     private static Notebook.Display resolve(String... classNames) {

@@ -92,4 +92,34 @@ class TrainingOptionsTest {
         assertTrue(out.lines().reduce((a, b) -> b).orElse("").contains("469/469"));
         assertTrue(!out.contains("\r"));
     }
+
+    @Test
+    void redrawModeRewritesOneLinePerEpochWithCarriageReturns() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ProgressBar bar =
+                new ProgressBar(
+                        new PrintStream(bytes, true, StandardCharsets.UTF_8),
+                        ProgressBar.Mode.REDRAW);
+        for (int epoch = 0; epoch < 2; epoch++) {
+            for (int b = 1; b <= 469; b++) {
+                bar.update(epoch, 2, b, 469, 1.0, Double.NaN, 100);
+            }
+        }
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        String[] lines = out.split("\n");
+        assertEquals(2, lines.length, "one line per epoch: " + out);
+        for (String line : lines) {
+            // What a terminal shows: the text after the last carriage return.
+            String shown = line.substring(line.lastIndexOf('\r') + 1);
+            assertTrue(shown.endsWith("469/469  loss 1.0000  100 img/s"), shown);
+        }
+        assertTrue(!out.contains("\u001b"), "no colour codes");
+    }
+
+    @Test
+    void autoDrawsLinesWithoutAConsoleOrANotebookKernel() {
+        // The tests run without a console and outside a Jupyter kernel.
+        ProgressBar bar = new ProgressBar(System.out, ProgressBar.Mode.AUTO);
+        assertEquals(ProgressBar.Mode.LINES, bar.mode());
+    }
 }

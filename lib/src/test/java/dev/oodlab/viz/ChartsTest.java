@@ -55,8 +55,8 @@ class ChartsTest {
         curves.put("ODIN", Metrics.of(in, gaussian(3, 400, -1, 1)).rocCurve());
         Figure roc = RocChart.of(curves);
         Images.assertDrawn(roc, W, H);
-        assertTrue(Images.count(roc, Palette.BLUE) > 50, "first series in Okabe-Ito blue");
-        assertTrue(Images.count(roc, Palette.VERMILLION) > 50, "second in vermillion");
+        assertTrue(Images.count(roc, Palette.method("msp")) > 50, "MSP in the baseline's colour");
+        assertTrue(Images.count(roc, Palette.method("odin")) > 50, "ODIN in its own colour");
     }
 
     @Test
@@ -174,7 +174,7 @@ class ChartsTest {
         Figure bars = GroupedBarChart.of(mean, OodMetric.AUROC);
         Images.assertDrawn(bars, W, H);
         assertTrue(Images.count(bars, Palette.BLUE) > 100, "MSP bars");
-        assertTrue(Images.count(bars, Palette.VERMILLION) > 100, "Mixup bars");
+        assertTrue(Images.count(bars, Palette.method("mixup")) > 100, "Mixup bars");
     }
 
     @Test
