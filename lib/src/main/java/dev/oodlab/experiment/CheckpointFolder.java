@@ -32,7 +32,9 @@ import java.util.stream.Stream;
  *   <li>{@code history.json} — the per-epoch log that ends up in {@code results.json} (loss, time,
  *       resident memory), rewritten after every epoch;
  *   <li>{@code epoch-NNNN/} — the newest complete {@link Checkpoint} (parameters, optimizer state,
- *       {@code checkpoint.json}), written as a temporary folder and renamed into place.
+ *       {@code checkpoint.json}), written as a temporary folder and renamed into place;
+ *   <li>{@value #LOCK} — the lock of the run that writes the folder ({@link CheckpointLock}): a
+ *       second run into the same output fails at once, naming the first.
  * </ul>
  *
  * Every file is written through a temporary file or folder and a rename, so a run killed at any
@@ -50,6 +52,12 @@ public final class CheckpointFolder {
 
     /** The per-epoch log. */
     public static final String HISTORY = "history.json";
+
+    /**
+     * The lock file ({@link CheckpointLock}): the process id, host and start time of the run that
+     * holds the folder.
+     */
+    public static final String LOCK = "run.lock";
 
     /** The value of the settings' {@code format} key. */
     public static final String FORMAT = "oodlab-train-checkpoint/1";
@@ -108,6 +116,25 @@ public final class CheckpointFolder {
     }
 
     /**
+     * Empties a checkpoint folder but for its {@value #LOCK} file: what a run that stopped in its
+     * first epoch left, removed by the next run that holds the lock.
+     *
+     * @param folder the folder
+     * @throws UncheckedIOException if something in it cannot be removed
+     */
+    static void clear(Path folder) {
+        try (Stream<Path> list = Files.list(folder)) {
+            for (Path p : list.toList()) {
+                if (!p.getFileName().toString().equals(LOCK)) {
+                    delete(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot empty " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Whether a folder holds nothing but what a checkpoint folder holds (so that it may be removed
      * as the leftover of a run that stopped before its first checkpoint).
      *
@@ -122,6 +149,7 @@ public final class CheckpointFolder {
                             name ->
                                     name.equals(SETTINGS)
                                             || name.equals(HISTORY)
+                                            || name.equals(LOCK)
                                             || name.startsWith("epoch-")
                                             || name.startsWith(".epoch-")
                                             || (name.startsWith(".") && name.endsWith(".tmp")));

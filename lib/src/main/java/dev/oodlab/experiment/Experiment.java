@@ -217,14 +217,28 @@ public final class Experiment {
 
     /**
      * Loads the data (failing early if a set is missing), trains the model and returns the run,
-     * ready to be evaluated. With a checkpoint folder, checks it first: resuming needs a complete
-     * checkpoint made with the same settings; starting afresh refuses a folder that holds one.
+     * ready to be evaluated. With a checkpoint folder, locks it first ({@link CheckpointLock}; the
+     * run holds the lock until it is closed) and checks it: resuming needs a complete checkpoint
+     * made with the same settings; starting afresh refuses a folder that holds one.
      *
-     * @return the trained run; close it to free the model
-     * @throws IllegalArgumentException for missing data, or a checkpoint folder that does not fit
+     * @return the trained run; close it to free the model and release the lock
+     * @throws IllegalArgumentException for missing data, a checkpoint folder that does not fit, or
+     *     one that another run holds (naming that run's process and host)
      */
     public Run run() {
         OodLab.init();
+        CheckpointLock lock = lockCheckpointFolder();
+        try {
+            return train(lock);
+        } catch (RuntimeException | Error e) {
+            if (lock != null) {
+                lock.close();
+            }
+            throw e;
+        }
+    }
+
+    private Run train(CheckpointLock lock) {
         Checkpoint resumeFrom = checkCheckpointFolder();
         ImageSet[] splits = Datasets.inDistribution(dataset);
         ImageSet train =
@@ -372,7 +386,8 @@ public final class Experiment {
                 seconds,
                 optimizerText(),
                 log,
-                checkpoint);
+                checkpoint,
+                lock);
     }
 
     /** The optimizer and its schedule, as the results record states them. */
@@ -388,11 +403,12 @@ public final class Experiment {
     }
 
     /**
-     * Checks the checkpoint folder before any data is loaded.
+     * Checks what can be checked of the checkpoint folder without writing (a file in its place, a
+     * foreign folder, nothing to resume), then takes its lock.
      *
-     * @return the checkpoint to resume from, or null to start afresh
+     * @return the lock, or null without a checkpoint folder
      */
-    private Checkpoint checkCheckpointFolder() {
+    private CheckpointLock lockCheckpointFolder() {
         if (checkpoint == null) {
             return null;
         }
@@ -400,12 +416,30 @@ public final class Experiment {
             throw new IllegalArgumentException(
                     "checkpoint folder " + checkpoint + " exists and is not a folder");
         }
+        if (resume && !Files.isDirectory(checkpoint)) {
+            throw new IllegalArgumentException(
+                    "nothing to resume: no checkpoint folder " + checkpoint);
+        }
+        if (Files.isDirectory(checkpoint)
+                && !CheckpointFolder.hasCheckpoint(checkpoint)
+                && !CheckpointFolder.looksLikeCheckpointFolder(checkpoint)) {
+            throw new IllegalArgumentException(
+                    checkpoint + " exists and is not a checkpoint folder; move it away");
+        }
+        return CheckpointLock.acquire(checkpoint, log);
+    }
+
+    /**
+     * Checks the (locked) checkpoint folder before any data is loaded.
+     *
+     * @return the checkpoint to resume from, or null to start afresh
+     */
+    private Checkpoint checkCheckpointFolder() {
+        if (checkpoint == null) {
+            return null;
+        }
         boolean complete = CheckpointFolder.hasCheckpoint(checkpoint);
         if (resume) {
-            if (!Files.isDirectory(checkpoint)) {
-                throw new IllegalArgumentException(
-                        "nothing to resume: no checkpoint folder " + checkpoint);
-            }
             if (!complete) {
                 throw new IllegalArgumentException(
                         "nothing to resume: "
@@ -424,14 +458,8 @@ public final class Experiment {
                             + "): pass --resume to continue it, or delete the folder to start"
                             + " again");
         }
-        if (Files.isDirectory(checkpoint)) {
-            if (!CheckpointFolder.looksLikeCheckpointFolder(checkpoint)) {
-                throw new IllegalArgumentException(
-                        checkpoint + " exists and is not a checkpoint folder; move it away");
-            }
-            // A run that stopped in its first epoch: nothing to resume, start afresh.
-            CheckpointFolder.delete(checkpoint);
-        }
+        // A run that stopped in its first epoch: nothing to resume, start afresh.
+        CheckpointFolder.clear(checkpoint);
         return null;
     }
 
@@ -575,6 +603,7 @@ public final class Experiment {
         private final String optimizer;
         private final PrintStream log;
         private final Path checkpoint;
+        private final CheckpointLock lock;
         private OodEvaluation.Confidences confidences;
 
         Run(
@@ -587,7 +616,8 @@ public final class Experiment {
                 double trainingSeconds,
                 String optimizer,
                 PrintStream log,
-                Path checkpoint) {
+                Path checkpoint,
+                CheckpointLock lock) {
             this.network = network;
             this.info = info;
             this.train = train;
@@ -598,6 +628,7 @@ public final class Experiment {
             this.optimizer = optimizer;
             this.log = log;
             this.checkpoint = checkpoint;
+            this.lock = lock;
         }
 
         /** The trained network (owned by the run). */
@@ -693,9 +724,16 @@ public final class Experiment {
             return result;
         }
 
+        /** Frees the model and releases the checkpoint folder's lock. */
         @Override
         public void close() {
-            network.close();
+            try {
+                network.close();
+            } finally {
+                if (lock != null) {
+                    lock.close();
+                }
+            }
         }
     }
 

@@ -542,12 +542,53 @@ class CliRobustnessTest {
                                     path(file.resolve("out")));
                         }),
                 fails(
+                        "train: --out in use by a running run",
+                        w -> {
+                            Path checkpoint = w.resolve("out.checkpoint");
+                            holdLock(checkpoint.resolve("run.lock"));
+                            return failure(
+                                    checkpoint
+                                            + " is in use by another run, process "
+                                            + ProcessHandle.current().pid()
+                                            + " on host elsewhere (started 2025-01-02T03:04:05Z);"
+                                            + " wait for it to end or stop it",
+                                    train(w, "--lr", "0.01"));
+                        }),
+                fails(
                         "train: --resume without a checkpoint",
                         w ->
                                 failure(
                                         "nothing to resume: no checkpoint folder "
                                                 + w.resolve("out.checkpoint"),
                                         train(w, "--resume"))));
+    }
+
+    private static final List<java.nio.channels.FileChannel> HELD = new ArrayList<>();
+
+    /** Locks a lock file as a running run does, from this JVM, until the tests end. */
+    private static void holdLock(Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(
+                    file,
+                    "{\"pid\": "
+                            + ProcessHandle.current().pid()
+                            + ", \"host\": \"elsewhere\", \"started\": \"2025-01-02T03:04:05Z\"}\n");
+            java.nio.channels.FileChannel channel =
+                    java.nio.channels.FileChannel.open(
+                            file, java.nio.file.StandardOpenOption.WRITE);
+            HELD.add(channel);
+            assertTrue(channel.tryLock() != null);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void releaseLocks() throws IOException {
+        for (java.nio.channels.FileChannel channel : HELD) {
+            channel.close();
+        }
     }
 
     private static Path writeFile(Path file) {

@@ -42,6 +42,7 @@ class TrainResumeTest {
     private static Path uninterrupted;
     private static Path killedCheckpoint;
     private static int killedAfterEpochs;
+    private static long killedPid;
 
     @TempDir Path dir;
 
@@ -94,6 +95,7 @@ class TrainResumeTest {
             Thread.sleep(5);
         }
         process.kill();
+        killedPid = process.pid();
         killedAfterEpochs = Checkpoint.read(checkpoint).epochsDone();
         assertTrue(
                 killedAfterEpochs >= 1 && killedAfterEpochs < EPOCHS,
@@ -151,18 +153,34 @@ class TrainResumeTest {
         assertFalse(Files.exists(CheckpointFolder.forOutput(out)), "checkpoint folder left");
     }
 
+    /** The last line of a run's standard error. */
+    private static String lastLine(CliRun run) {
+        List<String> lines = run.err().strip().lines().toList();
+        return lines.get(lines.size() - 1);
+    }
+
     @Test
     void withoutResumeAnExistingCheckpointIsRefusedAndKept() throws IOException {
         Path out = interrupted("run");
         CliRun run = train(out);
         assertEquals(Main.EXIT_FAILURE, run.exitCode());
+        // The killed run's lock file came with the copy: no process holds it any more.
+        assertTrue(
+                run.err()
+                        .contains(
+                                "lock: took over the lock of "
+                                        + CheckpointFolder.forOutput(out)
+                                        + " left by process "
+                                        + killedPid
+                                        + " on host "),
+                run.err());
         assertEquals(
                 "oodlab: "
                         + CheckpointFolder.forOutput(out)
                         + " holds the checkpoint of an interrupted run (after epoch "
                         + killedAfterEpochs
                         + "): pass --resume to continue it, or delete the folder to start again",
-                run.err().strip());
+                lastLine(run));
         assertFalse(Files.exists(out));
         assertTrue(CheckpointFolder.hasCheckpoint(CheckpointFolder.forOutput(out)));
     }
@@ -176,10 +194,10 @@ class TrainResumeTest {
                 "oodlab: cannot resume: --seed is 7 here but 42 in the checkpoint "
                         + CheckpointFolder.forOutput(out)
                         + "; give the interrupted run's options, or delete the folder",
-                run.err().strip());
+                lastLine(run));
         CliRun epochs = CliRun.of(arguments(data, 4, out, "--resume").toArray(String[]::new));
         assertTrue(
-                epochs.err().startsWith("oodlab: cannot resume: --epochs is 4 here but 3 in"),
+                lastLine(epochs).startsWith("oodlab: cannot resume: --epochs is 4 here but 3 in"),
                 epochs.err());
         assertFalse(Files.exists(out));
         assertTrue(CheckpointFolder.hasCheckpoint(CheckpointFolder.forOutput(out)));
@@ -234,5 +252,73 @@ class TrainResumeTest {
                 run.err().strip());
         assertEquals("mine", Files.readString(checkpoint.resolve("notes.txt")));
         assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void aSecondRunIntoTheSameOutFailsAtOnceNamingTheRunningOne()
+            throws IOException, InterruptedException {
+        Path out = dir.resolve("run");
+        Path checkpoint = CheckpointFolder.forOutput(out);
+        Path tiny = TinyData.write(dir.resolve("tiny"), 200, 50);
+        // Run A: many epochs of plain cross-entropy, alive until killed.
+        List<String> a = arguments(tiny, 10_000, out);
+        a.set(a.indexOf("adversarial-mixup"), "ce");
+        CliProcess first =
+                CliProcess.start(dir.resolve("logs"), Map.of(), a.toArray(String[]::new));
+        try {
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (!CheckpointFolder.hasCheckpoint(checkpoint)) {
+                assertTrue(first.isAlive(), "run A ended:\n" + first.stderr());
+                assertTrue(System.nanoTime() < deadline, "no checkpoint after 2 minutes");
+                Thread.sleep(5);
+            }
+            String settings = Files.readString(checkpoint.resolve(CheckpointFolder.SETTINGS));
+            // Run B, another learning rate, while A runs: refused at once, naming A.
+            List<String> b = new ArrayList<>(a);
+            b.addAll(List.of("--lr", "0.01"));
+            CliRun second = CliRun.of(b.toArray(String[]::new));
+            assertEquals(Main.EXIT_FAILURE, second.exitCode(), second.err());
+            assertEquals(1, second.err().strip().lines().count(), second.err());
+            assertTrue(
+                    second.err()
+                            .startsWith(
+                                    "oodlab: "
+                                            + checkpoint
+                                            + " is in use by another run, process "
+                                            + first.pid()
+                                            + " on host "),
+                    second.err());
+            assertTrue(second.err().strip().endsWith("; wait for it to end or stop it"));
+            assertTrue(first.isAlive(), "run B stopped run A");
+            assertEquals(settings, Files.readString(checkpoint.resolve(CheckpointFolder.SETTINGS)));
+            // --resume is refused the same way: A is not an interrupted run.
+            CliRun resume = CliRun.of(with(a, "--resume"));
+            assertEquals(Main.EXIT_FAILURE, resume.exitCode(), resume.err());
+            assertTrue(resume.err().contains(" is in use by another run, process "), resume.err());
+        } finally {
+            first.kill();
+        }
+        // A killed: its lock is stale; B takes it over, says so, and finds A's checkpoint.
+        CliRun after = CliRun.of(a.toArray(String[]::new));
+        assertEquals(Main.EXIT_FAILURE, after.exitCode(), after.err());
+        assertTrue(
+                after.err()
+                        .startsWith(
+                                "lock: took over the lock of "
+                                        + checkpoint
+                                        + " left by process "
+                                        + first.pid()
+                                        + " on host "),
+                after.err());
+        assertTrue(
+                lastLine(after).startsWith("oodlab: " + checkpoint + " holds the checkpoint of"),
+                after.err());
+        assertFalse(Files.exists(out));
+    }
+
+    private static String[] with(List<String> args, String... more) {
+        List<String> all = new ArrayList<>(args);
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
     }
 }
