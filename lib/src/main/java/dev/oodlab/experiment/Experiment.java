@@ -448,13 +448,23 @@ public final class Experiment {
                                 + " epoch); start again without --resume");
             }
             CheckpointFolder.checkSettings(checkpoint, settings());
-            return Checkpoint.read(checkpoint);
+            try {
+                return Checkpoint.read(checkpoint, log); // verified; a damaged one is refused
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        "cannot resume: "
+                                + e.getMessage()
+                                + ", and no earlier checkpoint is intact; delete "
+                                + checkpoint
+                                + " to start again",
+                        e);
+            }
         }
         if (complete) {
             throw new IllegalArgumentException(
                     checkpoint
                             + " holds the checkpoint of an interrupted run (after epoch "
-                            + Checkpoint.read(checkpoint).epochsDone()
+                            + Checkpoint.epochOf(Checkpoint.latest(checkpoint).orElseThrow())
                             + "): pass --resume to continue it, or delete the folder to start"
                             + " again");
         }

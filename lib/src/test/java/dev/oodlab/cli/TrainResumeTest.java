@@ -321,4 +321,90 @@ class TrainResumeTest {
         all.addAll(List.of(more));
         return all.toArray(String[]::new);
     }
+
+    @Test
+    void aCheckpointDamagedOnTheDiskIsRefusedNamingTheFile() throws IOException {
+        Path out = interrupted("run");
+        Path checkpoint = CheckpointFolder.forOutput(out);
+        Path latest = Checkpoint.latest(checkpoint).orElseThrow();
+        for (int e = 1; e < Checkpoint.epochOf(latest); e++) { // no earlier one to fall back on
+            deleteTree(checkpoint.resolve(Checkpoint.folderName(e)));
+        }
+        Path state = latest.resolve(Checkpoint.OPTIMIZER);
+        Files.write(state, new byte[(int) Files.size(state)]); // zeros, as a power loss leaves
+        CliRun run = train(out, "--resume");
+        assertEquals(Main.EXIT_FAILURE, run.exitCode(), run.err());
+        assertEquals(
+                "oodlab: cannot resume: "
+                        + state
+                        + " does not match its checksum in checksums.sha256: it is damaged, and"
+                        + " no earlier checkpoint is intact; delete "
+                        + checkpoint
+                        + " to start again",
+                lastLine(run));
+        assertFalse(Files.exists(out));
+        assertTrue(Files.isRegularFile(state), "the damaged checkpoint is kept");
+    }
+
+    @Test
+    void aDamagedNewestCheckpointFallsBackToThePreviousEpochAndResumesExactly()
+            throws IOException, InterruptedException {
+        // Plain cross-entropy: its kernels give the same bits on every run (the FGSM's input
+        // gradient through LeNet's first convolution does not with two threads).
+        Path tiny = TinyData.write(dir.resolve("tiny"), 2000, 50);
+        List<String> args = arguments(tiny, 4, dir.resolve("x"));
+        args.set(args.indexOf("adversarial-mixup"), "ce");
+        Path full = dir.resolve("full");
+        args.set(args.size() - 1, full.toString());
+        CliRun uninterrupted = CliRun.of(args.toArray(String[]::new));
+        assertEquals(0, uninterrupted.exitCode(), uninterrupted.err());
+
+        Path out = dir.resolve("run");
+        Path checkpoint = CheckpointFolder.forOutput(out);
+        args.set(args.size() - 1, out.toString());
+        CliProcess process =
+                CliProcess.start(dir.resolve("logs"), Map.of(), args.toArray(String[]::new));
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (!Files.isDirectory(checkpoint.resolve("epoch-0002"))) {
+            assertTrue(process.isAlive(), "the run ended before epoch 2:\n" + process.stderr());
+            assertTrue(System.nanoTime() < deadline, "no checkpoint after 2 minutes");
+            Thread.sleep(5);
+        }
+        process.kill();
+        Path newest = Checkpoint.latest(checkpoint).orElseThrow();
+        int epochs = Checkpoint.epochOf(newest);
+        assertTrue(epochs == 2 || epochs == 3, "killed after epoch " + epochs);
+        Path params = newest.resolve(Checkpoint.PARAMETERS);
+        byte[] bytes = Files.readAllBytes(params);
+        bytes[bytes.length / 2] ^= 0x01; // one flipped bit
+        Files.write(params, bytes);
+
+        args.add("--resume");
+        CliRun resumed = CliRun.of(args.toArray(String[]::new));
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        assertTrue(
+                resumed.err()
+                        .contains(
+                                "checkpoint: "
+                                        + params
+                                        + " does not match its checksum in checksums.sha256: it is"
+                                        + " damaged; resuming from "
+                                        + Checkpoint.folderName(epochs - 1)
+                                        + " instead"),
+                resumed.err());
+        assertTrue(
+                resumed.err().contains("resuming after epoch " + (epochs - 1) + " of 4"),
+                resumed.err());
+        assertArrayEquals(
+                Files.readAllBytes(full.resolve("model.params")),
+                Files.readAllBytes(out.resolve("model.params")));
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
 }
