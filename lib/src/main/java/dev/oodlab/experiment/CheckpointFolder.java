@@ -15,11 +15,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -59,6 +62,11 @@ public final class CheckpointFolder {
      */
     public static final String LOCK = "run.lock";
 
+    /** The end of the name a checkpoint folder is renamed to while it is removed. */
+    static final String REMOVED = ".removed";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     /** The value of the settings' {@code format} key. */
     public static final String FORMAT = "oodlab-train-checkpoint/1";
 
@@ -97,21 +105,70 @@ public final class CheckpointFolder {
     }
 
     /**
-     * Removes a checkpoint folder (nothing if it does not exist).
+     * Removes a checkpoint folder (nothing if it does not exist), at once: it is renamed to a
+     * hidden sibling {@code .<name>.<random>.removed} first and deleted there, so that a run killed
+     * during the removal leaves no half-removed checkpoint folder (one that could neither be
+     * resumed nor replaced), only the hidden folder, which {@link #removeLeftovers} deletes on the
+     * next run.
      *
      * @param folder the folder
-     * @throws UncheckedIOException if something in it cannot be removed
+     * @throws UncheckedIOException if it cannot be renamed or something in it cannot be removed
      */
     public static void delete(Path folder) {
         if (!Files.exists(folder)) {
             return;
         }
-        try (Stream<Path> walk = Files.walk(folder)) {
+        Path absolute = folder.toAbsolutePath().normalize();
+        Path away =
+                absolute.resolveSibling(
+                        "."
+                                + absolute.getFileName()
+                                + "."
+                                + Long.toUnsignedString(RANDOM.nextLong(), 36)
+                                + REMOVED);
+        try {
+            Files.move(absolute, away, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + folder + ": " + e.getMessage(), e);
+        }
+        deleteTree(away);
+    }
+
+    /**
+     * Deletes what a killed {@link #delete} left of a checkpoint folder: its hidden siblings {@code
+     * .<name>.<random>.removed}.
+     *
+     * @param folder the checkpoint folder (need not exist)
+     */
+    static void removeLeftovers(Path folder) {
+        Path absolute = folder.toAbsolutePath().normalize();
+        Pattern leftover =
+                Pattern.compile(
+                        "\\."
+                                + Pattern.quote(absolute.getFileName().toString())
+                                + "\\.[0-9a-z]+"
+                                + Pattern.quote(REMOVED));
+        try (Stream<Path> list = Files.list(absolute.getParent())) {
+            for (Path p : list.toList()) {
+                if (leftover.matcher(p.getFileName().toString()).matches()) {
+                    deleteTree(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "cannot list " + absolute.getParent() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> walk = Files.walk(root)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
+        } catch (java.nio.file.NoSuchFileException e) {
+            // already gone
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + folder + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot remove " + root + ": " + e.getMessage(), e);
         }
     }
 
@@ -126,7 +183,7 @@ public final class CheckpointFolder {
         try (Stream<Path> list = Files.list(folder)) {
             for (Path p : list.toList()) {
                 if (!p.getFileName().toString().equals(LOCK)) {
-                    delete(p);
+                    deleteTree(p);
                 }
             }
         } catch (IOException e) {

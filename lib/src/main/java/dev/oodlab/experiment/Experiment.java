@@ -426,7 +426,14 @@ public final class Experiment {
             throw new IllegalArgumentException(
                     checkpoint + " exists and is not a checkpoint folder; move it away");
         }
-        return CheckpointLock.acquire(checkpoint, log);
+        CheckpointLock lock = CheckpointLock.acquire(checkpoint, log);
+        try {
+            CheckpointFolder.removeLeftovers(checkpoint); // of a run killed while removing it
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+        return lock;
     }
 
     /**
@@ -718,7 +725,9 @@ public final class Experiment {
 
         /**
          * Writes the model, {@code results.json}, {@code results.csv} and the charts into a folder,
-         * all or nothing ({@link RunFiles}); then removes the run's checkpoint folder, if any.
+         * all or nothing ({@link RunFiles}); then removes the run's checkpoint folder, if any. A
+         * run with a checkpoint folder first deletes the temporary folders a killed earlier run
+         * into {@code out} left ({@link StagedDirectory#removeStale}).
          *
          * @param out the output folder
          * @param evaluation an evaluation of this run
@@ -727,6 +736,9 @@ public final class Experiment {
          */
         public RunResult write(Path out, OodEvaluation evaluation) throws IOException {
             RunResult result = result(evaluation);
+            if (lock != null) { // no other run writes out: a killed run's staging may go
+                StagedDirectory.removeStale(out);
+            }
             RunFiles.write(out, network, info, result, evaluation);
             if (checkpoint != null) {
                 CheckpointFolder.delete(checkpoint);

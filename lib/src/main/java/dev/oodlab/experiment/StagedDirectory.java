@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -64,6 +65,35 @@ public final class StagedDirectory implements AutoCloseable {
                                 + ".tmp");
         Files.createDirectory(staging);
         return new StagedDirectory(absolute, staging);
+    }
+
+    /**
+     * Deletes the temporary folders of earlier writes of a target that never reached their commit
+     * (a process killed just before the final rename leaves its hidden {@code .<name>.<random>.tmp}
+     * beside the target). Call it only while no other process writes the same target, e.g. under
+     * the {@link CheckpointLock} of a training run.
+     *
+     * @param target the output folder
+     * @throws IOException if a leftover cannot be removed
+     */
+    public static void removeStale(Path target) throws IOException {
+        Path absolute = target.toAbsolutePath().normalize();
+        Path parent = absolute.getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            return;
+        }
+        Pattern stale =
+                Pattern.compile(
+                        "\\."
+                                + Pattern.quote(absolute.getFileName().toString())
+                                + "\\.[0-9a-z]+\\.tmp");
+        try (Stream<Path> list = Files.list(parent)) {
+            for (Path p : list.toList()) {
+                if (stale.matcher(p.getFileName().toString()).matches()) {
+                    deleteTree(p);
+                }
+            }
+        }
     }
 
     /** The temporary folder to write into. */

@@ -407,4 +407,62 @@ class TrainResumeTest {
             }
         }
     }
+
+    @Test
+    void aRunKilledWhileRemovingItsCheckpointLeavesNoHalfRemovedFolder()
+            throws IOException, InterruptedException {
+        Path out = interrupted("run");
+        Path checkpoint = CheckpointFolder.forOutput(out);
+        // Many small files, so that the removal at the end takes long enough to be killed in;
+        // named to be removed after settings.json and before the epoch folders.
+        Path junk = Files.createDirectories(checkpoint.resolve("notes"));
+        for (int i = 0; i < 40_000; i++) {
+            Files.createFile(junk.resolve("n" + i));
+        }
+        CliProcess process =
+                CliProcess.start(
+                        dir.resolve("logs"),
+                        Map.of(),
+                        arguments(data, EPOCHS, out, "--resume").toArray(String[]::new));
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (!Files.exists(out.resolve("results.json"))) {
+            assertTrue(process.isAlive(), "the run ended before it was killed");
+            assertTrue(System.nanoTime() < deadline, "no results after 2 minutes");
+            Thread.sleep(1);
+        }
+        process.kill(); // the output is written: the run is removing its checkpoint folder
+        assertFalse(
+                Files.exists(checkpoint),
+                "a half-removed checkpoint folder: " + list(checkpoint) + "\n" + process.stderr());
+        // The next run into the same --out removes the leftover and succeeds.
+        Path tiny = TinyData.write(dir.resolve("tiny"), 200, 50);
+        CliRun again = CliRun.of(arguments(tiny, 1, out).toArray(String[]::new));
+        assertEquals(0, again.exitCode(), again.err());
+        assertEquals(List.of("logs", "run", "tiny"), list(dir));
+    }
+
+    @Test
+    void theNextRunIntoTheSameOutRemovesWhatAKilledRunLeftBeside()
+            throws IOException, InterruptedException {
+        Path out = dir.resolve("run");
+        // A run killed just before its output's final rename, and one killed while removing
+        // its checkpoint folder; a hidden folder of another output stays.
+        Files.createDirectories(dir.resolve(".run.k3x9a.tmp"));
+        Files.writeString(dir.resolve(".run.k3x9a.tmp").resolve("results.json"), "{}");
+        Files.createDirectories(dir.resolve(".run.checkpoint.m2q8.removed").resolve("epoch-0001"));
+        Files.createDirectories(dir.resolve(".other.k3x9a.tmp"));
+        Path tiny = TinyData.write(dir.resolve("tiny"), 200, 50);
+        CliRun run = CliRun.of(arguments(tiny, 1, out).toArray(String[]::new));
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(List.of(".other.k3x9a.tmp", "run", "tiny"), list(dir));
+    }
+
+    private static List<String> list(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(folder)) {
+            return entries.map(p -> p.getFileName().toString()).sorted().limit(20).toList();
+        }
+    }
 }
