@@ -228,7 +228,7 @@ public final class TrainCommand implements Callable<Integer> {
         Experiment experiment;
         try {
             Detectors.checkName(detector);
-            OutputPath.folder(spec, "--out", out);
+            OutputPath.replacedFolder(spec, "--out", out);
             experiment =
                     Experiment.builder()
                             .setMethod(method)

@@ -200,32 +200,53 @@ class CliRobustnessTest {
                     Path work =
                             Files.createDirectories(
                                     cases.resolve(name.replaceAll("[^A-Za-z0-9]+", "-")));
-                    Call c = call.apply(work);
-                    Map<String, Long> before = snapshot(work);
-                    String[] args = c.args().toArray(String[]::new);
-                    CliRun run =
-                            c.env().isEmpty()
-                                    ? CliRun.of(args)
-                                    : CliProcess.run(fixtures.resolve("logs"), c.env(), args);
-                    String what = "oodlab " + String.join(" ", args) + "\nstderr:\n" + run.err();
-                    assertEquals(c.exitCode(), run.exitCode(), what);
-                    List<String> lines = run.err().lines().toList();
-                    List<String> errors =
-                            lines.stream().filter(l -> l.startsWith("oodlab:")).toList();
-                    assertEquals(1, errors.size(), "one oodlab: line\n" + what);
-                    assertEquals(errors.get(0), lines.get(lines.size() - 1), what);
-                    assertTrue(
-                            errors.get(0).startsWith("oodlab: " + c.error()),
-                            "expected 'oodlab: " + c.error() + "...'\n" + what);
-                    assertFalse(run.err().contains("Exception"), "a stack trace?\n" + what);
-                    assertFalse(run.err().contains("\tat "), "a stack trace?\n" + what);
-                    if (c.report() == null) {
-                        assertEquals("", run.out(), "partial results on standard output\n" + what);
-                    } else {
-                        assertTrue(run.out().contains(c.report()), run.out());
+                    Call c;
+                    try {
+                        c = call.apply(work);
+                    } catch (RuntimeException | Error e) {
+                        undo();
+                        throw e;
                     }
-                    assertEquals(before, snapshot(work), "files left behind\n" + what);
+                    try {
+                        check(c, work);
+                    } finally {
+                        undo();
+                    }
                 });
+    }
+
+    /** What a case set up that must be undone before its folder can be deleted. */
+    private static final List<Runnable> UNDO = new ArrayList<>();
+
+    private static void undo() {
+        UNDO.forEach(Runnable::run);
+        UNDO.clear();
+    }
+
+    private static void check(Call c, Path work) throws IOException, InterruptedException {
+        Map<String, Long> before = snapshot(work);
+        String[] args = c.args().toArray(String[]::new);
+        CliRun run =
+                c.env().isEmpty()
+                        ? CliRun.of(args)
+                        : CliProcess.run(fixtures.resolve("logs"), c.env(), args);
+        String what = "oodlab " + String.join(" ", args) + "\nstderr:\n" + run.err();
+        assertEquals(c.exitCode(), run.exitCode(), what);
+        List<String> lines = run.err().lines().toList();
+        List<String> errors = lines.stream().filter(l -> l.startsWith("oodlab:")).toList();
+        assertEquals(1, errors.size(), "one oodlab: line\n" + what);
+        assertEquals(errors.get(0), lines.get(lines.size() - 1), what);
+        assertTrue(
+                errors.get(0).startsWith("oodlab: " + c.error()),
+                "expected 'oodlab: " + c.error() + "...'\n" + what);
+        assertFalse(run.err().contains("Exception"), "a stack trace?\n" + what);
+        assertFalse(run.err().contains("\tat "), "a stack trace?\n" + what);
+        if (c.report() == null) {
+            assertEquals("", run.out(), "partial results on standard output\n" + what);
+        } else {
+            assertTrue(run.out().contains(c.report()), run.out());
+        }
+        assertEquals(before, snapshot(work), "files left behind\n" + what);
     }
 
     private static String path(Path p) {
@@ -542,6 +563,34 @@ class CliRobustnessTest {
                                     path(file.resolve("out")));
                         }),
                 fails(
+                        "train: --out is empty",
+                        w ->
+                                usage(
+                                        "--out is empty; give a folder or file name",
+                                        train(w, "--out", ""))),
+                fails(
+                        "train: --out is a read-only folder",
+                        w -> {
+                            Path out = readOnly(w.resolve("out"));
+                            return usage(
+                                    "--out " + out + ": permission denied (a read-only folder)",
+                                    train(w));
+                        }),
+                fails(
+                        "train: --out holds files oodlab did not write",
+                        w -> {
+                            Path out = w.resolve("out");
+                            writeFile(createDirectories(out).resolve("notes.txt"));
+                            writeFile(out.resolve("results.json"));
+                            return usage(
+                                    "--out "
+                                            + out
+                                            + " holds notes.txt, which oodlab did not write, and an"
+                                            + " output folder is replaced whole; choose another"
+                                            + " folder or move it away",
+                                    train(w));
+                        }),
+                fails(
                         "train: --out in use by a running run",
                         w -> {
                             Path checkpoint = w.resolve("out.checkpoint");
@@ -561,6 +610,46 @@ class CliRobustnessTest {
                                         "nothing to resume: no checkpoint folder "
                                                 + w.resolve("out.checkpoint"),
                                         train(w, "--resume"))));
+    }
+
+    private static Path createDirectories(Path folder) {
+        try {
+            return Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Makes a new folder read-only until the case ends: by its permissions, or for root (whom
+     * permissions do not stop) by the immutable attribute; the case is skipped where neither works.
+     */
+    private static Path readOnly(Path folder) {
+        createDirectories(folder);
+        boolean root = "root".equals(System.getProperty("user.name"));
+        if (!root) {
+            folder.toFile().setWritable(false, false);
+            UNDO.add(() -> folder.toFile().setWritable(true));
+        } else {
+            int rc;
+            try {
+                rc = new ProcessBuilder("chattr", "+i", folder.toString()).start().waitFor();
+            } catch (IOException | InterruptedException e) {
+                rc = -1;
+            }
+            org.junit.jupiter.api.Assumptions.assumeTrue(rc == 0, "chattr +i is not available");
+            UNDO.add(
+                    () -> {
+                        try {
+                            new ProcessBuilder("chattr", "-i", folder.toString()).start().waitFor();
+                        } catch (IOException | InterruptedException e) {
+                            throw new AssertionError(e);
+                        }
+                    });
+        }
+        org.junit.jupiter.api.Assumptions.assumeFalse(
+                Files.isWritable(folder), "cannot make a read-only folder here");
+        return folder;
     }
 
     private static final List<java.nio.channels.FileChannel> HELD = new ArrayList<>();
@@ -693,6 +782,26 @@ class CliRobustnessTest {
                                 usage(
                                         "Unknown options: '--seed', '1'",
                                         evaluate(w, model, "--seed", "1"))),
+                fails(
+                        "evaluate: --out is the model folder",
+                        w -> {
+                            Path copy = createDirectories(w.resolve("model"));
+                            try {
+                                for (String f :
+                                        List.of("model.json", "model.params", "results.json")) {
+                                    Files.copy(model.resolve(f), copy.resolve(f));
+                                }
+                            } catch (IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                            return usage(
+                                    "--out "
+                                            + copy
+                                            + " holds a trained model, whose results.json is the"
+                                            + " training record; evaluate never replaces it:"
+                                            + " choose another folder",
+                                    evaluate(w, copy, "--out", path(copy)));
+                        }),
                 fails(
                         "evaluate: --out is a file",
                         w -> {
