@@ -9,6 +9,7 @@ import dev.oodlab.nn.Models;
 import dev.oodlab.nn.Network;
 import dev.oodlab.report.RunResult;
 import dev.oodlab.train.Checkpoint;
+import dev.oodlab.train.DivergedException;
 import dev.oodlab.train.EpochResult;
 import dev.oodlab.train.Fit;
 import dev.oodlab.train.LearningRateSchedule;
@@ -232,6 +233,14 @@ public final class Experiment {
             return train(lock);
         } catch (RuntimeException | Error e) {
             if (lock != null) {
+                try {
+                    if (!CheckpointFolder.hasCheckpoint(checkpoint)) {
+                        // stopped before its first checkpoint: nothing worth keeping
+                        CheckpointFolder.clear(checkpoint);
+                    }
+                } catch (RuntimeException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
                 lock.close();
             }
             throw e;
@@ -358,6 +367,19 @@ public final class Experiment {
                 }
                 fit.build().run(network, train);
             }
+        } catch (DivergedException e) {
+            network.close();
+            if (checkpoint != null && CheckpointFolder.hasCheckpoint(checkpoint)) {
+                throw new DivergedException(
+                        e.getMessage()
+                                + "; the checkpoint after epoch "
+                                + Checkpoint.epochOf(Checkpoint.latest(checkpoint).orElseThrow())
+                                + " stays in "
+                                + checkpoint
+                                + ": delete it to start again",
+                        e);
+            }
+            throw e;
         } catch (RuntimeException e) {
             network.close();
             throw e;

@@ -563,6 +563,12 @@ class CliRobustnessTest {
                                     path(file.resolve("out")));
                         }),
                 fails(
+                        "train: a learning rate at which the loss diverges",
+                        w ->
+                                failure(
+                                        "training diverged: the loss is ",
+                                        train(w, "--lr", "1e12", "--schedule", "constant"))),
+                fails(
                         "train: --out is empty",
                         w ->
                                 usage(
