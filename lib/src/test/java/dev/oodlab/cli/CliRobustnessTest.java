@@ -62,6 +62,8 @@ class CliRobustnessTest {
     private static Path modelGarbageParams;
     private static Path modelTruncatedParams;
     private static Path modelOnTruncatedData;
+    private static Path modelOtherArchitecture;
+    private static Path modelTextSigma;
     private static Path aFile;
     private static Path absent;
 
@@ -157,10 +159,21 @@ class CliRobustnessTest {
         Files.writeString(modelGarbageParams.resolve("model.params"), "garbage garbage\n");
         modelTruncatedParams = copyModel("model-truncated-params");
         truncate(modelTruncatedParams.resolve("model.params"), 100);
+        modelOtherArchitecture = copyModel("model-other-architecture");
+        editModelJson(modelOtherArchitecture, "model", "mlp");
+        modelTextSigma = copyModel("model-text-sigma");
+        editModelJson(modelTextSigma, "sigma", "a quarter");
         modelOnTruncatedData = copyModel("model-on-truncated-data");
         Path json = modelOnTruncatedData.resolve("model.json");
         JsonObject description = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
         description.addProperty("dataset", truncatedData.toString());
+        Files.writeString(json, description.toString());
+    }
+
+    private static void editModelJson(Path folder, String key, String value) throws IOException {
+        Path json = folder.resolve("model.json");
+        JsonObject description = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+        description.addProperty(key, value);
         Files.writeString(json, description.toString());
     }
 
@@ -569,6 +582,13 @@ class CliRobustnessTest {
                                         "training diverged: the loss is ",
                                         train(w, "--lr", "1e12", "--schedule", "constant"))),
                 fails(
+                        "train: MNIST as its own OOD set",
+                        w ->
+                                usage(
+                                        "OOD set 'mnist' is the in-distribution data set itself;"
+                                                + " choose other OOD sets",
+                                        train(w, "--dataset", "mnist", "--ood", "mnist,uniform"))),
+                fails(
                         "train: --out is empty",
                         w ->
                                 usage(
@@ -747,6 +767,15 @@ class CliRobustnessTest {
                                         modelTruncatedParams.resolve("model.params")
                                                 + " does not fit a lenet model",
                                         evaluate(w, modelTruncatedParams))),
+                fails(
+                        "evaluate: model.params of another architecture",
+                        w ->
+                                failure(
+                                        modelOtherArchitecture.resolve("model.params")
+                                                + " does not fit a mlp model: it holds the"
+                                                + " parameters of another architecture, or is"
+                                                + " damaged (DJL: ",
+                                        evaluate(w, modelOtherArchitecture))),
                 fails(
                         "evaluate: truncated test data",
                         w ->
@@ -942,7 +971,8 @@ class CliRobustnessTest {
                         "certify: garbage model.params",
                         w ->
                                 failure(
-                                        modelGarbageParams.resolve("model.params") + ": ",
+                                        modelGarbageParams.resolve("model.params")
+                                                + " does not fit a lenet model",
                                         certify(w, modelGarbageParams))),
                 fails(
                         "certify: truncated model.params",
@@ -951,6 +981,27 @@ class CliRobustnessTest {
                                         "cannot read parameters from "
                                                 + modelTruncatedParams.resolve("model.params"),
                                         certify(w, modelTruncatedParams))),
+                fails(
+                        "certify: model.params of another architecture",
+                        w ->
+                                failure(
+                                        modelOtherArchitecture.resolve("model.params")
+                                                + " does not fit a mlp model: it holds the"
+                                                + " parameters of another architecture, or is"
+                                                + " damaged (DJL: ",
+                                        certify(w, modelOtherArchitecture))),
+                fails(
+                        "certify: a sigma in words",
+                        w ->
+                                failure(
+                                        modelTextSigma.resolve("model.json")
+                                                + ": key 'sigma' must be a number, got \"a"
+                                                + " quarter\"",
+                                        "certify",
+                                        "--model",
+                                        path(modelTextSigma),
+                                        "--out",
+                                        path(w.resolve("log.tsv")))),
                 fails(
                         "certify: the model's data set is truncated",
                         w ->

@@ -416,6 +416,16 @@ class TrainCommandTest {
     }
 
     @Test
+    void aLearningRateIsRecordedExactly() throws IOException {
+        Path out = dir.resolve("run");
+        CliRun run = train(out, "--method", "ce", "--ood", "uniform", "--lr", "1e-10");
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(
+                "adam, learning rate 1e-10 cosine-annealed per step to 0",
+                json(out.resolve("results.json")).get("optimizer").getAsString());
+    }
+
+    @Test
     void evaluateOnAFolderWithoutAModelFails() throws IOException {
         Path empty = Files.createDirectories(dir.resolve("empty"));
         CliRun run = CliRun.of("evaluate", "--model", empty.toString());

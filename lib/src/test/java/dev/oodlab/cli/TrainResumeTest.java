@@ -425,12 +425,14 @@ class TrainResumeTest {
                         Map.of(),
                         arguments(data, EPOCHS, out, "--resume").toArray(String[]::new));
         long deadline = System.nanoTime() + 120_000_000_000L;
-        while (!Files.exists(out.resolve("results.json"))) {
+        Path settings = checkpoint.resolve(CheckpointFolder.SETTINGS);
+        while (Files.exists(settings)) { // gone: the removal has begun
             assertTrue(process.isAlive(), "the run ended before it was killed");
-            assertTrue(System.nanoTime() < deadline, "no results after 2 minutes");
+            assertTrue(System.nanoTime() < deadline, "no removal after 2 minutes");
             Thread.sleep(1);
         }
-        process.kill(); // the output is written: the run is removing its checkpoint folder
+        process.kill();
+        assertTrue(Files.isRegularFile(out.resolve("results.json")), "removed before the output?");
         assertFalse(
                 Files.exists(checkpoint),
                 "a half-removed checkpoint folder: " + list(checkpoint) + "\n" + process.stderr());

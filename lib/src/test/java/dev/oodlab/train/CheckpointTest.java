@@ -2,6 +2,7 @@ package dev.oodlab.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.oodlab.data.ImageSet;
 import dev.oodlab.nn.Network;
@@ -92,6 +93,24 @@ class CheckpointTest {
         assertEquals(
                 state + " does not match its checksum in checksums.sha256: it is damaged",
                 e.getMessage());
+    }
+
+    @Test
+    void aTruncatedOptimizerStateIsReportedNamingTheFile() throws IOException {
+        train(1, new CrossEntropy());
+        Checkpoint checkpoint = Checkpoint.read(dir);
+        Path state = dir.resolve("epoch-0001").resolve(Checkpoint.OPTIMIZER);
+        byte[] bytes = Files.readAllBytes(state);
+        Files.write(state, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        try (Network net = FitTest.toy(3)) {
+            IllegalArgumentException e =
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () -> checkpoint.restore(dir, net, ParameterOptimizer.adam()));
+            assertTrue(
+                    e.getMessage().startsWith(state + " is not a readable optimizer state ("),
+                    e.getMessage());
+        }
     }
 
     @Test
