@@ -6,6 +6,7 @@ import dev.oodlab.experiment.ModelDirectory;
 import dev.oodlab.experiment.RunEvaluation;
 import dev.oodlab.report.RunResult;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code oodlab evaluate}: re-score a model folder written by {@code oodlab train} with a detector
  * on OOD sets; print the {@code results.json} object, and with {@code --out} write it with {@code
- * results.csv} and the charts (all at once at the end).
+ * results.csv} and the charts (all at once at the end). {@code --out} never names a model folder:
+ * its {@code results.json} is the training record.
  */
 @Command(
         name = "evaluate",
@@ -58,7 +60,15 @@ public final class EvaluateCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--ood-count must be >= 1, got " + ood.count);
             }
             if (out != null) {
-                OutputPath.folder(spec, "--out", out);
+                OutputPath.replacedFolder(spec, "--out", out);
+                if (Files.exists(out.resolve(ModelDirectory.DESCRIPTION))
+                        || Files.exists(out.resolve(ModelDirectory.PARAMETERS))) {
+                    throw new IllegalArgumentException(
+                            "--out "
+                                    + out
+                                    + " holds a trained model, whose results.json is the training"
+                                    + " record; evaluate never replaces it: choose another folder");
+                }
             }
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);

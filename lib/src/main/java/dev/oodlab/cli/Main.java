@@ -104,18 +104,53 @@ public final class Main implements Runnable {
         System.exit(cli.execute(args));
     }
 
-    /** The first line of the exception's message; for a file-system error, the file and why. */
+    /**
+     * The one line an error is reported as: the first line of the exception's message, with the
+     * cause the operating system gave where the message leaves it out. A file-system error whose
+     * message is only the path becomes the path and why ("permission denied", "no such file or
+     * folder", ...); a message that names the file of a file-system error but not its reason gets
+     * the reason appended; one that wraps an I/O error ("No space left on device") without its text
+     * gets the text appended.
+     */
     static String message(Throwable ex) {
-        String msg = ex.getMessage();
+        String msg = firstLine(ex.getMessage());
         FileSystemException fs = fileSystemCause(ex);
-        if (fs != null
-                && (msg == null || msg.equals(fs.getMessage()) || msg.equals(fs.toString()))) {
-            msg = describe(fs); // the JDK's message is often only the path
+        if (fs != null) {
+            if (msg == null
+                    || msg.equals(fs.getMessage())
+                    || msg.equals(fs.toString())
+                    || msg.equals(fs.getFile())) {
+                msg = describe(fs); // the JDK's message is often only the path
+            } else if (fs.getFile() != null
+                    && msg.contains(fs.getFile())
+                    && !msg.contains(reason(fs))) {
+                msg = msg + ": " + reason(fs); // it names the file, not why
+            }
+        } else if (msg != null) {
+            String root = ioCause(ex);
+            if (root != null && !msg.contains(root)) {
+                msg = msg + ": " + root;
+            }
         }
         if (msg == null || msg.isBlank()) {
             msg = ex.getClass().getSimpleName();
         }
-        return msg.lines().findFirst().orElse(msg);
+        return msg;
+    }
+
+    private static String firstLine(String text) {
+        return text == null ? null : text.lines().findFirst().orElse(text);
+    }
+
+    /** The text of the deepest I/O error among the causes, if it has one. */
+    private static String ioCause(Throwable ex) {
+        String text = null;
+        for (Throwable t = ex.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof java.io.IOException && t.getMessage() != null) {
+                text = firstLine(t.getMessage());
+            }
+        }
+        return text == null || text.isBlank() ? null : text;
     }
 
     private static FileSystemException fileSystemCause(Throwable ex) {
@@ -128,23 +163,25 @@ public final class Main implements Runnable {
     }
 
     private static String describe(FileSystemException e) {
-        String why;
-        if (e.getReason() != null) {
-            why = e.getReason();
-        } else if (e instanceof NoSuchFileException) {
-            why = "no such file or folder";
-        } else if (e instanceof NotDirectoryException) {
-            why = "not a folder";
-        } else if (e instanceof FileAlreadyExistsException) {
-            why = "already exists";
-        } else if (e instanceof AccessDeniedException) {
-            why = "permission denied";
-        } else if (e instanceof DirectoryNotEmptyException) {
-            why = "folder not empty";
-        } else {
-            why = "cannot be written or read";
-        }
         String where = e.getFile() + (e.getOtherFile() != null ? " -> " + e.getOtherFile() : "");
-        return where + ": " + why;
+        return where + ": " + reason(e);
+    }
+
+    /** Why a file-system operation failed, in words. */
+    private static String reason(FileSystemException e) {
+        if (e.getReason() != null) {
+            return e.getReason();
+        } else if (e instanceof NoSuchFileException) {
+            return "no such file or folder";
+        } else if (e instanceof NotDirectoryException) {
+            return "not a folder";
+        } else if (e instanceof FileAlreadyExistsException) {
+            return "already exists";
+        } else if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        } else if (e instanceof DirectoryNotEmptyException) {
+            return "folder not empty";
+        }
+        return "cannot be written or read";
     }
 }

@@ -99,7 +99,7 @@ public final class StudyCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(
                         "unknown study '" + study + "'; known: adversarial-mixup");
             }
-            OutputPath.folder(spec, "--out", out);
+            OutputPath.replacedFolder(spec, "--out", out);
             runner =
                     AdversarialMixupStudy.builder()
                             .optDataset(dataset)

@@ -29,7 +29,9 @@ import picocli.CommandLine.Option;
  * <out>.checkpoint} ({@link CheckpointFolder}); {@code --resume} continues an interrupted run from
  * there (with the same options; {@code --detector} and {@code --quiet} may differ), and a
  * successful run removes the folder. Without {@code --resume}, a checkpoint folder holding a
- * complete checkpoint is an error: the user decides whether to resume it or delete it.
+ * complete checkpoint is an error: the user decides whether to resume it or delete it. A run holds
+ * the checkpoint folder's lock from start to end: a second run into the same {@code --out} fails at
+ * once, naming the process that holds it.
  */
 @Command(
         name = "train",
@@ -43,7 +45,8 @@ import picocli.CommandLine.Option;
                     + " --out; if the run is interrupted, the same command with --resume"
                     + " continues it (same result as an uninterrupted run), and a finished run"
                     + " removes the folder. Without --resume an existing checkpoint is an error:"
-                    + " resume it or delete the folder."
+                    + " resume it or delete the folder. One run at a time: a second run into the"
+                    + " same --out fails at once, naming the running one."
         })
 public final class TrainCommand implements Callable<Integer> {
 
@@ -225,7 +228,7 @@ public final class TrainCommand implements Callable<Integer> {
         Experiment experiment;
         try {
             Detectors.checkName(detector);
-            OutputPath.folder(spec, "--out", out);
+            OutputPath.replacedFolder(spec, "--out", out);
             experiment =
                     Experiment.builder()
                             .setMethod(method)

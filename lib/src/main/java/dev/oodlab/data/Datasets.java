@@ -173,13 +173,40 @@ public final class Datasets {
 
     /**
      * The OOD sets a study uses by default with an in-distribution data set: {@link #CIFAR10_OOD}
-     * for {@code cifar10}, {@link #GREY_OOD} for anything else.
+     * for {@code cifar10}, {@link #GREY_OOD} for anything else but {@code mnist}, which is not
+     * scored against itself: {@link #GREY_OOD} without {@code mnist}.
      *
      * @param dataset an in-distribution name or folder
      * @return the names
      */
     public static List<String> defaultOodSets(String dataset) {
-        return isCifar10(dataset) ? CIFAR10_OOD : GREY_OOD;
+        if (isCifar10(dataset)) {
+            return CIFAR10_OOD;
+        }
+        if ("mnist".equalsIgnoreCase(dataset)) {
+            return GREY_OOD.stream().filter(name -> !name.equals("mnist")).toList();
+        }
+        return GREY_OOD;
+    }
+
+    /**
+     * Checks that no OOD set is the in-distribution data set itself (its metrics would measure
+     * nothing: the same images on both sides).
+     *
+     * @param dataset the in-distribution name or folder
+     * @param oodSets the OOD set names or paths
+     * @throws IllegalArgumentException naming the set
+     */
+    public static void checkOodSets(String dataset, List<String> oodSets) {
+        for (String set : oodSets) {
+            if (set.equalsIgnoreCase(dataset)) {
+                throw new IllegalArgumentException(
+                        "OOD set '"
+                                + set
+                                + "' is the in-distribution data set itself; choose other OOD"
+                                + " sets");
+            }
+        }
     }
 
     /** Whether a data set name means CIFAR-10 (case-insensitive {@code cifar10}). */

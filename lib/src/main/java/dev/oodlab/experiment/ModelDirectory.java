@@ -175,10 +175,14 @@ public final class ModelDirectory {
                     throw new IllegalArgumentException(file + ": missing key '" + key + "'");
                 }
             }
+            if (!json.get("input_shape").isJsonArray()) {
+                throw new IllegalArgumentException(
+                        file + ": key 'input_shape' must be an array of sizes");
+            }
             JsonArray shapeJson = json.getAsJsonArray("input_shape");
             long[] shape = new long[shapeJson.size()];
             for (int i = 0; i < shape.length; i++) {
-                shape[i] = shapeJson.get(i).getAsLong();
+                shape[i] = (long) number(file, "input_shape", shapeJson.get(i));
             }
             Map<String, Object> options =
                     json.has("options") && json.get("options").isJsonObject()
@@ -190,13 +194,13 @@ public final class ModelDirectory {
             return new ModelInfo(
                     json.get("model").getAsString(),
                     shape,
-                    json.get("classes").getAsInt(),
+                    (int) number(file, "classes", json.get("classes")),
                     json.get("dataset").getAsString(),
                     json.get("method").getAsString(),
-                    json.get("seed").getAsLong(),
-                    json.get("epochs").getAsInt(),
-                    json.get("batch_size").getAsInt(),
-                    json.get("subset").getAsInt(),
+                    (long) number(file, "seed", json.get("seed")),
+                    (int) number(file, "epochs", json.get("epochs")),
+                    (int) number(file, "batch_size", json.get("batch_size")),
+                    (int) number(file, "subset", json.get("subset")),
                     options,
                     outliers == null || outliers.isJsonNull() ? null : outliers.getAsString());
         } catch (IOException e) {
@@ -215,6 +219,21 @@ public final class ModelDirectory {
         }
     }
 
+    /** A whole number of model.json, or a message naming the key and what it holds instead. */
+    private static double number(Path file, String key, JsonElement value) {
+        double d;
+        try {
+            d = value.getAsDouble();
+        } catch (RuntimeException e) { // a string that is no number, an object, ...
+            d = Double.NaN;
+        }
+        if (!Double.isFinite(d) || d != Math.rint(d)) {
+            throw new IllegalArgumentException(
+                    file + ": key '" + key + "' must be a whole number, got " + value);
+        }
+        return d;
+    }
+
     /**
      * Rebuilds the model of a folder and loads its parameters.
      *
@@ -230,6 +249,11 @@ public final class ModelDirectory {
             network.loadParameters(directory.resolve(PARAMETERS));
         } catch (RuntimeException e) {
             network.close();
+            if (e instanceof IllegalArgumentException
+                    && e.getMessage() != null
+                    && e.getMessage().startsWith(directory.resolve(PARAMETERS) + " does not fit")) {
+                throw e; // says it already
+            }
             throw new IllegalArgumentException(
                     directory.resolve(PARAMETERS)
                             + " does not fit a "

@@ -42,6 +42,9 @@ public record RunEvaluation(ModelInfo info, OodEvaluation evaluation, RunResult 
         String name = Detectors.checkName(detector);
         ModelInfo info = ModelDirectory.readInfo(modelDirectory);
         String data = dataset == null ? info.dataset() : dataset;
+        if (oodSets != null) {
+            Datasets.checkOodSets(data, oodSets);
+        }
         ImageSet[] splits = Datasets.inDistribution(data);
         ImageSet test = splits[1];
         Map<String, ImageSet> ood =

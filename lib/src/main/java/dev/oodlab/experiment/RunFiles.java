@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The files of one run in an output folder:
@@ -26,7 +27,8 @@ import java.util.Map;
  * </ul>
  *
  * Everything is written into a {@link StagedDirectory} and moved into place at the end, so a
- * failure leaves the folder as it was.
+ * failure leaves the folder as it was; an existing folder is replaced whole (never merged into),
+ * and only if it holds nothing but such files ({@link #checkReplaceable}).
  */
 public final class RunFiles {
 
@@ -37,6 +39,15 @@ public final class RunFiles {
     public static final String RESULTS_CSV = "results.csv";
 
     private static final int BINS = 40;
+
+    /**
+     * Every name oodlab writes into an output folder: a run's model, results and charts, and a
+     * study's tables, charts and {@code runs} folder.
+     */
+    private static final Pattern OUTPUT_NAME =
+            Pattern.compile(
+                    "model\\.(params|json)|results\\.(json|csv)|table(-seed-?[0-9]+)?\\.(csv|md)"
+                            + "|[a-z0-9-]+\\.png|runs");
 
     private RunFiles() {}
 
@@ -53,7 +64,7 @@ public final class RunFiles {
     public static void write(
             Path out, Network network, ModelInfo info, RunResult result, OodEvaluation evaluation)
             throws IOException {
-        try (StagedDirectory staged = StagedDirectory.create(out)) {
+        try (StagedDirectory staged = StagedDirectory.create(out, RunFiles::isOutputName)) {
             Path dir = staged.path();
             if (network != null) {
                 ModelDirectory.save(dir, network, info);
@@ -64,6 +75,33 @@ public final class RunFiles {
                 chart.getValue().savePng(dir.resolve(chart.getKey()));
             }
             staged.commit();
+        }
+    }
+
+    /**
+     * Whether a name in an output folder is one oodlab writes there ({@code model.params}, {@code
+     * results.json}, a chart, a study's {@code table.csv} or {@code runs}, ...).
+     *
+     * @param name a file or folder name
+     * @return true for a name of ours
+     */
+    public static boolean isOutputName(String name) {
+        return OUTPUT_NAME.matcher(name).matches();
+    }
+
+    /**
+     * Checks before any work that an output folder may be replaced by {@link #write}: it does not
+     * exist yet, or holds only names of ours ({@link #isOutputName}).
+     *
+     * @param out the output folder
+     * @throws IllegalArgumentException naming the first entry that is not ours
+     * @throws java.io.UncheckedIOException if the folder cannot be listed
+     */
+    public static void checkReplaceable(Path out) {
+        try {
+            StagedDirectory.checkReplaceable(out, RunFiles::isOutputName);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot list " + out + ": " + e.getMessage(), e);
         }
     }
 

@@ -322,7 +322,8 @@ public final class Network implements AutoCloseable {
                 new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
             block.saveParameters(out);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write parameters to " + file, e);
+            throw new UncheckedIOException(
+                    "cannot write parameters to " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -341,9 +342,20 @@ public final class Network implements AutoCloseable {
                 new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
             block.loadParameters(manager(), in);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read parameters from " + file, e);
+            throw new UncheckedIOException(
+                    "cannot read parameters from " + file + ": " + e.getMessage(), e);
         } catch (MalformedModelException e) {
-            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+            // DJL's words ("Unsupported encoding version: 3") say nothing of the cause: each block
+            // type writes its own version, so another architecture's file fails this way.
+            throw new IllegalArgumentException(
+                    file
+                            + " does not fit a "
+                            + model.getName()
+                            + " model: it holds the parameters of another architecture, or is"
+                            + " damaged (DJL: "
+                            + e.getMessage()
+                            + ")",
+                    e);
         }
         // DJL's loader replaces the arrays without closing the old ones or marking the new ones.
         for (NDArray array : old) {

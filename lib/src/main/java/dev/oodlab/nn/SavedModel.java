@@ -320,25 +320,49 @@ public record SavedModel(
         }
         long[] dims = new long[shapeJson.getAsJsonArray().size()];
         for (int i = 0; i < dims.length; i++) {
-            dims[i] = shapeJson.getAsJsonArray().get(i).getAsLong();
+            dims[i] = (long) number("input_shape", shapeJson.getAsJsonArray().get(i), true);
             if (dims[i] < 1) {
                 throw new IllegalArgumentException("input_shape has a size < 1: " + shapeJson);
             }
         }
         JsonElement sigmaJson = json.get("sigma");
         double sigma =
-                sigmaJson == null || sigmaJson.isJsonNull() ? Double.NaN : sigmaJson.getAsDouble();
+                sigmaJson == null || sigmaJson.isJsonNull()
+                        ? Double.NaN
+                        : number("sigma", sigmaJson, false);
         return new SavedModel(
                 required(json, "model").getAsString(),
                 new Shape(dims),
-                required(json, "num_classes").getAsInt(),
+                (int) number("num_classes", required(json, "num_classes"), true),
                 optString(json, "method", ""),
                 sigma,
                 optString(json, "dataset", ""),
-                json.has("split_seed") ? json.get("split_seed").getAsLong() : 0,
-                json.has("seed") ? json.get("seed").getAsLong() : 0,
-                json.has("epochs") ? json.get("epochs").getAsInt() : 0,
+                json.has("split_seed")
+                        ? (long) number("split_seed", json.get("split_seed"), true)
+                        : 0,
+                json.has("seed") ? (long) number("seed", json.get("seed"), true) : 0,
+                json.has("epochs") ? (int) number("epochs", json.get("epochs"), true) : 0,
                 optString(json, "description", ""));
+    }
+
+    /** A number of the record, or a message naming the key and what it holds instead. */
+    private static double number(String key, JsonElement value, boolean whole) {
+        double d;
+        try {
+            d = value.getAsDouble();
+        } catch (RuntimeException e) { // a string that is no number, an object, ...
+            d = Double.NaN;
+        }
+        if (!Double.isFinite(d) || (whole && d != Math.rint(d))) {
+            throw new IllegalArgumentException(
+                    "key '"
+                            + key
+                            + "' must be a"
+                            + (whole ? " whole" : "")
+                            + " number, got "
+                            + value);
+        }
+        return d;
     }
 
     private static JsonElement required(JsonObject json, String key) {

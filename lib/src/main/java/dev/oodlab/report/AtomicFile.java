@@ -3,6 +3,7 @@ package dev.oodlab.report;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -15,7 +16,9 @@ import java.util.Objects;
 /**
  * Writes a file so that readers see either the old content or the whole new content, never a
  * half-written file: the bytes go to a temporary file in the same directory, which is then renamed
- * over the target (atomically where the file system allows). Missing parent directories are
+ * over the target (atomically where the file system allows). The temporary file is flushed to the
+ * disk before the rename and the folder after it ({@link #force}), so that a power loss leaves the
+ * old or the new file, not one of the right length full of zeros. Missing parent directories are
  * created. Tables, benchmark results and charts are saved this way.
  */
 public final class AtomicFile {
@@ -35,6 +38,24 @@ public final class AtomicFile {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private AtomicFile() {}
+
+    /**
+     * Flushes a file, or a folder's entries (a rename into it), to the disk: {@code fsync}. A
+     * folder that the platform cannot open is skipped.
+     *
+     * @param path an existing file or folder
+     * @throws IOException if a file cannot be flushed
+     */
+    public static void force(Path path) throws IOException {
+        boolean folder = Files.isDirectory(path);
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            if (!folder) {
+                throw e;
+            }
+        }
+    }
 
     /**
      * Writes text as UTF-8.
@@ -80,6 +101,7 @@ public final class AtomicFile {
                                     StandardOpenOption.WRITE))) {
                 content.writeTo(out);
             }
+            force(temp);
             try {
                 Files.move(
                         temp,
@@ -89,6 +111,7 @@ public final class AtomicFile {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
             }
+            force(dir);
         } finally {
             Files.deleteIfExists(temp);
         }

@@ -41,6 +41,10 @@ import java.util.SplittableRandom;
  * gives the same losses, and a run resumed from a {@link Checkpoint} after epoch e continues
  * exactly as the uninterrupted run.
  *
+ * <p><b>Divergence.</b> A step whose loss is NaN or infinite stops the run with a {@link
+ * DivergedException} (epoch, step, learning rate), before its update: the weights and the last
+ * checkpoint stay those of the last good step and epoch.
+ *
  * <p>A {@code Fit} holds its optimizer's state: use one per model.
  */
 public final class Fit {
@@ -214,9 +218,13 @@ public final class Fit {
                             loss = method.loss(step);
                             scope.backward(loss);
                         }
-                        optimizer.step(parameters, lr);
                         // toFloatArray: getFloat() duplicates the scalar first
-                        lossSum += loss.toFloatArray()[0] * count;
+                        float value = loss.toFloatArray()[0];
+                        if (!Float.isFinite(value)) { // before the update: the weights stay good
+                            throw new DivergedException(epoch, b, steps, lr, value);
+                        }
+                        optimizer.step(parameters, lr);
+                        lossSum += value * count;
                         if (trainingAccuracy) {
                             NDArray logits = step.cleanLogits();
                             if (logits == null) {

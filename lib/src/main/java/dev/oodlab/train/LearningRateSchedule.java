@@ -20,6 +20,23 @@ public interface LearningRateSchedule {
      */
     double rate(int epoch, int step, int stepsPerEpoch, int epochs);
 
+    /**
+     * A learning rate as text, exactly and briefly: {@code 0.001}, {@code 1e-10}, {@code 1000}
+     * (Java's shortest decimal that reads back as the same double, without a trailing {@code .0}).
+     *
+     * @param rate the rate
+     * @return the text
+     */
+    static String format(double rate) {
+        String text = Double.toString(rate); // "0.001", "1.0E-10", "1.5E7", "1000.0"
+        int e = text.indexOf('E');
+        String mantissa = e < 0 ? text : text.substring(0, e);
+        if (mantissa.endsWith(".0")) {
+            mantissa = mantissa.substring(0, mantissa.length() - 2);
+        }
+        return e < 0 ? mantissa : mantissa + "e" + text.substring(e + 1);
+    }
+
     /** A constant rate. */
     static LearningRateSchedule constant(double rate) {
         positive(rate);

@@ -73,6 +73,11 @@ final class CliProcess {
         return new CliRun(p.process.exitValue(), p.stdout(), p.stderr());
     }
 
+    /** The process id. */
+    long pid() {
+        return process.pid();
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }

@@ -52,6 +52,8 @@ class CliRobustnessTest {
     private static Path modelGarbageParams;
     private static Path modelTruncatedParams;
     private static Path modelOnTruncatedData;
+    private static Path modelOtherArchitecture;
+    private static Path modelTextSigma;
     private static Path aFile;
     private static Path absent;
 
@@ -147,10 +149,21 @@ class CliRobustnessTest {
         Files.writeString(modelGarbageParams.resolve("model.params"), "garbage garbage\n");
         modelTruncatedParams = copyModel("model-truncated-params");
         truncate(modelTruncatedParams.resolve("model.params"), 100);
+        modelOtherArchitecture = copyModel("model-other-architecture");
+        editModelJson(modelOtherArchitecture, "model", "mlp");
+        modelTextSigma = copyModel("model-text-sigma");
+        editModelJson(modelTextSigma, "sigma", "a quarter");
         modelOnTruncatedData = copyModel("model-on-truncated-data");
         Path json = modelOnTruncatedData.resolve("model.json");
         JsonObject description = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
         description.addProperty("dataset", truncatedData.toString());
+        Files.writeString(json, description.toString());
+    }
+
+    private static void editModelJson(Path folder, String key, String value) throws IOException {
+        Path json = folder.resolve("model.json");
+        JsonObject description = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+        description.addProperty(key, value);
         Files.writeString(json, description.toString());
     }
 
@@ -178,20 +191,41 @@ class CliRobustnessTest {
                     Path work =
                             Files.createDirectories(
                                     cases.resolve(name.replaceAll("[^A-Za-z0-9]+", "-")));
-                    Call c = call.apply(work);
-                    String[] args = c.args().toArray(String[]::new);
-                    CliContract.assertFails(
-                            work,
-                            c.args(),
-                            c.exitCode(),
-                            c.error(),
-                            c.report(),
-                            () ->
-                                    c.env().isEmpty()
-                                            ? CliRun.of(args)
-                                            : CliProcess.run(
-                                                    fixtures.resolve("logs"), c.env(), args));
+                    Call c;
+                    try {
+                        c = call.apply(work);
+                    } catch (RuntimeException | Error e) {
+                        undo();
+                        throw e;
+                    }
+                    try {
+                        check(c, work);
+                    } finally {
+                        undo();
+                    }
                 });
+    }
+
+    /** What a case set up that must be undone before its folder can be deleted. */
+    private static final List<Runnable> UNDO = new ArrayList<>();
+
+    private static void undo() {
+        UNDO.forEach(Runnable::run);
+        UNDO.clear();
+    }
+
+    private static void check(Call c, Path work) throws Exception {
+        String[] args = c.args().toArray(String[]::new);
+        CliContract.assertFails(
+                work,
+                c.args(),
+                c.exitCode(),
+                c.error(),
+                c.report(),
+                () ->
+                        c.env().isEmpty()
+                                ? CliRun.of(args)
+                                : CliProcess.run(fixtures.resolve("logs"), c.env(), args));
     }
 
     private static String path(Path p) {
@@ -508,12 +542,134 @@ class CliRobustnessTest {
                                     path(file.resolve("out")));
                         }),
                 fails(
+                        "train: a learning rate at which the loss diverges",
+                        w ->
+                                failure(
+                                        "training diverged: the loss is ",
+                                        train(w, "--lr", "1e12", "--schedule", "constant"))),
+                fails(
+                        "train: MNIST as its own OOD set",
+                        w ->
+                                usage(
+                                        "OOD set 'mnist' is the in-distribution data set itself;"
+                                                + " choose other OOD sets",
+                                        train(w, "--dataset", "mnist", "--ood", "mnist,uniform"))),
+                fails(
+                        "train: --out is empty",
+                        w ->
+                                usage(
+                                        "--out is empty; give a folder or file name",
+                                        train(w, "--out", ""))),
+                fails(
+                        "train: --out is a read-only folder",
+                        w -> {
+                            Path out = readOnly(w.resolve("out"));
+                            return usage(
+                                    "--out " + out + ": permission denied (a read-only folder)",
+                                    train(w));
+                        }),
+                fails(
+                        "train: --out holds files oodlab did not write",
+                        w -> {
+                            Path out = w.resolve("out");
+                            writeFile(createDirectories(out).resolve("notes.txt"));
+                            writeFile(out.resolve("results.json"));
+                            return usage(
+                                    "--out "
+                                            + out
+                                            + " holds notes.txt, which oodlab did not write, and an"
+                                            + " output folder is replaced whole; choose another"
+                                            + " folder or move it away",
+                                    train(w));
+                        }),
+                fails(
+                        "train: --out in use by a running run",
+                        w -> {
+                            Path checkpoint = w.resolve("out.checkpoint");
+                            holdLock(checkpoint.resolve("run.lock"));
+                            return failure(
+                                    checkpoint
+                                            + " is in use by another run, process "
+                                            + ProcessHandle.current().pid()
+                                            + " on host elsewhere (started 2025-01-02T03:04:05Z);"
+                                            + " wait for it to end or stop it",
+                                    train(w, "--lr", "0.01"));
+                        }),
+                fails(
                         "train: --resume without a checkpoint",
                         w ->
                                 failure(
                                         "nothing to resume: no checkpoint folder "
                                                 + w.resolve("out.checkpoint"),
                                         train(w, "--resume"))));
+    }
+
+    private static Path createDirectories(Path folder) {
+        try {
+            return Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Makes a new folder read-only until the case ends: by its permissions, or for root (whom
+     * permissions do not stop) by the immutable attribute; the case is skipped where neither works.
+     */
+    private static Path readOnly(Path folder) {
+        createDirectories(folder);
+        boolean root = "root".equals(System.getProperty("user.name"));
+        if (!root) {
+            folder.toFile().setWritable(false, false);
+            UNDO.add(() -> folder.toFile().setWritable(true));
+        } else {
+            int rc;
+            try {
+                rc = new ProcessBuilder("chattr", "+i", folder.toString()).start().waitFor();
+            } catch (IOException | InterruptedException e) {
+                rc = -1;
+            }
+            org.junit.jupiter.api.Assumptions.assumeTrue(rc == 0, "chattr +i is not available");
+            UNDO.add(
+                    () -> {
+                        try {
+                            new ProcessBuilder("chattr", "-i", folder.toString()).start().waitFor();
+                        } catch (IOException | InterruptedException e) {
+                            throw new AssertionError(e);
+                        }
+                    });
+        }
+        org.junit.jupiter.api.Assumptions.assumeFalse(
+                Files.isWritable(folder), "cannot make a read-only folder here");
+        return folder;
+    }
+
+    private static final List<java.nio.channels.FileChannel> HELD = new ArrayList<>();
+
+    /** Locks a lock file as a running run does, from this JVM, until the tests end. */
+    private static void holdLock(Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(
+                    file,
+                    "{\"pid\": "
+                            + ProcessHandle.current().pid()
+                            + ", \"host\": \"elsewhere\", \"started\": \"2025-01-02T03:04:05Z\"}\n");
+            java.nio.channels.FileChannel channel =
+                    java.nio.channels.FileChannel.open(
+                            file, java.nio.file.StandardOpenOption.WRITE);
+            HELD.add(channel);
+            assertTrue(channel.tryLock() != null);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void releaseLocks() throws IOException {
+        for (java.nio.channels.FileChannel channel : HELD) {
+            channel.close();
+        }
     }
 
     private static Path writeFile(Path file) {
@@ -578,6 +734,15 @@ class CliRobustnessTest {
                                                 + " does not fit a lenet model",
                                         evaluate(w, modelTruncatedParams))),
                 fails(
+                        "evaluate: model.params of another architecture",
+                        w ->
+                                failure(
+                                        modelOtherArchitecture.resolve("model.params")
+                                                + " does not fit a mlp model: it holds the"
+                                                + " parameters of another architecture, or is"
+                                                + " damaged (DJL: ",
+                                        evaluate(w, modelOtherArchitecture))),
+                fails(
                         "evaluate: truncated test data",
                         w ->
                                 failure(
@@ -618,6 +783,26 @@ class CliRobustnessTest {
                                 usage(
                                         "Unknown options: '--seed', '1'",
                                         evaluate(w, model, "--seed", "1"))),
+                fails(
+                        "evaluate: --out is the model folder",
+                        w -> {
+                            Path copy = createDirectories(w.resolve("model"));
+                            try {
+                                for (String f :
+                                        List.of("model.json", "model.params", "results.json")) {
+                                    Files.copy(model.resolve(f), copy.resolve(f));
+                                }
+                            } catch (IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                            return usage(
+                                    "--out "
+                                            + copy
+                                            + " holds a trained model, whose results.json is the"
+                                            + " training record; evaluate never replaces it:"
+                                            + " choose another folder",
+                                    evaluate(w, copy, "--out", path(copy)));
+                        }),
                 fails(
                         "evaluate: --out is a file",
                         w -> {
@@ -752,7 +937,8 @@ class CliRobustnessTest {
                         "certify: garbage model.params",
                         w ->
                                 failure(
-                                        modelGarbageParams.resolve("model.params") + ": ",
+                                        modelGarbageParams.resolve("model.params")
+                                                + " does not fit a lenet model",
                                         certify(w, modelGarbageParams))),
                 fails(
                         "certify: truncated model.params",
@@ -761,6 +947,27 @@ class CliRobustnessTest {
                                         "cannot read parameters from "
                                                 + modelTruncatedParams.resolve("model.params"),
                                         certify(w, modelTruncatedParams))),
+                fails(
+                        "certify: model.params of another architecture",
+                        w ->
+                                failure(
+                                        modelOtherArchitecture.resolve("model.params")
+                                                + " does not fit a mlp model: it holds the"
+                                                + " parameters of another architecture, or is"
+                                                + " damaged (DJL: ",
+                                        certify(w, modelOtherArchitecture))),
+                fails(
+                        "certify: a sigma in words",
+                        w ->
+                                failure(
+                                        modelTextSigma.resolve("model.json")
+                                                + ": key 'sigma' must be a number, got \"a"
+                                                + " quarter\"",
+                                        "certify",
+                                        "--model",
+                                        path(modelTextSigma),
+                                        "--out",
+                                        path(w.resolve("log.tsv")))),
                 fails(
                         "certify: the model's data set is truncated",
                         w ->

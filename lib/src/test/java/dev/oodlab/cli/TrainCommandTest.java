@@ -394,6 +394,38 @@ class TrainCommandTest {
     }
 
     @Test
+    void anEarlierOutputFolderIsReplacedWholeNeverMerged() throws IOException {
+        Path out = dir.resolve("run");
+        assertEquals(0, train(out, "--method", "ce", "--ood", "uniform,gaussian").exitCode());
+        assertTrue(Files.isRegularFile(out.resolve("confidence-gaussian.png")));
+        CliRun again = train(out, "--method", "ce", "--ood", "uniform");
+        assertEquals(0, again.exitCode(), again.err());
+        // The chart of a set this run did not evaluate is gone with the old folder.
+        try (Stream<Path> files = Files.list(out)) {
+            assertEquals(
+                    List.of(
+                            "confidence-uniform.png",
+                            "model.json",
+                            "model.params",
+                            "results.csv",
+                            "results.json",
+                            "roc.png"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        assertNoStagingLeft();
+    }
+
+    @Test
+    void aLearningRateIsRecordedExactly() throws IOException {
+        Path out = dir.resolve("run");
+        CliRun run = train(out, "--method", "ce", "--ood", "uniform", "--lr", "1e-10");
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(
+                "adam, learning rate 1e-10 cosine-annealed per step to 0",
+                json(out.resolve("results.json")).get("optimizer").getAsString());
+    }
+
+    @Test
     void evaluateOnAFolderWithoutAModelFails() throws IOException {
         Path empty = Files.createDirectories(dir.resolve("empty"));
         CliRun run = CliRun.of("evaluate", "--model", empty.toString());

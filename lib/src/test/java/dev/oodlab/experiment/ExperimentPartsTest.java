@@ -163,7 +163,7 @@ class ExperimentPartsTest {
     @Test
     void stagedFilesAppearOnlyAtCommit() throws IOException {
         Path out = dir.resolve("out");
-        try (StagedDirectory staged = StagedDirectory.create(out)) {
+        try (StagedDirectory staged = StagedDirectory.create(out, name -> true)) {
             Files.writeString(staged.path().resolve("a.txt"), "a");
             assertFalse(Files.exists(out));
             staged.commit();
@@ -173,23 +173,41 @@ class ExperimentPartsTest {
     }
 
     @Test
-    void aCommitIntoAnExistingFolderReplacesItsFilesAndKeepsOthers() throws IOException {
+    void aCommitReplacesAnExistingFolderWholeNeverMerging() throws IOException {
         Path out = Files.createDirectories(dir.resolve("out"));
         Files.writeString(out.resolve("a.txt"), "old");
-        Files.writeString(out.resolve("keep.txt"), "keep");
-        try (StagedDirectory staged = StagedDirectory.create(out)) {
+        Files.writeString(out.resolve("stale.txt"), "of an earlier run");
+        try (StagedDirectory staged = StagedDirectory.create(out, name -> name.endsWith(".txt"))) {
             Files.writeString(staged.path().resolve("a.txt"), "new");
             staged.commit();
         }
         assertEquals("new", Files.readString(out.resolve("a.txt")));
-        assertEquals("keep", Files.readString(out.resolve("keep.txt")));
+        assertEquals(List.of("a.txt"), names(out));
+        assertEquals(List.of("out"), names(dir));
+    }
+
+    @Test
+    void aFolderHoldingAnythingTheWriterDoesNotOwnIsNeverReplaced() throws IOException {
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Files.writeString(out.resolve("a.txt"), "old");
+        Files.writeString(out.resolve("thesis.tex"), "mine");
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> StagedDirectory.create(out, name -> name.endsWith(".txt")));
+        assertEquals(
+                out
+                        + " holds thesis.tex, which oodlab did not write, and an output folder is"
+                        + " replaced whole; choose another folder or move it away",
+                e.getMessage());
+        assertEquals(List.of("a.txt", "thesis.tex"), names(out));
         assertEquals(List.of("out"), names(dir));
     }
 
     @Test
     void withoutACommitNothingIsLeft() throws IOException {
         Path out = dir.resolve("out");
-        try (StagedDirectory staged = StagedDirectory.create(out)) {
+        try (StagedDirectory staged = StagedDirectory.create(out, name -> true)) {
             Files.writeString(staged.path().resolve("a.txt"), "a");
         }
         assertEquals(List.of(), names(dir));

@@ -2,6 +2,7 @@ package dev.oodlab.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.oodlab.data.ImageSet;
 import dev.oodlab.nn.Network;
@@ -33,11 +34,15 @@ class CheckpointTest {
     }
 
     @Test
-    void eachEpochsCheckpointIsOneFolderThatReplacesThePreviousOne() throws IOException {
+    void eachEpochsCheckpointIsOneFolderAndOnlyThePreviousOneIsKept() throws IOException {
         train(3, new CrossEntropy());
-        assertEquals(List.of("epoch-0003"), names(dir));
+        assertEquals(List.of("epoch-0002", "epoch-0003"), names(dir));
         assertEquals(
-                List.of(Checkpoint.METADATA, Checkpoint.PARAMETERS, Checkpoint.OPTIMIZER),
+                List.of(
+                        Checkpoint.METADATA,
+                        Checkpoint.CHECKSUMS,
+                        Checkpoint.PARAMETERS,
+                        Checkpoint.OPTIMIZER),
                 names(dir.resolve("epoch-0003")));
         assertEquals(3, Checkpoint.read(dir).epochsDone());
         assertEquals(3, Checkpoint.read(dir).history().size());
@@ -55,7 +60,82 @@ class CheckpointTest {
         assertEquals(Optional.of(dir.resolve("epoch-0001")), Checkpoint.latest(dir));
         assertEquals(1, Checkpoint.read(dir).epochsDone());
         train(2, new CrossEntropy());
-        assertEquals(List.of("epoch-0002"), names(dir));
+        assertEquals(List.of("epoch-0001", "epoch-0002"), names(dir));
+    }
+
+    @Test
+    void theChecksumFileIsOneSha256sumCanCheck() throws IOException, InterruptedException {
+        train(1, new CrossEntropy());
+        Path folder = dir.resolve("epoch-0001");
+        // coreutils' sha256sum, an implementation independent of ours, agrees with every line
+        Process check =
+                new ProcessBuilder("sha256sum", "-c", Checkpoint.CHECKSUMS)
+                        .directory(folder.toFile())
+                        .redirectErrorStream(true)
+                        .start();
+        String output = new String(check.getInputStream().readAllBytes());
+        assertEquals(0, check.waitFor(), output);
+        assertEquals(
+                List.of(
+                        Checkpoint.PARAMETERS + ": OK",
+                        Checkpoint.OPTIMIZER + ": OK",
+                        Checkpoint.METADATA + ": OK"),
+                output.lines().toList());
+    }
+
+    @Test
+    void aFileOfTheRightLengthFullOfZerosIsRefusedNamingIt() throws IOException {
+        train(1, new CrossEntropy());
+        Path state = dir.resolve("epoch-0001").resolve(Checkpoint.OPTIMIZER);
+        Files.write(state, new byte[(int) Files.size(state)]); // what a power loss can leave
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Checkpoint.read(dir));
+        assertEquals(
+                state + " does not match its checksum in checksums.sha256: it is damaged",
+                e.getMessage());
+    }
+
+    @Test
+    void aTruncatedOptimizerStateIsReportedNamingTheFile() throws IOException {
+        train(1, new CrossEntropy());
+        Checkpoint checkpoint = Checkpoint.read(dir);
+        Path state = dir.resolve("epoch-0001").resolve(Checkpoint.OPTIMIZER);
+        byte[] bytes = Files.readAllBytes(state);
+        Files.write(state, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        try (Network net = FitTest.toy(3)) {
+            IllegalArgumentException e =
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () -> checkpoint.restore(dir, net, ParameterOptimizer.adam()));
+            assertTrue(
+                    e.getMessage().startsWith(state + " is not a readable optimizer state ("),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void aDamagedNewestCheckpointFallsBackToThePreviousOneAndSaysSo() throws IOException {
+        train(2, new CrossEntropy());
+        Path params = dir.resolve("epoch-0002").resolve(Checkpoint.PARAMETERS);
+        byte[] bytes = Files.readAllBytes(params);
+        bytes[bytes.length - 3] ^= 0x10; // one flipped bit in the last weight
+        Files.write(params, bytes);
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        Checkpoint c = Checkpoint.read(dir, new java.io.PrintStream(log, true));
+        assertEquals(1, c.epochsDone());
+        assertEquals(
+                "checkpoint: "
+                        + params
+                        + " does not match its checksum in checksums.sha256: it is damaged;"
+                        + " resuming from epoch-0001 instead",
+                log.toString().strip());
+        // Without a checksum file a checkpoint cannot be verified: refused too.
+        Files.delete(dir.resolve("epoch-0001").resolve(Checkpoint.CHECKSUMS));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Checkpoint.read(dir));
+        assertEquals(
+                params + " does not match its checksum in checksums.sha256: it is damaged",
+                e.getMessage());
     }
 
     @Test

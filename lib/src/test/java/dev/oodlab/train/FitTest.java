@@ -123,6 +123,72 @@ class FitTest {
         }
     }
 
+    /** Cross-entropy whose loss becomes NaN at one call (0-based), or fails there. */
+    private static TrainingMethod breaksAt(int call, boolean nan) {
+        CrossEntropy ce = new CrossEntropy();
+        int[] calls = {0};
+        return new TrainingMethod() {
+            @Override
+            public ai.djl.ndarray.NDArray loss(TrainingStep step) {
+                ai.djl.ndarray.NDArray loss = ce.loss(step);
+                if (calls[0]++ == call) {
+                    if (!nan) {
+                        throw new IllegalStateException("stopped");
+                    }
+                    return loss.mul(Float.NaN);
+                }
+                return loss;
+            }
+
+            @Override
+            public String name() {
+                return "ce";
+            }
+        };
+    }
+
+    @Test
+    void aNonFiniteLossStopsTheRunBeforeItsUpdateNamingEpochStepAndRate(@TempDir Path dir) {
+        ImageSet train = blobs(128, 1); // 4 steps of 32 per epoch
+        float[] stoppedBefore;
+        try (Network net = toy(3)) {
+            assertThrows(
+                    IllegalStateException.class,
+                    () -> quiet(breaksAt(6, false), 3).build().run(net, train));
+            stoppedBefore = parameters(net);
+        }
+        try (Network net = toy(3)) {
+            DivergedException e =
+                    assertThrows(
+                            DivergedException.class,
+                            () ->
+                                    quiet(breaksAt(6, true), 3)
+                                            .optCheckpointDirectory(dir)
+                                            .build()
+                                            .run(net, train));
+            assertEquals(
+                    "training diverged: the loss is NaN at epoch 2, step 3 of 4 (learning rate"
+                            + " 0.01); try a learning rate 10 times lower",
+                    e.getMessage());
+            assertEquals(1, e.epoch());
+            assertEquals(2, e.step());
+            // The NaN step changed nothing: the weights are those before it.
+            assertArrayEquals(stoppedBefore, parameters(net));
+        }
+        // The checkpoint of the last good epoch stays, intact.
+        assertEquals(1, Checkpoint.read(dir).epochsDone());
+    }
+
+    @Test
+    void learningRatesAreWrittenExactly() {
+        assertEquals("0.001", LearningRateSchedule.format(1e-3));
+        assertEquals("1e-10", LearningRateSchedule.format(1e-10));
+        assertEquals("2.5e-7", LearningRateSchedule.format(2.5e-7));
+        assertEquals("1000000", LearningRateSchedule.format(1e6));
+        assertEquals("1e10", LearningRateSchedule.format(1e10));
+        assertEquals("0.5", LearningRateSchedule.format(0.5));
+    }
+
     @Test
     void nativeResourcesStayFlatAcrossEpochs() {
         ImageSet train = blobs(128, 1);
