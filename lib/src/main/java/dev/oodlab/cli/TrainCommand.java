@@ -7,6 +7,7 @@ import dev.oodlab.experiment.Detectors;
 import dev.oodlab.experiment.Experiment;
 import dev.oodlab.experiment.MethodOptions;
 import dev.oodlab.experiment.OodEvaluation;
+import dev.oodlab.experiment.RunCache;
 import dev.oodlab.report.RunResult;
 import dev.oodlab.train.ProgressBar;
 import dev.oodlab.train.TrainingMethods;
@@ -30,6 +31,9 @@ import picocli.CommandLine.Option;
  * there (with the same options; {@code --detector} and {@code --quiet} may differ), and a
  * successful run removes the folder. Without {@code --resume}, a checkpoint folder holding a
  * complete checkpoint is an error: the user decides whether to resume it or delete it.
+ *
+ * <p>The trained model comes from the {@link RunCache} when it holds the run; {@code --no-cache}
+ * trains anyway and stores nothing.
  */
 @Command(
         name = "train",
@@ -43,7 +47,10 @@ import picocli.CommandLine.Option;
                     + " --out; if the run is interrupted, the same command with --resume"
                     + " continues it (same result as an uninterrupted run), and a finished run"
                     + " removes the folder. Without --resume an existing checkpoint is an error:"
-                    + " resume it or delete the folder."
+                    + " resume it or delete the folder.",
+            "A finished training run is kept in the run cache under the data directory; the"
+                    + " same options on the same data and library load it instead of training"
+                    + " (--no-cache or OODLAB_CACHE=off to train anyway)."
         })
 public final class TrainCommand implements Callable<Integer> {
 
@@ -220,6 +227,14 @@ public final class TrainCommand implements Callable<Integer> {
                             + " --quiet may differ).")
     boolean resume;
 
+    @Option(
+            names = "--no-cache",
+            description =
+                    "Train even if the run cache (<data directory>/run-cache) holds this run, and"
+                            + " do not store it there (OODLAB_CACHE=off does the same for every"
+                            + " run).")
+    boolean noCache;
+
     @Override
     public Integer call() throws Exception {
         Experiment experiment;
@@ -258,6 +273,7 @@ public final class TrainCommand implements Callable<Integer> {
                             .optLog(WriterStream.of(spec.commandLine().getErr()))
                             .optCheckpoint(CheckpointFolder.forOutput(out))
                             .optResume(resume)
+                            .optRunCache(noCache ? null : RunCache.standard().orElse(null))
                             .build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
