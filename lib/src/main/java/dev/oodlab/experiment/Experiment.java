@@ -1,10 +1,6 @@
 package dev.oodlab.experiment;
 
 import ai.djl.ndarray.types.Shape;
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
-import com.google.gson.ToNumberPolicy;
-import com.google.gson.reflect.TypeToken;
 import dev.oodlab.OodLab;
 import dev.oodlab.data.Datasets;
 import dev.oodlab.data.ImageSet;
@@ -432,15 +428,6 @@ public final class Experiment {
                 outlierText);
     }
 
-    /** The run file of a cache entry: training seconds and the epoch log. */
-    private static final String CACHED_RUN = "run.json";
-
-    private static final Gson CACHE_JSON =
-            new GsonBuilder()
-                    .serializeSpecialFloatingPointValues()
-                    .setObjectToNumberStrategy(ToNumberPolicy.LONG_OR_DOUBLE)
-                    .create();
-
     /** Stores a trained run in the cache; a failure costs only the reuse, and is said. */
     private void store(
             RunCache.Key key,
@@ -457,10 +444,9 @@ public final class Experiment {
                                 Map<String, Object> run = new LinkedHashMap<>();
                                 run.put("training_seconds", seconds);
                                 run.put("history", history);
-                                Files.writeString(
-                                        folder.resolve(CACHED_RUN), CACHE_JSON.toJson(run));
+                                RunCache.writeRecord(folder, run);
                             });
-            say("run cache: stored as %s", entry);
+            say("run cache: stored (entry %s)", RunCache.label(entry));
         } catch (IOException | RuntimeException e) {
             say("run cache: could not store this run (%s); it is not reused", e.getMessage());
         }
@@ -474,23 +460,15 @@ public final class Experiment {
             ImageSet test,
             Map<String, ImageSet> ood,
             String outlierText) {
-        Map<String, Object> run;
-        try {
-            run =
-                    CACHE_JSON.fromJson(
-                            Files.readString(entry.resolve(CACHED_RUN)),
-                            new TypeToken<Map<String, Object>>() {}.getType());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + entry.resolve(CACHED_RUN), e);
-        }
+        Map<String, Object> run = RunCache.readRecord(entry);
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> history = (List<Map<String, Object>>) run.get("history");
         double seconds = ((Number) run.get("training_seconds")).doubleValue();
         Network network = ModelDirectory.load(entry).network();
         say(
-                "training %s on %s: %s — loaded from the run cache (%s; trained there in %.1f s;"
-                        + " OODLAB_CACHE=off or --no-cache trains again)",
-                model, train.name(), method, entry, seconds);
+                "training %s on %s: %s — loaded from the run cache (entry %s, trained there in"
+                        + " %.1f s; OODLAB_CACHE=off or --no-cache trains again)",
+                model, train.name(), method, RunCache.label(entry), seconds);
         return new Run(
                 network,
                 modelInfo(shape, test.numClasses(), train.size(), outlierText),

@@ -2,6 +2,8 @@ package dev.oodlab.experiment;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.ToNumberPolicy;
+import com.google.gson.reflect.TypeToken;
 import dev.oodlab.OodLab;
 import dev.oodlab.data.ImageSet;
 import java.io.IOException;
@@ -89,6 +91,16 @@ public final class RunCache {
     private static final Duration STALE_STAGING = Duration.ofHours(1);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Gson CANONICAL = new GsonBuilder().serializeNulls().create();
+
+    /** The record file of an entry ({@link #writeRecord}): what the run said besides its model. */
+    public static final String RECORD = "run.json";
+
+    private static final Gson RECORD_JSON =
+            new GsonBuilder()
+                    .serializeNulls()
+                    .serializeSpecialFloatingPointValues()
+                    .setObjectToNumberStrategy(ToNumberPolicy.LONG_OR_DOUBLE)
+                    .create();
     private static volatile String library;
 
     private final Path folder;
@@ -219,7 +231,12 @@ public final class RunCache {
         if (problem == null) {
             return Optional.of(entry);
         }
-        warn.accept("run cache: " + entry + " " + problem + "; removed it, training again");
+        warn.accept(
+                "run cache: entry "
+                        + label(entry)
+                        + " "
+                        + problem
+                        + "; removed it, training again");
         remove(entry);
         return Optional.empty();
     }
@@ -340,6 +357,48 @@ public final class RunCache {
             }
         }
         return HexFormat.of().formatHex(md.digest());
+    }
+
+    /**
+     * How logs name an entry: the first 12 hex digits of its key digest (its folder is {@code
+     * <cache>/<digest>}); no machine path, so that notebook outputs can be published.
+     *
+     * @param entry the entry folder
+     * @return the short name
+     */
+    public static String label(Path entry) {
+        String name = entry.getFileName().toString();
+        return name.substring(0, Math.min(12, name.length()));
+    }
+
+    /**
+     * Writes an entry's {@value #RECORD}: plain values (numbers, strings, booleans, null, lists and
+     * maps of these; NaN and infinities allowed).
+     *
+     * @param folder the entry's (staging) folder
+     * @param record the values
+     * @throws IOException if the file cannot be written
+     */
+    public static void writeRecord(Path folder, Map<String, Object> record) throws IOException {
+        Files.writeString(folder.resolve(RECORD), RECORD_JSON.toJson(record) + "\n");
+    }
+
+    /**
+     * Reads an entry's {@value #RECORD} as {@link #writeRecord} wrote it: whole numbers come back
+     * as {@code Long}, the others as {@code Double}.
+     *
+     * @param entry the entry folder
+     * @return the values
+     * @throws UncheckedIOException if the file cannot be read
+     */
+    public static Map<String, Object> readRecord(Path entry) {
+        try {
+            return RECORD_JSON.fromJson(
+                    Files.readString(entry.resolve(RECORD)),
+                    new TypeToken<Map<String, Object>>() {}.getType());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + entry.resolve(RECORD), e);
+        }
     }
 
     /** Why an entry cannot be used, or null if it can. */

@@ -77,7 +77,7 @@ class TrainCommandTest {
             CliRun first = train(dir.resolve("a"), "--method", "ce", "--ood", "uniform");
             assertEquals(0, first.exitCode(), first.err());
             assertTrue(first.err().contains("epoch 1/1: loss"), first.err());
-            assertTrue(first.err().contains("run cache: stored as"), first.err());
+            assertTrue(first.err().contains("run cache: stored (entry "), first.err());
 
             CliRun second = train(dir.resolve("b"), "--method", "ce", "--ood", "uniform");
             assertEquals(0, second.exitCode(), second.err());

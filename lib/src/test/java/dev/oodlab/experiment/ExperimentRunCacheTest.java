@@ -80,7 +80,7 @@ class ExperimentRunCacheTest {
     void theSecondRunLoadsTheFirstsModelAndGivesTheSameResults() throws IOException {
         Done first = run(base());
         assertNull(first.cacheEntry());
-        assertTrue(first.log().contains("run cache: stored as"), first.log());
+        assertTrue(first.log().contains("run cache: stored (entry "), first.log());
         assertEquals(1, entries());
 
         Done second = run(base());
