@@ -2,7 +2,8 @@
 # Executes notebooks headless into an output folder, as executed .ipynb and .html.
 #   scripts/run-notebooks.sh OUTDIR [NOTEBOOK ...]      (default: every notebooks/*.ipynb)
 # OODLAB_QUICK=1 makes the notebooks shrink their work. A failing cell fails the run.
-# The committed notebooks are never overwritten.
+# The committed notebooks are never overwritten. OUTDIR/timings.tsv gets one line per notebook:
+# name, wall seconds (kernel starts and the HTML export included), attempts, ok or FAILED.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="${1:?usage: scripts/run-notebooks.sh OUTDIR [NOTEBOOK ...]}"
@@ -17,9 +18,10 @@ startup="${NOTEBOOK_STARTUP_TIMEOUT:-30}"
 mkdir -p "$out"
 failed=0
 retries=0
+printf 'notebook\tseconds\tattempts\tstatus\n' > "$out/timings.tsv"
 for nb in "${nbs[@]}"; do
     name="$(basename "$nb" .ipynb)"
-    start=$(date +%s)
+    start=$(date +%s.%N)
     echo "notebook $name: executing${OODLAB_QUICK:+ (quick mode)} ..."
     tmp="$out/.$name.running.ipynb"
     rm -f "$out/$name".attempt-*.log
@@ -50,10 +52,14 @@ for nb in "${nbs[@]}"; do
     if [ "$ok" = 1 ]; then
         mv -f "$tmp" "$out/$name.ipynb"
         "$jupyter" nbconvert --to html --output-dir "$out" "$out/$name.ipynb" >>"$out/$name.log" 2>&1
-        echo "notebook $name: ok in $(( $(date +%s) - start )) s"
+        secs="$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')"
+        printf '%s\t%s\t%s\tok\n' "$name" "$secs" "$attempt" >> "$out/timings.tsv"
+        echo "notebook $name: ok in $secs s"
     else
         rm -f "$tmp"
-        echo "notebook $name: FAILED after $(( $(date +%s) - start )) s; last lines of $out/$name.log:"
+        secs="$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')"
+        printf '%s\t%s\t%s\tFAILED\n' "$name" "$secs" "$attempt" >> "$out/timings.tsv"
+        echo "notebook $name: FAILED after $secs s; last lines of $out/$name.log:"
         grep -v -E '^\[20[0-9-]+ [0-9:]+\] \[(INFO|DEBUG)' "$out/$name.log" | tail -40
         failed=$((failed + 1))
     fi

@@ -382,12 +382,13 @@ public final class SmoothingTraining {
         return new Trained(network, describe(network, train), history, seconds);
     }
 
-    /** A line on the progress stream, unless progress is off. */
+    /**
+     * A line about the run cache on the progress stream, also with the progress bar off: a model
+     * that was loaded rather than trained is said.
+     */
     private void say(String line) {
-        if (progress != ProgressBar.Mode.OFF) {
-            progressStream.println(line);
-            progressStream.flush();
-        }
+        progressStream.println(line);
+        progressStream.flush();
     }
 
     @Override

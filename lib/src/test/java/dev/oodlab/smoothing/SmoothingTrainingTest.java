@@ -151,7 +151,7 @@ class SmoothingTrainingTest {
                                 .optEpochs(2)
                                 .optBatchSize(8)
                                 .optSeed(seed)
-                                .optProgress(ProgressBar.Mode.LINES)
+                                .optProgress(ProgressBar.Mode.OFF)
                                 .optProgressStream(out)
                                 .optRunCache(cache)
                                 .build();
