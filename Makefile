@@ -10,7 +10,7 @@ BENCH_JAR := bench/target/oodlab-bench.jar
 KERNEL ?= rapaio
 IJAVA_FLAGS ?=
 
-.PHONY: help setup build unit profiles test notebooks lab clean
+.PHONY: help setup build unit profiles test notebooks bench-notebooks lab clean
 
 help:
 	@echo "make notebooks  - set up, build and execute the notebook series into build/notebooks"
@@ -19,6 +19,8 @@ help:
 	@echo "                  (KERNEL=ijava: IJava instead of rapaio-jupyter-kernel, see README)"
 	@echo "make build      - build the library's shaded jar $(JAR) (what the notebooks load)"
 	@echo "                  and the benchmark harness $(BENCH_JAR) (no tests)"
+	@echo "make bench-notebooks - make notebooks, timed per notebook (kernel start included):"
+	@echo "                  build/notebooks/bench.md (OODLAB_CACHE=off: without the run cache)"
 	@echo "make lab        - start Jupyter on notebooks/"
 	@echo "make clean      - remove build outputs"
 
@@ -42,6 +44,10 @@ test: setup unit profiles
 notebooks: setup build
 	scripts/run-notebooks.sh build/notebooks
 	@echo "Executed notebooks: $(CURDIR)/build/notebooks (*.ipynb and *.html)"
+
+# The same run as 'make notebooks', with a table of wall times in build/notebooks/bench.md.
+bench-notebooks: setup build
+	scripts/bench-notebooks.sh build/notebooks
 
 lab: setup build
 	cd notebooks && jupyter notebook

@@ -7,6 +7,7 @@ import dev.oodlab.experiment.Detectors;
 import dev.oodlab.experiment.Experiment;
 import dev.oodlab.experiment.MethodOptions;
 import dev.oodlab.experiment.OodEvaluation;
+import dev.oodlab.experiment.RunCache;
 import dev.oodlab.report.RunResult;
 import dev.oodlab.train.ProgressBar;
 import dev.oodlab.train.TrainingMethods;
@@ -32,6 +33,9 @@ import picocli.CommandLine.Option;
  * complete checkpoint is an error: the user decides whether to resume it or delete it. A run holds
  * the checkpoint folder's lock from start to end: a second run into the same {@code --out} fails at
  * once, naming the process that holds it.
+ *
+ * <p>The trained model comes from the {@link RunCache} when it holds the run; {@code --no-cache}
+ * trains anyway and stores nothing.
  */
 @Command(
         name = "train",
@@ -46,7 +50,10 @@ import picocli.CommandLine.Option;
                     + " continues it (same result as an uninterrupted run), and a finished run"
                     + " removes the folder. Without --resume an existing checkpoint is an error:"
                     + " resume it or delete the folder. One run at a time: a second run into the"
-                    + " same --out fails at once, naming the running one."
+                    + " same --out fails at once, naming the running one.",
+            "A finished training run is kept in the run cache under the data directory; the"
+                    + " same options on the same data and library load it instead of training"
+                    + " (--no-cache or OODLAB_CACHE=off to train anyway)."
         })
 public final class TrainCommand implements Callable<Integer> {
 
@@ -223,6 +230,14 @@ public final class TrainCommand implements Callable<Integer> {
                             + " --quiet may differ).")
     boolean resume;
 
+    @Option(
+            names = "--no-cache",
+            description =
+                    "Train even if the run cache (<data directory>/run-cache) holds this run, and"
+                            + " do not store it there (OODLAB_CACHE=off does the same for every"
+                            + " run).")
+    boolean noCache;
+
     @Override
     public Integer call() throws Exception {
         Experiment experiment;
@@ -262,6 +277,7 @@ public final class TrainCommand implements Callable<Integer> {
                             .optDiagnostics(true)
                             .optCheckpoint(CheckpointFolder.forOutput(out))
                             .optResume(resume)
+                            .optRunCache(noCache ? null : RunCache.standard().orElse(null))
                             .build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);

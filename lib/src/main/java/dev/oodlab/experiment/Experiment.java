@@ -17,6 +17,7 @@ import dev.oodlab.train.ProgressBar;
 import dev.oodlab.train.TrainingMethod;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -71,6 +72,12 @@ import java.util.Objects;
  * CheckpointFolder} up to date after every epoch; with {@link Builder#optResume} it continues the
  * run found there (same {@link #settings()} required) and gives the same model and results as an
  * uninterrupted run. {@link Run#write} removes the folder once the results are written.
+ *
+ * <p><b>Run cache.</b> Training is deterministic, so a run whose {@link #cacheSettings() training
+ * settings}, library code and training data (and outliers) match an earlier run's loads that run's
+ * model and epoch log from the {@link RunCache} instead of training; a finished training run is
+ * stored there. On by default ({@link RunCache#standard}: off with {@code OODLAB_CACHE=off});
+ * {@link Builder#optRunCache} chooses another cache or none. Evaluation always runs.
  */
 public final class Experiment {
 
@@ -128,6 +135,7 @@ public final class Experiment {
     private final ProgressBar.Mode progress;
     private final Path checkpoint;
     private final boolean resume;
+    private final RunCache runCache;
 
     private Experiment(Builder b) {
         this.methodName = b.method.toLowerCase(Locale.ROOT);
@@ -151,6 +159,7 @@ public final class Experiment {
         this.progress = b.progress;
         this.checkpoint = b.checkpoint;
         this.resume = b.resume;
+        this.runCache = b.cacheChosen ? b.runCache : RunCache.standard().orElse(null);
     }
 
     /** A builder; only the method is required. */
@@ -217,6 +226,24 @@ public final class Experiment {
         settings.put("ood", oodSets);
         settings.put("ood_count", oodCount);
         settings.put("outliers", outliers);
+        return settings;
+    }
+
+    /**
+     * The settings that decide the trained model, the {@link RunCache} key's settings: {@link
+     * #settings()} without the evaluation's {@code ood}, {@code ood_count} and {@code test_subset}
+     * (neither the test set nor the OOD sets take part in training), plus {@code "run":
+     * "experiment"}.
+     *
+     * @return the settings
+     */
+    public Map<String, Object> cacheSettings() {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("run", "experiment");
+        settings.putAll(settings());
+        settings.remove("ood");
+        settings.remove("ood_count");
+        settings.remove("test_subset");
         return settings;
     }
 
@@ -323,6 +350,25 @@ public final class Experiment {
         if (outlierText != null) {
             say("outliers for %s: %s", methodName, outlierText);
         }
+        RunCache.Key cacheKey = null;
+        if (runCache != null) {
+            Map<String, ImageSet> data = new LinkedHashMap<>();
+            data.put("train", train);
+            if (outlierSet != null) {
+                data.put("outliers", outlierSet);
+            }
+            try {
+                cacheKey = RunCache.key(cacheSettings(), data);
+            } catch (IllegalStateException | UncheckedIOException e) {
+                say("run cache: off for this run (%s)", e.getMessage());
+            }
+        }
+        if (cacheKey != null) {
+            Path entry = runCache.find(cacheKey, this::sayLine).orElse(null);
+            if (entry != null) {
+                return cachedRun(entry, shape, train, test, ood, outlierText, lock);
+            }
+        }
         Network network = Network.create(model, shape, test.numClasses(), seed);
         List<Map<String, Object>> history = new ArrayList<>();
         double earlierSeconds = 0;
@@ -392,19 +438,10 @@ public final class Experiment {
             throw e;
         }
         double seconds = earlierSeconds + (System.nanoTime() - start) / 1e9;
-        ModelInfo info =
-                new ModelInfo(
-                        model,
-                        shape.getShape(),
-                        test.numClasses(),
-                        dataset,
-                        methodName,
-                        seed,
-                        epochs,
-                        batchSize,
-                        train.size(),
-                        options.recorded(methodName),
-                        outlierText);
+        ModelInfo info = modelInfo(shape, test.numClasses(), train.size(), outlierText);
+        if (cacheKey != null) {
+            store(cacheKey, network, info, history, seconds);
+        }
         return new Run(
                 network,
                 info,
@@ -416,7 +453,80 @@ public final class Experiment {
                 optimizerText(),
                 log,
                 checkpoint,
-                lock);
+                lock,
+                null);
+    }
+
+    private ModelInfo modelInfo(Shape shape, int classes, int trainImages, String outlierText) {
+        return new ModelInfo(
+                model,
+                shape.getShape(),
+                classes,
+                dataset,
+                methodName,
+                seed,
+                epochs,
+                batchSize,
+                trainImages,
+                options.recorded(methodName),
+                outlierText);
+    }
+
+    /** Stores a trained run in the cache; a failure costs only the reuse, and is said. */
+    private void store(
+            RunCache.Key key,
+            Network network,
+            ModelInfo info,
+            List<Map<String, Object>> history,
+            double seconds) {
+        try {
+            Path entry =
+                    runCache.store(
+                            key,
+                            folder -> {
+                                ModelDirectory.save(folder, network, info);
+                                Map<String, Object> run = new LinkedHashMap<>();
+                                run.put("training_seconds", seconds);
+                                run.put("history", history);
+                                RunCache.writeRecord(folder, run);
+                            });
+            say("run cache: stored (entry %s)", RunCache.label(entry));
+        } catch (IOException | RuntimeException e) {
+            say("run cache: could not store this run (%s); it is not reused", e.getMessage());
+        }
+    }
+
+    /** The run of a cache entry: its model and epoch log, the data as loaded for this run. */
+    private Run cachedRun(
+            Path entry,
+            Shape shape,
+            ImageSet train,
+            ImageSet test,
+            Map<String, ImageSet> ood,
+            String outlierText,
+            CheckpointLock lock) {
+        Map<String, Object> run = RunCache.readRecord(entry);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> history = (List<Map<String, Object>>) run.get("history");
+        double seconds = ((Number) run.get("training_seconds")).doubleValue();
+        Network network = ModelDirectory.load(entry).network();
+        say(
+                "training %s on %s: %s — loaded from the run cache (entry %s, trained there in"
+                        + " %.1f s; OODLAB_CACHE=off or --no-cache trains again)",
+                model, train.name(), method, RunCache.label(entry), seconds);
+        return new Run(
+                network,
+                modelInfo(shape, test.numClasses(), train.size(), outlierText),
+                train,
+                test,
+                ood,
+                history,
+                seconds,
+                optimizerText(),
+                log,
+                checkpoint,
+                lock,
+                entry.getFileName().toString());
     }
 
     /** The optimizer and its schedule, as the results record states them. */
@@ -629,6 +739,13 @@ public final class Experiment {
         return entry;
     }
 
+    private void sayLine(String line) {
+        if (log != null) {
+            log.println(line);
+            log.flush();
+        }
+    }
+
     private void say(String format, Object... args) {
         if (log != null) {
             log.println(String.format(Locale.ROOT, format, args));
@@ -655,6 +772,7 @@ public final class Experiment {
         private final PrintStream log;
         private final Path checkpoint;
         private final CheckpointLock lock;
+        private final String cacheEntry;
         private OodEvaluation.Confidences confidences;
 
         Run(
@@ -668,7 +786,8 @@ public final class Experiment {
                 String optimizer,
                 PrintStream log,
                 Path checkpoint,
-                CheckpointLock lock) {
+                CheckpointLock lock,
+                String cacheEntry) {
             this.network = network;
             this.info = info;
             this.train = train;
@@ -680,6 +799,15 @@ public final class Experiment {
             this.log = log;
             this.checkpoint = checkpoint;
             this.lock = lock;
+            this.cacheEntry = cacheEntry;
+        }
+
+        /**
+         * The {@link RunCache} entry (its key digest) this run's model was loaded from, or null if
+         * it was trained here.
+         */
+        public String cacheEntry() {
+            return cacheEntry;
         }
 
         /** The trained network (owned by the run). */
@@ -744,7 +872,8 @@ public final class Experiment {
         /**
          * The results record of an evaluation of this run, with the training details as extra keys
          * ({@code batch_size}, {@code train_images}, {@code test_images}, {@code options}, {@code
-         * outliers}, {@code optimizer}, {@code training_seconds}, {@code history}).
+         * outliers}, {@code optimizer}, {@code training_seconds}, {@code history}; {@code
+         * run_cache}, the entry, for a model loaded from the {@link RunCache}).
          *
          * @param evaluation an evaluation of this run
          * @return the record
@@ -754,6 +883,9 @@ public final class Experiment {
             extra.put("optimizer", optimizer);
             extra.put("training_seconds", trainingSeconds);
             extra.put("history", history);
+            if (cacheEntry != null) {
+                extra.put("run_cache", cacheEntry);
+            }
             return evaluation.toResult(info, extra);
         }
 
@@ -833,6 +965,8 @@ public final class Experiment {
         private ProgressBar.Mode progress = ProgressBar.Mode.AUTO;
         private Path checkpoint;
         private boolean resume;
+        private RunCache runCache;
+        private boolean cacheChosen;
 
         private Builder() {}
 
@@ -968,6 +1102,16 @@ public final class Experiment {
          */
         public Builder optResume(boolean resume) {
             this.resume = resume;
+            return this;
+        }
+
+        /**
+         * The run cache to load this run from and store it in, or null for none (default: {@link
+         * RunCache#standard}, the data directory's unless {@code OODLAB_CACHE=off}).
+         */
+        public Builder optRunCache(RunCache runCache) {
+            this.runCache = runCache;
+            this.cacheChosen = true;
             return this;
         }
 

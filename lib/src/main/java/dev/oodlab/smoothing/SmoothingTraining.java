@@ -4,6 +4,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.oodlab.OodLab;
 import dev.oodlab.data.Datasets;
 import dev.oodlab.data.ImageSet;
+import dev.oodlab.experiment.RunCache;
 import dev.oodlab.nn.Network;
 import dev.oodlab.nn.SavedModel;
 import dev.oodlab.train.EpochResult;
@@ -14,11 +15,16 @@ import dev.oodlab.train.ParameterOptimizer;
 import dev.oodlab.train.ProgressBar;
 import dev.oodlab.train.SmoothMix;
 import dev.oodlab.train.TrainingMethod;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -39,6 +45,13 @@ import java.util.Objects;
  * 256), while the defaults here — Adam, lr 1e−3, batch 64 — reach a usable model in a few epochs on
  * 8000 digits. SmoothMix's warm-up of the mixup weight keeps the paper's proportion (10 of 90
  * epochs): ⌈epochs/9⌉ epochs.
+ *
+ * <p><b>Run cache.</b> A method given by name trains deterministically from its {@link
+ * #cacheSettings() settings} and the training images, so {@link #train} loads the model and epoch
+ * log of an earlier identical run from the {@link RunCache} (on by default: {@link
+ * RunCache#standard}; {@link Builder#optRunCache}) and stores every run it trains. A method given
+ * as an object ({@link Builder#setMethod(TrainingMethod, double)}) is always trained: its options
+ * cannot be read back for the key.
  */
 public final class SmoothingTraining {
 
@@ -63,6 +76,9 @@ public final class SmoothingTraining {
     private final long splitSeed;
     private final ProgressBar.Mode progress;
     private final PrintStream progressStream;
+    private final int warmup;
+    private final boolean custom;
+    private final RunCache runCache;
 
     private SmoothingTraining(Builder b) {
         this.methodName = b.methodName;
@@ -76,8 +92,35 @@ public final class SmoothingTraining {
         this.splitSeed = b.splitSeed;
         this.progress = b.progress;
         this.progressStream = b.progressStream;
-        int warmup = b.warmupEpochs > 0 ? b.warmupEpochs : (epochs + 8) / 9;
+        this.warmup = b.warmupEpochs > 0 ? b.warmupEpochs : (epochs + 8) / 9;
+        this.custom = b.custom != null;
         this.method = b.custom != null ? b.custom : method(methodName, sigma, warmup);
+        this.runCache = b.cacheChosen ? b.runCache : RunCache.standard().orElse(null);
+    }
+
+    /**
+     * The settings that decide the trained model, the {@link RunCache} key's settings: {@code run}
+     * ({@code "smoothing"}), {@code method}, {@code method_options} (the method's {@code
+     * toString}), {@code sigma}, {@code warmup_epochs}, {@code model}, {@code epochs}, {@code
+     * batch_size}, {@code lr}, {@code seed}, {@code dataset}, {@code split_seed}.
+     *
+     * @return the settings
+     */
+    public Map<String, Object> cacheSettings() {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("run", "smoothing");
+        settings.put("method", methodName);
+        settings.put("method_options", method.toString());
+        settings.put("sigma", sigma);
+        settings.put("warmup_epochs", warmup);
+        settings.put("model", model);
+        settings.put("epochs", epochs);
+        settings.put("batch_size", batchSize);
+        settings.put("lr", learningRate);
+        settings.put("seed", seed);
+        settings.put("dataset", datasetName);
+        settings.put("split_seed", splitSeed);
+        return settings;
     }
 
     /** A builder; the method and σ are required. */
@@ -205,7 +248,8 @@ public final class SmoothingTraining {
     }
 
     /**
-     * Trains a fresh network (initialised from the seed) on {@code train}.
+     * Trains a fresh network (initialised from the seed) on {@code train}, or loads the model of
+     * the same run from the {@link RunCache}.
      *
      * @param train the training images, of this run's data set (e.g. {@code dataset(..)[0]} or a
      *     subset of it)
@@ -215,6 +259,20 @@ public final class SmoothingTraining {
         OodLab.init();
         Objects.requireNonNull(train, "train");
         Shape shape = new Shape(train.channels(), train.height(), train.width());
+        RunCache.Key key = null;
+        if (runCache != null && !custom) {
+            try {
+                key = RunCache.key(cacheSettings(), Map.of("train", train));
+            } catch (IllegalStateException | UncheckedIOException e) {
+                say("run cache: off for this run (" + e.getMessage() + ")");
+            }
+        }
+        if (key != null) {
+            Path entry = runCache.find(key, this::say).orElse(null);
+            if (entry != null) {
+                return cached(entry, shape, train);
+            }
+        }
         Network network = Network.create(model, shape, train.numClasses(), seed);
         try {
             Fit fit =
@@ -231,21 +289,106 @@ public final class SmoothingTraining {
             long start = System.nanoTime();
             List<EpochResult> history = fit.run(network, train);
             double seconds = (System.nanoTime() - start) / 1e9;
-            SavedModel info =
-                    SavedModel.describe(
-                            network,
-                            method.name(),
-                            sigma,
-                            datasetName,
-                            datasetName.equals("mnist") ? splitSeed : 0,
-                            seed,
-                            epochs,
-                            method + " on " + train.size() + " images of " + train.name());
+            SavedModel info = describe(network, train);
+            if (key != null) {
+                store(key, network, info, history, seconds);
+            }
             return new Trained(network, info, history, seconds);
         } catch (RuntimeException e) {
             network.close();
             throw e;
         }
+    }
+
+    private SavedModel describe(Network network, ImageSet train) {
+        return SavedModel.describe(
+                network,
+                method.name(),
+                sigma,
+                datasetName,
+                datasetName.equals("mnist") ? splitSeed : 0,
+                seed,
+                epochs,
+                method + " on " + train.size() + " images of " + train.name());
+    }
+
+    private static final List<String> EPOCH_KEYS =
+            List.of("epoch", "loss", "accuracy", "images_per_second", "seconds", "learning_rate");
+
+    private void store(
+            RunCache.Key key,
+            Network network,
+            SavedModel info,
+            List<EpochResult> history,
+            double seconds) {
+        List<Map<String, Object>> epochs = new ArrayList<>();
+        for (EpochResult e : history) {
+            List<Object> values =
+                    List.of(
+                            e.epoch(),
+                            e.loss(),
+                            e.accuracy(),
+                            e.imagesPerSecond(),
+                            e.seconds(),
+                            e.learningRate());
+            Map<String, Object> m = new LinkedHashMap<>();
+            for (int i = 0; i < EPOCH_KEYS.size(); i++) {
+                m.put(EPOCH_KEYS.get(i), values.get(i));
+            }
+            epochs.add(m);
+        }
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("training_seconds", seconds);
+        record.put("history", epochs);
+        try {
+            runCache.store(
+                    key,
+                    folder -> {
+                        info.save(network, folder);
+                        RunCache.writeRecord(folder, record);
+                    });
+        } catch (IOException | RuntimeException e) {
+            say("run cache: could not store this run (" + e.getMessage() + "); it is not reused");
+        }
+    }
+
+    private Trained cached(Path entry, Shape shape, ImageSet train) {
+        Map<String, Object> record = RunCache.readRecord(entry);
+        List<EpochResult> history = new ArrayList<>();
+        for (Object o : (List<?>) record.get("history")) {
+            Map<?, ?> m = (Map<?, ?>) o;
+            double[] v = new double[EPOCH_KEYS.size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = ((Number) m.get(EPOCH_KEYS.get(i))).doubleValue();
+            }
+            history.add(new EpochResult((int) v[0], v[1], v[2], v[3], v[4], v[5]));
+        }
+        double seconds = ((Number) record.get("training_seconds")).doubleValue();
+        Network network = Network.create(model, shape, train.numClasses(), seed);
+        try {
+            network.loadParameters(entry.resolve(SavedModel.PARAMETERS));
+        } catch (RuntimeException e) {
+            network.close();
+            throw e;
+        }
+        say(
+                String.format(
+                        Locale.ROOT,
+                        "%s: loaded from the run cache (entry %s, trained there in %.1f s;"
+                                + " OODLAB_CACHE=off trains again)",
+                        method,
+                        RunCache.label(entry),
+                        seconds));
+        return new Trained(network, describe(network, train), history, seconds);
+    }
+
+    /**
+     * A line about the run cache on the progress stream, also with the progress bar off: a model
+     * that was loaded rather than trained is said.
+     */
+    private void say(String line) {
+        progressStream.println(line);
+        progressStream.flush();
     }
 
     @Override
@@ -280,8 +423,20 @@ public final class SmoothingTraining {
         private int warmupEpochs;
         private ProgressBar.Mode progress = ProgressBar.Mode.AUTO;
         private PrintStream progressStream = System.out;
+        private RunCache runCache;
+        private boolean cacheChosen;
 
         private Builder() {}
+
+        /**
+         * The run cache to load the trained model from and store it in, or null for none (default:
+         * {@link RunCache#standard}, the data directory's unless {@code OODLAB_CACHE=off}).
+         */
+        public Builder optRunCache(RunCache runCache) {
+            this.runCache = runCache;
+            this.cacheChosen = true;
+            return this;
+        }
 
         /**
          * The method by name with the authors' MNIST options at this σ ({@link #method}).

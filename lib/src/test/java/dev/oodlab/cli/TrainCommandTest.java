@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.oodlab.experiment.RunCache;
 import dev.oodlab.experiment.TinyData;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -64,6 +66,46 @@ class TrainCommandTest {
 
     private static JsonObject json(Path file) throws IOException {
         return JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+    }
+
+    @Test
+    void aSecondTrainLoadsTheRunCacheAndNoCacheTrainsAgain() throws IOException {
+        // the tests run with OODLAB_CACHE=off; the property (which takes precedence) names a folder
+        String before = System.getProperty(RunCache.PROPERTY);
+        System.setProperty(RunCache.PROPERTY, dir.resolve("cache").toString());
+        try {
+            CliRun first = train(dir.resolve("a"), "--method", "ce", "--ood", "uniform");
+            assertEquals(0, first.exitCode(), first.err());
+            assertTrue(first.err().contains("epoch 1/1: loss"), first.err());
+            assertTrue(first.err().contains("run cache: stored (entry "), first.err());
+
+            CliRun second = train(dir.resolve("b"), "--method", "ce", "--ood", "uniform");
+            assertEquals(0, second.exitCode(), second.err());
+            assertTrue(second.err().contains("loaded from the run cache"), second.err());
+            assertFalse(second.err().contains("epoch 1/1: loss"), second.err());
+            assertEquals(
+                    Files.readString(dir.resolve("a/model.params"), StandardCharsets.ISO_8859_1),
+                    Files.readString(dir.resolve("b/model.params"), StandardCharsets.ISO_8859_1));
+            JsonObject a = json(dir.resolve("a/results.json"));
+            JsonObject b = json(dir.resolve("b/results.json"));
+            assertFalse(a.has("run_cache"));
+            assertEquals(64, b.get("run_cache").getAsString().length());
+            b.remove("run_cache");
+            assertEquals(a, b, "the same record, the cache entry apart");
+
+            CliRun again =
+                    train(dir.resolve("c"), "--method", "ce", "--ood", "uniform", "--no-cache");
+            assertEquals(0, again.exitCode(), again.err());
+            assertTrue(again.err().contains("epoch 1/1: loss"), again.err());
+            assertFalse(again.err().contains("run cache"), again.err());
+            assertFalse(json(dir.resolve("c/results.json")).has("run_cache"));
+        } finally {
+            if (before == null) {
+                System.clearProperty(RunCache.PROPERTY);
+            } else {
+                System.setProperty(RunCache.PROPERTY, before);
+            }
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.oodlab.smoothing;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,11 +10,18 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.oodlab.data.ImageSet;
+import dev.oodlab.experiment.RunCache;
 import dev.oodlab.nn.Network;
 import dev.oodlab.nn.SavedModel;
+import dev.oodlab.train.EpochResult;
 import dev.oodlab.train.ProgressBar;
 import dev.oodlab.train.SmoothMix;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,6 +135,61 @@ class SmoothingTrainingTest {
         assertEquals("smoothmix", SavedModel.read(folder).method());
         try (Network loaded = SavedModel.load(folder)) {
             assertArrayEquals(before, logits(loaded), 0f);
+        }
+    }
+
+    @Test
+    void aSecondIdenticalTrainingLoadsTheRunCacheAndAnyChangeTrainsAgain() throws Exception {
+        RunCache cache = RunCache.at(dir.resolve("cache"));
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(said, true, StandardCharsets.UTF_8);
+        java.util.function.Function<Long, SmoothingTraining> run =
+                seed ->
+                        SmoothingTraining.builder()
+                                .setMethod("gaussian", 0.25)
+                                .optModel("mlp")
+                                .optEpochs(2)
+                                .optBatchSize(8)
+                                .optSeed(seed)
+                                .optProgress(ProgressBar.Mode.OFF)
+                                .optProgressStream(out)
+                                .optRunCache(cache)
+                                .build();
+        float[] first;
+        List<EpochResult> history;
+        double seconds;
+        try (SmoothingTraining.Trained t = run.apply(3L).train(tiny())) {
+            first = logits(t.network());
+            history = t.history();
+            seconds = t.seconds();
+        }
+        assertFalse(said.toString(StandardCharsets.UTF_8).contains("loaded from the run cache"));
+        said.reset();
+        try (SmoothingTraining.Trained t = run.apply(3L).train(tiny())) {
+            assertTrue(
+                    said.toString(StandardCharsets.UTF_8).contains("loaded from the run cache"),
+                    said.toString(StandardCharsets.UTF_8));
+            assertArrayEquals(first, logits(t.network()), 0f);
+            assertEquals(history, t.history());
+            assertEquals(seconds, t.seconds());
+            assertEquals("gaussian", t.info().method());
+        }
+        // another seed, other training images: trained
+        said.reset();
+        try (SmoothingTraining.Trained t = run.apply(4L).train(tiny())) {
+            assertFalse(
+                    said.toString(StandardCharsets.UTF_8).contains("loaded from the run cache"));
+        }
+        ImageSet other = tiny();
+        other.pixels()[0] = 1 - other.pixels()[0];
+        said.reset();
+        try (SmoothingTraining.Trained t = run.apply(3L).train(other)) {
+            assertFalse(
+                    said.toString(StandardCharsets.UTF_8).contains("loaded from the run cache"));
+        }
+        try (var entries = Files.list(cache.folder())) {
+            assertEquals(
+                    3, entries.filter(p -> !p.getFileName().toString().startsWith(".")).count());
         }
     }
 
