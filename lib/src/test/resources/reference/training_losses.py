@@ -81,8 +81,12 @@ xm = LAMBDA * X + (1 - LAMBDA) * X[PERM]
 tm = LAMBDA * onehot(Y) + (1 - LAMBDA) * onehot(Y[PERM])
 out["mixup"] = ce_soft(f(xm), tm).mean()
 om = LAMBDA * OUT + (1 - LAMBDA) * OUT[OUT_PERM]
-lo = f(torch.cat([xm, om]))
-out["mixup-confidence"] = ce_soft(lo[:4], tm).mean() + BETA * kl_u(lo[4:]).mean()
+# Kim & Chung: the confidence loss on the clean batch plus the same two terms on the mixed pairs
+# (separate forward passes here; the tiny model has no batch norm, so they equal one pass)
+clean_conf = ce_soft(f(X), onehot(Y)).mean() + BETA * kl_u(f(OUT)).mean()
+mixed_conf = ce_soft(f(xm), tm).mean() + BETA * kl_u(f(om)).mean()
+out["mixup-confidence"] = clean_conf + mixed_conf
+out["mixup-confidence-replacing"] = mixed_conf
 xadv = fgsm(X, Y, EPS)
 xt = LAMBDA * X + (1 - LAMBDA) * xadv
 u = torch.full((4, K), 1.0 / K)

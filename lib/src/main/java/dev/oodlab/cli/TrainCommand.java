@@ -142,6 +142,15 @@ public final class TrainCommand implements Callable<Integer> {
     Double beta;
 
     @Option(
+            names = "--mixup-form",
+            paramLabel = "FORM",
+            description =
+                    "mixup-confidence: additive (default: the confidence loss on the clean batch"
+                            + " plus on the mixed pairs, Kim & Chung) or replacing (the mixed"
+                            + " pairs alone).")
+    String mixupForm;
+
+    @Option(
             names = "--sigma",
             description = "Noise sd of gaussian and smoothmix (> 0, pixel units; default 0.25).")
     Double sigma;
@@ -241,7 +250,8 @@ public final class TrainCommand implements Callable<Integer> {
                                             eta,
                                             oneStep,
                                             warmupEpochs,
-                                            cleanWeight))
+                                            cleanWeight,
+                                            mixupForm))
                             .optDataset(dataset)
                             .optModel(model)
                             .optEpochs(epochs)

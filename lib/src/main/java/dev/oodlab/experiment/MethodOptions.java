@@ -47,6 +47,8 @@ import java.util.Set;
  *     null
  * @param warmupEpochs SmoothMix's warm-up of η in epochs ≥ 1, or null
  * @param cleanWeight Adversarial-Mixup's weight of the clean cross-entropy term, in [0, 1), or null
+ * @param mixupForm mixup-confidence's form, {@code additive} or {@code replacing} ({@link
+ *     MixupConfidenceLoss.Form}), or null
  */
 public record MethodOptions(
         Double alpha,
@@ -59,7 +61,8 @@ public record MethodOptions(
         Double eta,
         Boolean oneStep,
         Integer warmupEpochs,
-        Double cleanWeight) {
+        Double cleanWeight,
+        String mixupForm) {
 
     private static final List<String> SMOOTHMIX_OPTIONS =
             List.of(
@@ -76,7 +79,7 @@ public record MethodOptions(
                     "ce", Set.of(),
                     "confidence-loss", Set.of("beta"),
                     "mixup", Set.of("alpha"),
-                    "mixup-confidence", Set.of("alpha", "beta"),
+                    "mixup-confidence", Set.of("alpha", "beta", "mixup-form"),
                     "adversarial-mixup", Set.of("alpha", "epsilon", "clean-weight"),
                     "m-tlat", Set.of("alpha", "epsilon"),
                     "gaussian", Set.of("sigma"),
@@ -91,7 +94,29 @@ public record MethodOptions(
      * @param sigma σ > 0, or null
      */
     public MethodOptions(Double alpha, Double epsilon, Double beta, Double sigma) {
-        this(alpha, epsilon, beta, sigma, null, null, null, null, null, null, null);
+        this(alpha, epsilon, beta, sigma, null, null, null, null, null, null, null, null);
+    }
+
+    /**
+     * These options with ε replaced.
+     *
+     * @param value the new ε
+     * @return a copy with {@code epsilon = value}
+     */
+    public MethodOptions withEpsilon(Double value) {
+        return new MethodOptions(
+                alpha,
+                value,
+                beta,
+                sigma,
+                noiseDraws,
+                steps,
+                stepSize,
+                eta,
+                oneStep,
+                warmupEpochs,
+                cleanWeight,
+                mixupForm);
     }
 
     /** Every option at the method's default. */
@@ -160,6 +185,9 @@ public record MethodOptions(
                 }
                 if (beta != null) {
                     b.optBeta(beta);
+                }
+                if (mixupForm != null) {
+                    b.optForm(choice("mixup-form", mixupForm, MixupConfidenceLoss.Form.class));
                 }
                 yield b.build();
             }
@@ -251,6 +279,7 @@ public record MethodOptions(
         } else if (built instanceof MixupConfidenceLoss m) {
             map.put("alpha", m.alpha());
             map.put("beta", m.beta());
+            map.put("mixup_form", m.form().key());
         } else if (built instanceof AdversarialMixup a) {
             map.put("alpha", a.alpha());
             map.put("epsilon", a.epsilon());
@@ -286,7 +315,8 @@ public record MethodOptions(
             {"eta", eta},
             {"one-step", oneStep},
             {"warmup-epochs", warmupEpochs},
-            {"clean-weight", cleanWeight}
+            {"clean-weight", cleanWeight},
+            {"mixup-form", mixupForm}
         };
         for (Object[] option : all) {
             if (option[1] != null) {
@@ -330,6 +360,28 @@ public record MethodOptions(
         if (cleanWeight != null && !(cleanWeight < 1)) {
             throw new IllegalArgumentException("clean-weight must be < 1, got " + cleanWeight);
         }
+        if (mixupForm != null) {
+            choice("mixup-form", mixupForm, MixupConfidenceLoss.Form.class);
+        }
+    }
+
+    /**
+     * The constant of an option's enum whose lower-case name is the value, e.g. {@code additive}
+     * for {@link MixupConfidenceLoss.Form#ADDITIVE}.
+     *
+     * @throws IllegalArgumentException naming the option and the values it takes
+     */
+    private static <E extends Enum<E>> E choice(String option, String value, Class<E> type) {
+        List<String> keys = new ArrayList<>();
+        for (E e : type.getEnumConstants()) {
+            String key = e.name().toLowerCase(Locale.ROOT);
+            if (key.equals(value.toLowerCase(Locale.ROOT))) {
+                return e;
+            }
+            keys.add(key);
+        }
+        throw new IllegalArgumentException(
+                option + " must be " + String.join(" or ", keys) + ", got '" + value + "'");
     }
 
     private static void positive(String name, Double value) {

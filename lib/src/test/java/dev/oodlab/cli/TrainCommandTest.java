@@ -181,6 +181,46 @@ class TrainCommandTest {
     }
 
     @Test
+    void mixupConfidenceTrainsInEitherFormAndRecordsIt() throws IOException {
+        for (String form : new String[] {null, "replacing"}) {
+            Path out = dir.resolve("mixup-confidence-" + form);
+            CliRun run =
+                    form == null
+                            ? train(out, "--method", "mixup-confidence", "--ood", "uniform")
+                            : train(
+                                    out,
+                                    "--method",
+                                    "mixup-confidence",
+                                    "--mixup-form",
+                                    form,
+                                    "--ood",
+                                    "uniform");
+            assertEquals(0, run.exitCode(), run.err());
+            assertEquals(
+                    JsonParser.parseString(
+                            "{\"alpha\": 1.0, \"beta\": 1.0, \"mixup_form\": \""
+                                    + (form == null ? "additive" : form)
+                                    + "\"}"),
+                    json(out.resolve("results.json")).getAsJsonObject("options"));
+        }
+    }
+
+    @Test
+    void mixupFormOnAnotherMethodOrWithAnUnknownValueFails() {
+        CliRun run = train(dir.resolve("run"), "--method", "mixup", "--mixup-form", "additive");
+        assertEquals(Main.EXIT_USAGE, run.exitCode());
+        assertEquals(
+                "oodlab: method mixup has no option mixup-form (it has: alpha)",
+                firstLine(run.err()));
+        run = train(dir.resolve("run"), "--method", "mixup-confidence", "--mixup-form", "both");
+        assertEquals(Main.EXIT_USAGE, run.exitCode());
+        assertEquals(
+                "oodlab: mixup-form must be additive or replacing, got 'both'",
+                firstLine(run.err()));
+        assertFalse(Files.exists(dir.resolve("run")));
+    }
+
+    @Test
     void unknownMethodFailsWithOneLineAndWritesNothing() {
         Path out = dir.resolve("run");
         CliRun run = train(out, "--method", "dropout");

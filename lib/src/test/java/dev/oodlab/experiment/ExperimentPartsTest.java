@@ -103,7 +103,9 @@ class ExperimentPartsTest {
                 options.create("adversarial-mixup").toString());
         assertEquals(
                 "AdversarialMixup[alpha=1.0, eps=0.1, target=UNIFORM, cleanWeight=0.25]",
-                new MethodOptions(null, null, null, null, null, null, null, null, null, null, 0.25)
+                new MethodOptions(
+                                null, null, null, null, null, null, null, null, null, null, 0.25,
+                                null)
                         .create("adversarial-mixup")
                         .toString());
         assertEquals(List.of("alpha", "epsilon"), List.copyOf(options.asMap().keySet()));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.oodlab.train.MixupConfidenceLoss;
 import dev.oodlab.train.SmoothMix;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +39,7 @@ class MethodOptionsTest {
                 eta,
                 oneStep,
                 warmupEpochs,
+                null,
                 null);
     }
 
@@ -122,7 +124,9 @@ class MethodOptionsTest {
         assertEquals(Map.of(), defaults.recorded("ce"));
         assertEquals(Map.of("alpha", 1.0), defaults.recorded("mixup"));
         assertEquals(Map.of("beta", 1.0), defaults.recorded("confidence-loss"));
-        assertEquals(Map.of("alpha", 1.0, "beta", 1.0), defaults.recorded("mixup-confidence"));
+        assertEquals(
+                Map.of("alpha", 1.0, "beta", 1.0, "mixup_form", "additive"),
+                defaults.recorded("mixup-confidence"));
         assertEquals(
                 Map.of("alpha", 1.0, "epsilon", 0.1, "clean_weight", 0.5),
                 defaults.recorded("adversarial-mixup"));
@@ -132,6 +136,38 @@ class MethodOptionsTest {
 
     private static MethodOptions set(Double alpha, Double epsilon) {
         return new MethodOptions(alpha, epsilon, null, null);
+    }
+
+    private static MethodOptions mixupForm(String form) {
+        return new MethodOptions(
+                null, null, null, null, null, null, null, null, null, null, null, form);
+    }
+
+    @Test
+    void mixupFormReachesMixupConfidenceAndTheRecord() {
+        for (MixupConfidenceLoss.Form form : MixupConfidenceLoss.Form.values()) {
+            MethodOptions options = mixupForm(form.key());
+            MixupConfidenceLoss built =
+                    assertInstanceOf(MixupConfidenceLoss.class, options.create("mixup-confidence"));
+            assertEquals(form, built.form());
+            assertEquals(form.key(), options.recorded("mixup-confidence").get("mixup_form"));
+        }
+        assertEquals(
+                MixupConfidenceLoss.Form.REPLACING,
+                ((MixupConfidenceLoss) mixupForm("Replacing").create("mixup-confidence")).form());
+    }
+
+    @Test
+    void mixupFormOnAnotherMethodOrWithAnUnknownValueIsAOneLineError() {
+        assertEquals(
+                "method mixup has no option mixup-form (it has: alpha)",
+                error(mixupForm("additive"), "mixup"));
+        assertEquals(
+                "method confidence-loss has no option mixup-form (it has: beta)",
+                error(mixupForm("replacing"), "confidence-loss"));
+        assertEquals(
+                "mixup-form must be additive or replacing, got 'both'",
+                error(mixupForm("both"), "mixup-confidence"));
     }
 
     @Test

@@ -79,12 +79,41 @@ class TrainingMethodLossTest {
                 TOLERANCE);
     }
 
-    @Test
-    void mixupConfidenceLossMatchesPyTorch() {
+    private double mixupConfidence(MixupConfidenceLoss.Form form) {
         ReferenceFixture.Scripted r = mixupDraws();
         r.permutations.add(ref.ints("OUT_PERM"));
-        TrainingMethod method = MixupConfidenceLoss.builder().optBeta(ref.scalar("BETA")).build();
-        assertEquals(ref.scalar("loss.mixup-confidence"), loss(method, r, true, 0), TOLERANCE);
+        MixupConfidenceLoss.Builder b = MixupConfidenceLoss.builder().optBeta(ref.scalar("BETA"));
+        if (form != null) {
+            b.optForm(form);
+        }
+        return loss(b.build(), r, true, 0);
+    }
+
+    @Test
+    void mixupConfidenceLossByDefaultAddsTheMixedTermsToTheCleanOnesAsPyTorch() {
+        assertEquals(ref.scalar("loss.mixup-confidence"), mixupConfidence(null), TOLERANCE);
+        assertEquals(
+                ref.scalar("loss.mixup-confidence"),
+                mixupConfidence(MixupConfidenceLoss.Form.ADDITIVE),
+                TOLERANCE);
+    }
+
+    @Test
+    void mixupConfidenceLossReplacingFormKeepsTheMixedTermsAloneAsPyTorch() {
+        assertEquals(
+                ref.scalar("loss.mixup-confidence-replacing"),
+                mixupConfidence(MixupConfidenceLoss.Form.REPLACING),
+                TOLERANCE);
+    }
+
+    @Test
+    void mixupConfidenceLossAdditiveIsTheConfidenceLossPlusTheReplacingForm() {
+        // The two reference values of the fixture that do not involve mixing: the clean part of
+        // the additive form is exactly the calibrated confidence loss on the same batches.
+        assertEquals(
+                ref.scalar("loss.confidence-loss") + ref.scalar("loss.mixup-confidence-replacing"),
+                mixupConfidence(MixupConfidenceLoss.Form.ADDITIVE),
+                TOLERANCE);
     }
 
     @Test
@@ -296,6 +325,7 @@ class TrainingMethodLossTest {
                                 eta,
                                 oneStep ? Boolean.TRUE : null,
                                 warmup,
+                                null,
                                 null)
                         .create("smoothmix");
         return loss(method, r, false, (int) sm[4]);
