@@ -87,11 +87,17 @@ clean_conf = ce_soft(f(X), onehot(Y)).mean() + BETA * kl_u(f(OUT)).mean()
 mixed_conf = ce_soft(f(xm), tm).mean() + BETA * kl_u(f(om)).mean()
 out["mixup-confidence"] = clean_conf + mixed_conf
 out["mixup-confidence-replacing"] = mixed_conf
+# Adversarial-Mixup, each reading: x~ = lam*x_i + (1-lam)*x_j^adv, j = PERM[i] (shuffled) or i
+# (same); loss lam*CE(p(x~), y_i) + (1-lam)*CE(p(x~), t_j), t_j = e_{y_j} (label) or u (uniform).
+# Written as the two weighted terms of the paper's loss (3), not as one mixed label.
 xadv = fgsm(X, Y, EPS)
-xt = LAMBDA * X + (1 - LAMBDA) * xadv
 u = torch.full((4, K), 1.0 / K)
-out["adversarial-mixup"] = ce_soft(f(xt), LAMBDA * onehot(Y) + (1 - LAMBDA) * u).mean()
-out["adversarial-mixup-true-label"] = ce_soft(f(xt), onehot(Y)).mean()
+for partner, j in (("shuffled", PERM), ("same", [0, 1, 2, 3])):
+    xt = LAMBDA * X + (1 - LAMBDA) * xadv[j]
+    lt = f(xt)
+    for target, t in (("label", onehot(Y[j])), ("uniform", u)):
+        loss = LAMBDA * ce_soft(lt, onehot(Y)) + (1 - LAMBDA) * ce_soft(lt, t)
+        out["adversarial-mixup." + partner + "." + target] = loss.mean()
 # M-TLAT: mixup, targeted FGSM on the mixed input, label moved by w = eps towards the target
 xadv = fgsm(xm, TARGETS, EPS, targeted=True)
 tadv = (1 - EPS) * tm + EPS * onehot(TARGETS)

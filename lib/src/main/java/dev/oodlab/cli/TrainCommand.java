@@ -135,8 +135,25 @@ public final class TrainCommand implements Callable<Integer> {
             paramLabel = "W",
             description =
                     "adversarial-mixup: weight of the clean cross-entropy term, in [0, 1) (default"
-                            + " 0.5; 0 = the mixed loss alone).")
+                            + " 0: the paper's loss has none; 0.5 as in FGSM training).")
     Double cleanWeight;
+
+    @Option(
+            names = "--partner",
+            paramLabel = "P",
+            description =
+                    "adversarial-mixup: whose FGSM example x_i is mixed with: shuffled (default;"
+                            + " x_j, j a random permutation, the paper's eq. 2) or same (x_i's own).")
+    String partner;
+
+    @Option(
+            names = "--adversarial-target",
+            paramLabel = "T",
+            description =
+                    "adversarial-mixup: label of the attacked part: label (default; y_j, the"
+                            + " paper's loss 3) or uniform (u, the earlier reading; the preset"
+                            + " adversarial-mixup-uniform is same + uniform + clean weight 0.5).")
+    String adversarialTarget;
 
     @Option(names = "--beta", description = "Outlier weight of the confidence losses (>= 0).")
     Double beta;
@@ -251,7 +268,9 @@ public final class TrainCommand implements Callable<Integer> {
                                             oneStep,
                                             warmupEpochs,
                                             cleanWeight,
-                                            mixupForm))
+                                            mixupForm,
+                                            partner,
+                                            adversarialTarget))
                             .optDataset(dataset)
                             .optModel(model)
                             .optEpochs(epochs)

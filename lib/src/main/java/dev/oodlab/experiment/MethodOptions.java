@@ -24,8 +24,11 @@ import java.util.Set;
  * options (SPEC §3.9; Jeong et al., NeurIPS 2021): the number m of noise draws, the number T of
  * attack steps, the step size α of the attack (called {@code step-size} here so that it is not
  * confused with the mixing α), the weight η of the mixup term, the one-step-adversary variant and
- * the warm-up of η in epochs. {@code null} means the method's default. An option the method does
- * not have is an error, not silently ignored.
+ * the warm-up of η in epochs. The readings of the methods named after papers are options too:
+ * mixup-confidence's form (the mixed terms added to the clean ones or replacing them),
+ * Adversarial-Mixup's partner, adversarial target and clean weight. {@code null} means the method's
+ * default. An option the method does not have is an error, not silently ignored; so is any option
+ * of the reading on {@code adversarial-mixup-uniform}, a preset of all three.
  *
  * <p>SmoothMix's defaults are the authors' MNIST settings: m = 4, α = 1, η = 5, warm-up 10 epochs,
  * mixing from x, σ = 0.25 and T = {@link SmoothMix#mnistSteps}(σ) — T follows σ when it is not set
@@ -49,6 +52,10 @@ import java.util.Set;
  * @param cleanWeight Adversarial-Mixup's weight of the clean cross-entropy term, in [0, 1), or null
  * @param mixupForm mixup-confidence's form, {@code additive} or {@code replacing} ({@link
  *     MixupConfidenceLoss.Form}), or null
+ * @param partner Adversarial-Mixup's partner, {@code shuffled} or {@code same} ({@link
+ *     AdversarialMixup.Partner}), or null
+ * @param adversarialTarget Adversarial-Mixup's adversarial target, {@code label} or {@code uniform}
+ *     ({@link AdversarialMixup.Target}), or null
  */
 public record MethodOptions(
         Double alpha,
@@ -62,7 +69,9 @@ public record MethodOptions(
         Boolean oneStep,
         Integer warmupEpochs,
         Double cleanWeight,
-        String mixupForm) {
+        String mixupForm,
+        String partner,
+        String adversarialTarget) {
 
     private static final List<String> SMOOTHMIX_OPTIONS =
             List.of(
@@ -76,14 +85,24 @@ public record MethodOptions(
 
     private static final Map<String, Set<String>> ACCEPTS =
             Map.of(
-                    "ce", Set.of(),
-                    "confidence-loss", Set.of("beta"),
-                    "mixup", Set.of("alpha"),
-                    "mixup-confidence", Set.of("alpha", "beta", "mixup-form"),
-                    "adversarial-mixup", Set.of("alpha", "epsilon", "clean-weight"),
-                    "m-tlat", Set.of("alpha", "epsilon"),
-                    "gaussian", Set.of("sigma"),
-                    "smoothmix", Set.copyOf(SMOOTHMIX_OPTIONS));
+                    "ce",
+                    Set.of(),
+                    "confidence-loss",
+                    Set.of("beta"),
+                    "mixup",
+                    Set.of("alpha"),
+                    "mixup-confidence",
+                    Set.of("alpha", "beta", "mixup-form"),
+                    "adversarial-mixup",
+                    Set.of("alpha", "epsilon", "clean-weight", "partner", "adversarial-target"),
+                    AdversarialMixup.UNIFORM_PRESET,
+                    Set.of("alpha", "epsilon"),
+                    "m-tlat",
+                    Set.of("alpha", "epsilon"),
+                    "gaussian",
+                    Set.of("sigma"),
+                    "smoothmix",
+                    Set.copyOf(SMOOTHMIX_OPTIONS));
 
     /**
      * The options of the methods other than SmoothMix; SmoothMix's at their defaults.
@@ -94,7 +113,35 @@ public record MethodOptions(
      * @param sigma σ > 0, or null
      */
     public MethodOptions(Double alpha, Double epsilon, Double beta, Double sigma) {
-        this(alpha, epsilon, beta, sigma, null, null, null, null, null, null, null, null);
+        this(
+                alpha, epsilon, beta, sigma, null, null, null, null, null, null, null, null, null,
+                null);
+    }
+
+    /**
+     * These options with α and ε replaced.
+     *
+     * @param alphaValue the new α
+     * @param epsilonValue the new ε
+     * @return a copy with {@code alpha = alphaValue, epsilon = epsilonValue}
+     */
+    public MethodOptions withAlphaAndEpsilon(Double alphaValue, Double epsilonValue) {
+        return new MethodOptions(
+                        alphaValue,
+                        epsilon,
+                        beta,
+                        sigma,
+                        noiseDraws,
+                        steps,
+                        stepSize,
+                        eta,
+                        oneStep,
+                        warmupEpochs,
+                        cleanWeight,
+                        mixupForm,
+                        partner,
+                        adversarialTarget)
+                .withEpsilon(epsilonValue);
     }
 
     /**
@@ -116,7 +163,9 @@ public record MethodOptions(
                 oneStep,
                 warmupEpochs,
                 cleanWeight,
-                mixupForm);
+                mixupForm,
+                partner,
+                adversarialTarget);
     }
 
     /** Every option at the method's default. */
@@ -191,8 +240,11 @@ public record MethodOptions(
                 }
                 yield b.build();
             }
-            case "adversarial-mixup" -> {
-                var b = AdversarialMixup.builder();
+            case "adversarial-mixup", AdversarialMixup.UNIFORM_PRESET -> {
+                var b =
+                        key.equals(AdversarialMixup.UNIFORM_PRESET)
+                                ? AdversarialMixup.uniformPreset()
+                                : AdversarialMixup.builder();
                 if (alpha != null) {
                     b.optAlpha(alpha);
                 }
@@ -201,6 +253,16 @@ public record MethodOptions(
                 }
                 if (cleanWeight != null) {
                     b.optCleanWeight(cleanWeight);
+                }
+                if (partner != null) {
+                    b.optPartner(choice("partner", partner, AdversarialMixup.Partner.class));
+                }
+                if (adversarialTarget != null) {
+                    b.optTarget(
+                            choice(
+                                    "adversarial-target",
+                                    adversarialTarget,
+                                    AdversarialMixup.Target.class));
                 }
                 yield b.build();
             }
@@ -283,6 +345,8 @@ public record MethodOptions(
         } else if (built instanceof AdversarialMixup a) {
             map.put("alpha", a.alpha());
             map.put("epsilon", a.epsilon());
+            map.put("partner", a.partner().key());
+            map.put("adversarial_target", a.target().key());
             map.put("clean_weight", a.cleanWeight());
         } else if (built instanceof MixupTargetedLabelingAdversarialTraining t) {
             map.put("alpha", t.alpha());
@@ -316,7 +380,9 @@ public record MethodOptions(
             {"one-step", oneStep},
             {"warmup-epochs", warmupEpochs},
             {"clean-weight", cleanWeight},
-            {"mixup-form", mixupForm}
+            {"mixup-form", mixupForm},
+            {"partner", partner},
+            {"adversarial-target", adversarialTarget}
         };
         for (Object[] option : all) {
             if (option[1] != null) {
@@ -362,6 +428,12 @@ public record MethodOptions(
         }
         if (mixupForm != null) {
             choice("mixup-form", mixupForm, MixupConfidenceLoss.Form.class);
+        }
+        if (partner != null) {
+            choice("partner", partner, AdversarialMixup.Partner.class);
+        }
+        if (adversarialTarget != null) {
+            choice("adversarial-target", adversarialTarget, AdversarialMixup.Target.class);
         }
     }
 

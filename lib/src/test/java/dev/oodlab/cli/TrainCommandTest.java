@@ -221,6 +221,77 @@ class TrainCommandTest {
     }
 
     @Test
+    void adversarialMixupTrainsInEveryReadingAndRecordsIt() throws IOException {
+        String[][] runs = {
+            {"adversarial-mixup"},
+            {
+                "adversarial-mixup",
+                "--partner",
+                "same",
+                "--adversarial-target",
+                "uniform",
+                "--clean-weight",
+                "0.5"
+            },
+            {"adversarial-mixup", "--partner", "same", "--adversarial-target", "label"},
+            {"adversarial-mixup-uniform"}
+        };
+        String[] recorded = {
+            "\"partner\": \"shuffled\", \"adversarial_target\": \"label\", \"clean_weight\": 0.0",
+            "\"partner\": \"same\", \"adversarial_target\": \"uniform\", \"clean_weight\": 0.5",
+            "\"partner\": \"same\", \"adversarial_target\": \"label\", \"clean_weight\": 0.0",
+            "\"partner\": \"same\", \"adversarial_target\": \"uniform\", \"clean_weight\": 0.5"
+        };
+        for (int i = 0; i < runs.length; i++) {
+            Path out = dir.resolve("advmix-" + i);
+            List<String> args = new java.util.ArrayList<>(List.of("--method"));
+            args.addAll(List.of(runs[i]));
+            args.addAll(List.of("--ood", "uniform"));
+            CliRun run = train(out, args.toArray(String[]::new));
+            assertEquals(0, run.exitCode(), run.err());
+            JsonObject results = json(out.resolve("results.json"));
+            assertEquals(runs[i][0], results.get("method").getAsString());
+            assertEquals(
+                    JsonParser.parseString(
+                            "{\"alpha\": 1.0, \"epsilon\": 0.1, " + recorded[i] + "}"),
+                    results.getAsJsonObject("options"),
+                    String.join(" ", runs[i]));
+        }
+    }
+
+    @Test
+    void adversarialMixupReadingsOnAnotherMethodOrWithUnknownValuesFail() {
+        String[][] cases = {
+            {"mixup", "--partner", "same", "method mixup has no option partner (it has: alpha)"},
+            {
+                "adversarial-mixup-uniform",
+                "--clean-weight",
+                "0",
+                "method adversarial-mixup-uniform has no option clean-weight (it has: alpha,"
+                        + " epsilon)"
+            },
+            {
+                "adversarial-mixup",
+                "--adversarial-target",
+                "none",
+                "adversarial-target must be label or uniform, got 'none'"
+            },
+            {
+                "adversarial-mixup",
+                "--partner",
+                "next",
+                "partner must be shuffled or same, got 'next'"
+            }
+        };
+        for (String[] c : cases) {
+            CliRun run = train(dir.resolve("run"), "--method", c[0], c[1], c[2]);
+            assertEquals(Main.EXIT_USAGE, run.exitCode(), c[1]);
+            assertEquals("oodlab: " + c[3], firstLine(run.err()));
+        }
+        assertFalse(Files.exists(dir.resolve("run")));
+    }
+
+    @Test
     void unknownMethodFailsWithOneLineAndWritesNothing() {
         Path out = dir.resolve("run");
         CliRun run = train(out, "--method", "dropout");

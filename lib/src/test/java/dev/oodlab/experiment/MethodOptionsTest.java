@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.oodlab.train.AdversarialMixup;
 import dev.oodlab.train.MixupConfidenceLoss;
 import dev.oodlab.train.SmoothMix;
 import java.util.LinkedHashMap;
@@ -39,6 +40,8 @@ class MethodOptionsTest {
                 eta,
                 oneStep,
                 warmupEpochs,
+                null,
+                null,
                 null,
                 null);
     }
@@ -128,8 +131,31 @@ class MethodOptionsTest {
                 Map.of("alpha", 1.0, "beta", 1.0, "mixup_form", "additive"),
                 defaults.recorded("mixup-confidence"));
         assertEquals(
-                Map.of("alpha", 1.0, "epsilon", 0.1, "clean_weight", 0.5),
+                Map.of(
+                        "alpha",
+                        1.0,
+                        "epsilon",
+                        0.1,
+                        "partner",
+                        "shuffled",
+                        "adversarial_target",
+                        "label",
+                        "clean_weight",
+                        0.0),
                 defaults.recorded("adversarial-mixup"));
+        assertEquals(
+                Map.of(
+                        "alpha",
+                        1.0,
+                        "epsilon",
+                        0.1,
+                        "partner",
+                        "same",
+                        "adversarial_target",
+                        "uniform",
+                        "clean_weight",
+                        0.5),
+                defaults.recorded("adversarial-mixup-uniform"));
         assertEquals(Map.of("alpha", 1.0, "epsilon", 0.05), set(null, 0.05).recorded("m-tlat"));
         assertEquals(Map.of("alpha", 0.4, "epsilon", 0.1), set(0.4, null).recorded("m-tlat"));
     }
@@ -140,7 +166,7 @@ class MethodOptionsTest {
 
     private static MethodOptions mixupForm(String form) {
         return new MethodOptions(
-                null, null, null, null, null, null, null, null, null, null, null, form);
+                null, null, null, null, null, null, null, null, null, null, null, form, null, null);
     }
 
     @Test
@@ -168,6 +194,74 @@ class MethodOptionsTest {
         assertEquals(
                 "mixup-form must be additive or replacing, got 'both'",
                 error(mixupForm("both"), "mixup-confidence"));
+    }
+
+    private static MethodOptions reading(String partner, String target, Double cleanWeight) {
+        return new MethodOptions(
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                cleanWeight,
+                null,
+                partner,
+                target);
+    }
+
+    @Test
+    void everyAdversarialMixupReadingReachesTheMethodAndTheRecord() {
+        for (AdversarialMixup.Partner partner : AdversarialMixup.Partner.values()) {
+            for (AdversarialMixup.Target target : AdversarialMixup.Target.values()) {
+                MethodOptions options = reading(partner.key(), target.key(), 0.5);
+                AdversarialMixup built =
+                        assertInstanceOf(
+                                AdversarialMixup.class, options.create("adversarial-mixup"));
+                assertEquals(partner, built.partner());
+                assertEquals(target, built.target());
+                assertEquals(0.5, built.cleanWeight());
+                Map<String, Object> recorded = options.recorded("adversarial-mixup");
+                assertEquals(partner.key(), recorded.get("partner"));
+                assertEquals(target.key(), recorded.get("adversarial_target"));
+                assertEquals(0.5, recorded.get("clean_weight"));
+            }
+        }
+        // the preset is the three options of the earlier reading together
+        AdversarialMixup preset =
+                assertInstanceOf(
+                        AdversarialMixup.class,
+                        MethodOptions.defaults().create("adversarial-mixup-uniform"));
+        AdversarialMixup spelledOut =
+                assertInstanceOf(
+                        AdversarialMixup.class,
+                        reading("same", "uniform", 0.5).create("adversarial-mixup"));
+        assertEquals(spelledOut.toString(), preset.toString());
+        assertEquals("adversarial-mixup-uniform", spelledOut.name());
+    }
+
+    @Test
+    void adversarialMixupReadingsElsewhereOrOutOfRangeAreOneLineErrors() {
+        assertEquals(
+                "method mixup has no option partner (it has: alpha)",
+                error(reading("same", null, null), "mixup"));
+        assertEquals(
+                "method m-tlat has no option clean-weight, adversarial-target (it has: alpha,"
+                        + " epsilon)",
+                error(reading(null, "uniform", 0.5), "m-tlat"));
+        assertEquals(
+                "method adversarial-mixup-uniform has no option partner (it has: alpha, epsilon)",
+                error(reading("shuffled", null, null), "adversarial-mixup-uniform"));
+        assertEquals(
+                "partner must be shuffled or same, got 'other'",
+                error(reading("other", null, null), "adversarial-mixup"));
+        assertEquals(
+                "adversarial-target must be label or uniform, got 'true-label'",
+                error(reading(null, "true-label", null), "adversarial-mixup"));
     }
 
     @Test
