@@ -33,6 +33,10 @@ LAMBDA = 0.3
 PERM = [2, 0, 3, 1]
 OUT_PERM = [1, 2, 0]
 TARGETS = [1, 2, 0, 1]
+LAMBDA2 = 0.6
+RHO_PERM = [1, 3, 0, 2]
+SIGMA_PERM = [3, 1, 2, 0]  # pair 2's labels: (1, 1), (1, 1), (0, 2), (2, 0)
+OTHER_DRAWS = [1, 0, 0, 0]  # 2, 2, 1, 1 classes to choose from
 EPS = 0.1
 BETA = 0.5
 SIGMA = 0.5
@@ -98,11 +102,27 @@ for partner, j in (("shuffled", PERM), ("same", [0, 1, 2, 3])):
     for target, t in (("label", onehot(Y[j])), ("uniform", u)):
         loss = LAMBDA * ce_soft(lt, onehot(Y)) + (1 - LAMBDA) * ce_soft(lt, t)
         out["adversarial-mixup." + partner + "." + target] = loss.mean()
-# M-TLAT: mixup, targeted FGSM on the mixed input, label moved by w = eps towards the target
-xadv = fgsm(xm, TARGETS, EPS, targeted=True)
-tadv = (1 - EPS) * tm + EPS * onehot(TARGETS)
-out["m-tlat"] = ce_soft(f(xadv), tadv).mean()
-out["m-tlat-clean"] = out["m-tlat"] + ce_soft(f(xm), tm).mean()
+# M-TLAT: two mixup pairs in one loss. Pair 1 (x, x[PERM], LAMBDA) is trained as it is; pair 2
+# (x[RHO_PERM], x[SIGMA_PERM], LAMBDA2) is attacked by targeted FGSM towards t and trained with
+# its label moved by w = eps towards t. t from all K classes (TARGETS as drawn) or from the
+# classes that are neither label of pair 2 (OTHER_DRAWS: the index among those classes in
+# increasing order).
+xm2 = LAMBDA2 * X[RHO_PERM] + (1 - LAMBDA2) * X[SIGMA_PERM]
+tm2 = LAMBDA2 * onehot(Y[RHO_PERM]) + (1 - LAMBDA2) * onehot(Y[SIGMA_PERM])
+
+
+def mtlat(targets):
+    xadv = fgsm(xm2, targets, EPS, targeted=True)
+    tadv = (1 - EPS) * tm2 + EPS * onehot(targets)
+    return ce_soft(f(xm), tm).mean() + ce_soft(f(xadv), tadv).mean()
+
+
+out["m-tlat.any"] = mtlat(TARGETS)
+OTHER_TARGETS = [
+    [c for c in range(K) if c not in (int(Y[RHO_PERM[i]]), int(Y[SIGMA_PERM[i]]))][d]
+    for i, d in enumerate(OTHER_DRAWS)
+]
+out["m-tlat.other"] = mtlat(OTHER_TARGETS)
 out["gaussian"] = ce_soft(f(X + NOISE_G), onehot(Y)).mean()
 
 
@@ -148,6 +168,9 @@ print("# smoothmix correctness mask (clean run):", mask.tolist(), "(one-step):",
 row("W1", W1); row("B1", B1); row("W2", W2); row("B2", B2)
 row("X", X); row("Y", Y.tolist()); row("OUT", OUT)
 row("LAMBDA", [LAMBDA]); row("PERM", PERM); row("OUT_PERM", OUT_PERM); row("TARGETS", TARGETS)
+row("LAMBDA2", [LAMBDA2]); row("RHO_PERM", RHO_PERM); row("SIGMA_PERM", SIGMA_PERM)
+row("OTHER_DRAWS", OTHER_DRAWS)
+row("OTHER_TARGETS", OTHER_TARGETS)
 row("EPS", [EPS]); row("BETA", [BETA]); row("SIGMA", [SIGMA])
 row("NOISE_G", NOISE_G); row("NOISE_S", NOISE_S); row("SM_LAMBDAS", SM_LAMBDAS)
 row("SM", [M, SM_STEPS, SM_ALPHA, SM_ETA, SM_EPOCH, SM_WARMUP])

@@ -155,6 +155,14 @@ public final class TrainCommand implements Callable<Integer> {
                             + " adversarial-mixup-uniform is same + uniform + clean weight 0.5).")
     String adversarialTarget;
 
+    @Option(
+            names = "--target-class",
+            paramLabel = "C",
+            description =
+                    "m-tlat: classes the targeted FGSM step aims at: any (default; all K) or other"
+                            + " (neither class of the attacked mixup pair; K >= 3).")
+    String targetClass;
+
     @Option(names = "--beta", description = "Outlier weight of the confidence losses (>= 0).")
     Double beta;
 
@@ -270,7 +278,8 @@ public final class TrainCommand implements Callable<Integer> {
                                             cleanWeight,
                                             mixupForm,
                                             partner,
-                                            adversarialTarget))
+                                            adversarialTarget,
+                                            targetClass))
                             .optDataset(dataset)
                             .optModel(model)
                             .optEpochs(epochs)

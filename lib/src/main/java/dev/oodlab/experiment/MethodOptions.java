@@ -26,9 +26,10 @@ import java.util.Set;
  * confused with the mixing α), the weight η of the mixup term, the one-step-adversary variant and
  * the warm-up of η in epochs. The readings of the methods named after papers are options too:
  * mixup-confidence's form (the mixed terms added to the clean ones or replacing them),
- * Adversarial-Mixup's partner, adversarial target and clean weight. {@code null} means the method's
- * default. An option the method does not have is an error, not silently ignored; so is any option
- * of the reading on {@code adversarial-mixup-uniform}, a preset of all three.
+ * Adversarial-Mixup's partner, adversarial target and clean weight, M-TLAT's target class. {@code
+ * null} means the method's default. An option the method does not have is an error, not silently
+ * ignored; so is any option of the reading on {@code adversarial-mixup-uniform}, a preset of all
+ * three.
  *
  * <p>SmoothMix's defaults are the authors' MNIST settings: m = 4, α = 1, η = 5, warm-up 10 epochs,
  * mixing from x, σ = 0.25 and T = {@link SmoothMix#mnistSteps}(σ) — T follows σ when it is not set
@@ -56,6 +57,8 @@ import java.util.Set;
  *     AdversarialMixup.Partner}), or null
  * @param adversarialTarget Adversarial-Mixup's adversarial target, {@code label} or {@code uniform}
  *     ({@link AdversarialMixup.Target}), or null
+ * @param targetClass M-TLAT's target class, {@code any} or {@code other} ({@link
+ *     MixupTargetedLabelingAdversarialTraining.TargetClass}), or null
  */
 public record MethodOptions(
         Double alpha,
@@ -71,7 +74,8 @@ public record MethodOptions(
         Double cleanWeight,
         String mixupForm,
         String partner,
-        String adversarialTarget) {
+        String adversarialTarget,
+        String targetClass) {
 
     private static final List<String> SMOOTHMIX_OPTIONS =
             List.of(
@@ -98,7 +102,7 @@ public record MethodOptions(
                     AdversarialMixup.UNIFORM_PRESET,
                     Set.of("alpha", "epsilon"),
                     "m-tlat",
-                    Set.of("alpha", "epsilon"),
+                    Set.of("alpha", "epsilon", "target-class"),
                     "gaussian",
                     Set.of("sigma"),
                     "smoothmix",
@@ -115,7 +119,7 @@ public record MethodOptions(
     public MethodOptions(Double alpha, Double epsilon, Double beta, Double sigma) {
         this(
                 alpha, epsilon, beta, sigma, null, null, null, null, null, null, null, null, null,
-                null);
+                null, null);
     }
 
     /**
@@ -140,7 +144,8 @@ public record MethodOptions(
                         cleanWeight,
                         mixupForm,
                         partner,
-                        adversarialTarget)
+                        adversarialTarget,
+                        targetClass)
                 .withEpsilon(epsilonValue);
     }
 
@@ -165,7 +170,8 @@ public record MethodOptions(
                 cleanWeight,
                 mixupForm,
                 partner,
-                adversarialTarget);
+                adversarialTarget,
+                targetClass);
     }
 
     /** Every option at the method's default. */
@@ -274,6 +280,13 @@ public record MethodOptions(
                 if (epsilon != null) {
                     b.optEpsilon(epsilon);
                 }
+                if (targetClass != null) {
+                    b.optTargetClass(
+                            choice(
+                                    "target-class",
+                                    targetClass,
+                                    MixupTargetedLabelingAdversarialTraining.TargetClass.class));
+                }
                 yield b.build();
             }
             case "gaussian" -> {
@@ -351,6 +364,7 @@ public record MethodOptions(
         } else if (built instanceof MixupTargetedLabelingAdversarialTraining t) {
             map.put("alpha", t.alpha());
             map.put("epsilon", t.epsilon());
+            map.put("target_class", t.targetClass().key());
         } else if (built instanceof GaussianAugmentation g) {
             map.put("sigma", g.sigma());
         } else if (built instanceof SmoothMix m) {
@@ -382,7 +396,8 @@ public record MethodOptions(
             {"clean-weight", cleanWeight},
             {"mixup-form", mixupForm},
             {"partner", partner},
-            {"adversarial-target", adversarialTarget}
+            {"adversarial-target", adversarialTarget},
+            {"target-class", targetClass}
         };
         for (Object[] option : all) {
             if (option[1] != null) {
@@ -434,6 +449,12 @@ public record MethodOptions(
         }
         if (adversarialTarget != null) {
             choice("adversarial-target", adversarialTarget, AdversarialMixup.Target.class);
+        }
+        if (targetClass != null) {
+            choice(
+                    "target-class",
+                    targetClass,
+                    MixupTargetedLabelingAdversarialTraining.TargetClass.class);
         }
     }
 

@@ -292,6 +292,37 @@ class TrainCommandTest {
     }
 
     @Test
+    void mtlatTrainsWithEitherTargetClassAndRecordsIt() throws IOException {
+        for (String targetClass : new String[] {null, "other"}) {
+            Path out = dir.resolve("m-tlat-" + targetClass);
+            CliRun run =
+                    targetClass == null
+                            ? train(out, "--method", "m-tlat", "--ood", "uniform")
+                            : train(
+                                    out,
+                                    "--method",
+                                    "m-tlat",
+                                    "--target-class",
+                                    targetClass,
+                                    "--ood",
+                                    "uniform");
+            assertEquals(0, run.exitCode(), run.err());
+            assertEquals(
+                    JsonParser.parseString(
+                            "{\"alpha\": 1.0, \"epsilon\": 0.1, \"target_class\": \""
+                                    + (targetClass == null ? "any" : targetClass)
+                                    + "\"}"),
+                    json(out.resolve("results.json")).getAsJsonObject("options"));
+        }
+        CliRun run = train(dir.resolve("run"), "--method", "mixup", "--target-class", "other");
+        assertEquals(Main.EXIT_USAGE, run.exitCode());
+        assertEquals(
+                "oodlab: method mixup has no option target-class (it has: alpha)",
+                firstLine(run.err()));
+        assertFalse(Files.exists(dir.resolve("run")));
+    }
+
+    @Test
     void unknownMethodFailsWithOneLineAndWritesNothing() {
         Path out = dir.resolve("run");
         CliRun run = train(out, "--method", "dropout");

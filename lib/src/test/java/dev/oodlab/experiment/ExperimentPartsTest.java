@@ -107,7 +107,7 @@ class ExperimentPartsTest {
                         + " cleanWeight=0.25]",
                 new MethodOptions(
                                 null, null, null, null, null, null, null, null, null, null, 0.25,
-                                null, "same", "uniform")
+                                null, "same", "uniform", null)
                         .create("adversarial-mixup")
                         .toString());
         assertEquals(

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.oodlab.train.AdversarialMixup;
 import dev.oodlab.train.MixupConfidenceLoss;
+import dev.oodlab.train.MixupTargetedLabelingAdversarialTraining;
 import dev.oodlab.train.SmoothMix;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +41,7 @@ class MethodOptionsTest {
                 eta,
                 oneStep,
                 warmupEpochs,
+                null,
                 null,
                 null,
                 null,
@@ -156,8 +158,12 @@ class MethodOptionsTest {
                         "clean_weight",
                         0.5),
                 defaults.recorded("adversarial-mixup-uniform"));
-        assertEquals(Map.of("alpha", 1.0, "epsilon", 0.05), set(null, 0.05).recorded("m-tlat"));
-        assertEquals(Map.of("alpha", 0.4, "epsilon", 0.1), set(0.4, null).recorded("m-tlat"));
+        assertEquals(
+                Map.of("alpha", 1.0, "epsilon", 0.05, "target_class", "any"),
+                set(null, 0.05).recorded("m-tlat"));
+        assertEquals(
+                Map.of("alpha", 0.4, "epsilon", 0.1, "target_class", "any"),
+                set(0.4, null).recorded("m-tlat"));
     }
 
     private static MethodOptions set(Double alpha, Double epsilon) {
@@ -166,7 +172,8 @@ class MethodOptionsTest {
 
     private static MethodOptions mixupForm(String form) {
         return new MethodOptions(
-                null, null, null, null, null, null, null, null, null, null, null, form, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, form, null, null,
+                null);
     }
 
     @Test
@@ -211,7 +218,8 @@ class MethodOptionsTest {
                 cleanWeight,
                 null,
                 partner,
-                target);
+                target,
+                null);
     }
 
     @Test
@@ -251,7 +259,7 @@ class MethodOptionsTest {
                 error(reading("same", null, null), "mixup"));
         assertEquals(
                 "method m-tlat has no option clean-weight, adversarial-target (it has: alpha,"
-                        + " epsilon)",
+                        + " epsilon, target-class)",
                 error(reading(null, "uniform", 0.5), "m-tlat"));
         assertEquals(
                 "method adversarial-mixup-uniform has no option partner (it has: alpha, epsilon)",
@@ -262,6 +270,42 @@ class MethodOptionsTest {
         assertEquals(
                 "adversarial-target must be label or uniform, got 'true-label'",
                 error(reading(null, "true-label", null), "adversarial-mixup"));
+    }
+
+    private static MethodOptions targetClass(String value) {
+        return new MethodOptions(
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                value);
+    }
+
+    @Test
+    void mtlatTargetClassReachesTheMethodAndTheRecord() {
+        for (MixupTargetedLabelingAdversarialTraining.TargetClass c :
+                MixupTargetedLabelingAdversarialTraining.TargetClass.values()) {
+            MethodOptions options = targetClass(c.key());
+            MixupTargetedLabelingAdversarialTraining built =
+                    assertInstanceOf(
+                            MixupTargetedLabelingAdversarialTraining.class,
+                            options.create("m-tlat"));
+            assertEquals(c, built.targetClass());
+            assertEquals(c.key(), options.recorded("m-tlat").get("target_class"));
+        }
+        assertEquals(
+                MixupTargetedLabelingAdversarialTraining.TargetClass.ANY,
+                ((MixupTargetedLabelingAdversarialTraining)
+                                MethodOptions.defaults().create("m-tlat"))
+                        .targetClass());
+    }
+
+    @Test
+    void mtlatTargetClassElsewhereOrUnknownIsAOneLineError() {
+        assertEquals(
+                "method adversarial-mixup has no option target-class (it has: adversarial-target,"
+                        + " alpha, clean-weight, epsilon, partner)",
+                error(targetClass("other"), "adversarial-mixup"));
+        assertEquals(
+                "target-class must be any or other, got 'true'",
+                error(targetClass("true"), "m-tlat"));
     }
 
     @Test

@@ -417,32 +417,76 @@ class TrainingMethodLossTest {
                 TOLERANCE);
     }
 
-    private ReferenceFixture.Scripted mtlatDraws() {
-        ReferenceFixture.Scripted r = mixupDraws();
-        for (int t : ref.ints("TARGETS")) {
+    /** λ₁, π for pair 1; λ₂, ρ, σ for pair 2; then one integer per sample for the target. */
+    private ReferenceFixture.Scripted mtlatDraws(String targetDraws) {
+        ReferenceFixture.Scripted r = new ReferenceFixture.Scripted();
+        r.betas.add(ref.scalar("LAMBDA"));
+        r.betas.add(ref.scalar("LAMBDA2"));
+        r.permutations.add(ref.ints("PERM"));
+        r.permutations.add(ref.ints("RHO_PERM"));
+        r.permutations.add(ref.ints("SIGMA_PERM"));
+        for (int t : ref.ints(targetDraws)) {
             r.ints.add(t);
         }
         return r;
     }
 
-    @Test
-    void mtlatMatchesPyTorch() {
-        TrainingMethod method =
-                MixupTargetedLabelingAdversarialTraining.builder()
-                        .optEpsilon(ref.scalar("EPS"))
-                        .build();
-        assertEquals(ref.scalar("loss.m-tlat"), loss(method, mtlatDraws(), false, 0), TOLERANCE);
+    private double mtlat(MixupTargetedLabelingAdversarialTraining.TargetClass targetClass) {
+        MixupTargetedLabelingAdversarialTraining.Builder b =
+                MixupTargetedLabelingAdversarialTraining.builder().optEpsilon(ref.scalar("EPS"));
+        if (targetClass != null) {
+            b.optTargetClass(targetClass);
+        }
+        String draws =
+                targetClass == MixupTargetedLabelingAdversarialTraining.TargetClass.OTHER
+                        ? "OTHER_DRAWS"
+                        : "TARGETS";
+        return loss(b.build(), mtlatDraws(draws), false, 0);
     }
 
     @Test
-    void mtlatWithCleanTermMatchesPyTorch() {
-        TrainingMethod method =
-                MixupTargetedLabelingAdversarialTraining.builder()
-                        .optEpsilon(ref.scalar("EPS"))
-                        .optCleanTerm(true)
-                        .build();
+    void mtlatTrainsBothMixupPairsTogetherAsPyTorch() {
+        // the default: the target class from all K classes
+        assertEquals(ref.scalar("loss.m-tlat.any"), mtlat(null), TOLERANCE);
         assertEquals(
-                ref.scalar("loss.m-tlat-clean"), loss(method, mtlatDraws(), false, 0), TOLERANCE);
+                ref.scalar("loss.m-tlat.any"),
+                mtlat(MixupTargetedLabelingAdversarialTraining.TargetClass.ANY),
+                TOLERANCE);
+    }
+
+    @Test
+    void mtlatWithTheTargetOutsideTheAttackedPairMatchesPyTorch() {
+        assertEquals(
+                ref.scalar("loss.m-tlat.other"),
+                mtlat(MixupTargetedLabelingAdversarialTraining.TargetClass.OTHER),
+                TOLERANCE);
+    }
+
+    @Test
+    void mtlatTargetOutsideThePairNeedsThreeClasses() {
+        // a 2-class model: every pair's labels leave at most one class, none when they differ
+        try (Network two = Network.create("toy-mlp", new ai.djl.ndarray.types.Shape(2), 2, 1);
+                NDManager m = two.manager().newSubManager()) {
+            NDArray x =
+                    m.create(
+                            new float[] {0.1f, 0.2f, 0.3f, 0.4f},
+                            new ai.djl.ndarray.types.Shape(2, 2));
+            NDArray y = m.create(new long[] {0, 1});
+            TrainingStep step = new TrainingStep(two, x, y, null, 0, RandomSource.seeded(1));
+            IllegalStateException e =
+                    assertThrows(
+                            IllegalStateException.class,
+                            () ->
+                                    MixupTargetedLabelingAdversarialTraining.builder()
+                                            .optTargetClass(
+                                                    MixupTargetedLabelingAdversarialTraining
+                                                            .TargetClass.OTHER)
+                                            .build()
+                                            .loss(step));
+            assertEquals(
+                    "m-tlat's target class 'other' needs at least 3 classes, the model has 2",
+                    e.getMessage());
+        }
     }
 
     @Test
@@ -508,6 +552,7 @@ class TrainingMethodLossTest {
                                 eta,
                                 oneStep ? Boolean.TRUE : null,
                                 warmup,
+                                null,
                                 null,
                                 null,
                                 null,
