@@ -33,6 +33,10 @@ LAMBDA = 0.3
 PERM = [2, 0, 3, 1]
 OUT_PERM = [1, 2, 0]
 TARGETS = [1, 2, 0, 1]
+LAMBDA2 = 0.6
+RHO_PERM = [1, 3, 0, 2]
+SIGMA_PERM = [3, 1, 2, 0]  # pair 2's labels: (1, 1), (1, 1), (0, 2), (2, 0)
+OTHER_DRAWS = [1, 0, 0, 0]  # 2, 2, 1, 1 classes to choose from
 EPS = 0.1
 BETA = 0.5
 SIGMA = 0.5
@@ -81,18 +85,44 @@ xm = LAMBDA * X + (1 - LAMBDA) * X[PERM]
 tm = LAMBDA * onehot(Y) + (1 - LAMBDA) * onehot(Y[PERM])
 out["mixup"] = ce_soft(f(xm), tm).mean()
 om = LAMBDA * OUT + (1 - LAMBDA) * OUT[OUT_PERM]
-lo = f(torch.cat([xm, om]))
-out["mixup-confidence"] = ce_soft(lo[:4], tm).mean() + BETA * kl_u(lo[4:]).mean()
+# Kim & Chung: the confidence loss on the clean batch plus the same two terms on the mixed pairs
+# (separate forward passes here; the tiny model has no batch norm, so they equal one pass)
+clean_conf = ce_soft(f(X), onehot(Y)).mean() + BETA * kl_u(f(OUT)).mean()
+mixed_conf = ce_soft(f(xm), tm).mean() + BETA * kl_u(f(om)).mean()
+out["mixup-confidence"] = clean_conf + mixed_conf
+out["mixup-confidence-replacing"] = mixed_conf
+# Adversarial-Mixup, each reading: x~ = lam*x_i + (1-lam)*x_j^adv, j = PERM[i] (shuffled) or i
+# (same); loss lam*CE(p(x~), y_i) + (1-lam)*CE(p(x~), t_j), t_j = e_{y_j} (label) or u (uniform).
+# Written as the two weighted terms of the paper's loss (3), not as one mixed label.
 xadv = fgsm(X, Y, EPS)
-xt = LAMBDA * X + (1 - LAMBDA) * xadv
 u = torch.full((4, K), 1.0 / K)
-out["adversarial-mixup"] = ce_soft(f(xt), LAMBDA * onehot(Y) + (1 - LAMBDA) * u).mean()
-out["adversarial-mixup-true-label"] = ce_soft(f(xt), onehot(Y)).mean()
-# M-TLAT: mixup, targeted FGSM on the mixed input, label moved by w = eps towards the target
-xadv = fgsm(xm, TARGETS, EPS, targeted=True)
-tadv = (1 - EPS) * tm + EPS * onehot(TARGETS)
-out["m-tlat"] = ce_soft(f(xadv), tadv).mean()
-out["m-tlat-clean"] = out["m-tlat"] + ce_soft(f(xm), tm).mean()
+for partner, j in (("shuffled", PERM), ("same", [0, 1, 2, 3])):
+    xt = LAMBDA * X + (1 - LAMBDA) * xadv[j]
+    lt = f(xt)
+    for target, t in (("label", onehot(Y[j])), ("uniform", u)):
+        loss = LAMBDA * ce_soft(lt, onehot(Y)) + (1 - LAMBDA) * ce_soft(lt, t)
+        out["adversarial-mixup." + partner + "." + target] = loss.mean()
+# M-TLAT: two mixup pairs in one loss. Pair 1 (x, x[PERM], LAMBDA) is trained as it is; pair 2
+# (x[RHO_PERM], x[SIGMA_PERM], LAMBDA2) is attacked by targeted FGSM towards t and trained with
+# its label moved by w = eps towards t. t from all K classes (TARGETS as drawn) or from the
+# classes that are neither label of pair 2 (OTHER_DRAWS: the index among those classes in
+# increasing order).
+xm2 = LAMBDA2 * X[RHO_PERM] + (1 - LAMBDA2) * X[SIGMA_PERM]
+tm2 = LAMBDA2 * onehot(Y[RHO_PERM]) + (1 - LAMBDA2) * onehot(Y[SIGMA_PERM])
+
+
+def mtlat(targets):
+    xadv = fgsm(xm2, targets, EPS, targeted=True)
+    tadv = (1 - EPS) * tm2 + EPS * onehot(targets)
+    return ce_soft(f(xm), tm).mean() + ce_soft(f(xadv), tadv).mean()
+
+
+out["m-tlat.any"] = mtlat(TARGETS)
+OTHER_TARGETS = [
+    [c for c in range(K) if c not in (int(Y[RHO_PERM[i]]), int(Y[SIGMA_PERM[i]]))][d]
+    for i, d in enumerate(OTHER_DRAWS)
+]
+out["m-tlat.other"] = mtlat(OTHER_TARGETS)
 out["gaussian"] = ce_soft(f(X + NOISE_G), onehot(Y)).mean()
 
 
@@ -138,6 +168,9 @@ print("# smoothmix correctness mask (clean run):", mask.tolist(), "(one-step):",
 row("W1", W1); row("B1", B1); row("W2", W2); row("B2", B2)
 row("X", X); row("Y", Y.tolist()); row("OUT", OUT)
 row("LAMBDA", [LAMBDA]); row("PERM", PERM); row("OUT_PERM", OUT_PERM); row("TARGETS", TARGETS)
+row("LAMBDA2", [LAMBDA2]); row("RHO_PERM", RHO_PERM); row("SIGMA_PERM", SIGMA_PERM)
+row("OTHER_DRAWS", OTHER_DRAWS)
+row("OTHER_TARGETS", OTHER_TARGETS)
 row("EPS", [EPS]); row("BETA", [BETA]); row("SIGMA", [SIGMA])
 row("NOISE_G", NOISE_G); row("NOISE_S", NOISE_S); row("SM_LAMBDAS", SM_LAMBDAS)
 row("SM", [M, SM_STEPS, SM_ALPHA, SM_ETA, SM_EPOCH, SM_WARMUP])

@@ -374,12 +374,17 @@ public final class BenchTrainCommand implements Callable<Integer> {
     }
 
     /**
-     * The method as benchmarked: the defaults, SmoothMix with m and T fixed, Adversarial-Mixup
-     * without its clean term (the peer's formula, so that both sides do the same work).
+     * The method as benchmarked: the defaults, SmoothMix with m and T fixed, Adversarial-Mixup as
+     * the peer script computes it (each input mixed with its own FGSM example, uniform adversarial
+     * target, no clean term), so that both sides do the same work.
      */
     static TrainingMethod method(String name) {
         if (name.equals("adversarial-mixup")) {
-            return AdversarialMixup.builder().optCleanWeight(0).build();
+            return AdversarialMixup.builder()
+                    .optPartner(AdversarialMixup.Partner.SAME)
+                    .optTarget(AdversarialMixup.Target.UNIFORM)
+                    .optCleanWeight(0)
+                    .build();
         }
         if (name.equals("smoothmix")) {
             return SmoothMix.builder()

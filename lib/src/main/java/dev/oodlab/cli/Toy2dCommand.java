@@ -3,6 +3,7 @@ package dev.oodlab.cli;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import dev.oodlab.toy.Toy2dStudy;
+import dev.oodlab.train.MixupConfidenceLoss;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -14,13 +15,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code oodlab toy2d --method ce|confidence-loss|mixup-confidence|joint --seed S [--out DIR]}: one
- * run of the 2-D toy study ({@link Toy2dStudy}), printed as one JSON object with the keys {@code
- * method}, {@code seed}, {@code threshold}, {@code f1_in_positive}, {@code f1_out_positive}.
+ * {@code oodlab toy2d --method ce|confidence-loss|mixup-confidence|joint --seed S [--mixup-form
+ * additive|replacing] [--out DIR]}: one run of the 2-D toy study ({@link Toy2dStudy}), printed as
+ * one JSON object with the keys {@code method}, {@code seed}, {@code threshold}, {@code
+ * f1_in_positive}, {@code f1_out_positive} (and {@code mixup_form} for {@code mixup-confidence}).
  *
  * <p>With {@code --out DIR} the max-softmax map is written to {@code
  * DIR/toy2d-<method>-seed<S>.png} (through a temporary file renamed into place). An unknown method,
- * an invalid number or an {@code --out} that is a file is a usage error (exit code 2, one line).
+ * an invalid number, a {@code --mixup-form} for another method or an {@code --out} that is a file
+ * is a usage error (exit code 2, one line).
  */
 @Command(
         name = "toy2d",
@@ -58,6 +61,14 @@ public final class Toy2dCommand implements Callable<Integer> {
             description = "training epochs (default 100; 150 for joint)")
     Integer epochs;
 
+    @Option(
+            names = "--mixup-form",
+            paramLabel = "FORM",
+            description =
+                    "mixup-confidence: additive (default; clean plus mixed terms, Kim & Chung) or"
+                            + " replacing (the mixed terms alone)")
+    String mixupForm;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     /** Trains, evaluates, prints the JSON line and writes the map. */
@@ -81,6 +92,13 @@ public final class Toy2dCommand implements Callable<Integer> {
         if (epochs != null) {
             builder.optEpochs(epochs);
         }
+        MixupConfidenceLoss.Form form = null;
+        if (mixupForm != null) {
+            form = mixupForm(key);
+            builder.optMixupForm(form);
+        } else if (key.equals("mixup-confidence")) {
+            form = MixupConfidenceLoss.builder().build().form();
+        }
         Toy2dStudy.Result result = builder.build().run();
         if (out != null) {
             Path png = out.resolve("toy2d-" + key + "-seed" + seed + ".png");
@@ -96,10 +114,25 @@ public final class Toy2dCommand implements Callable<Integer> {
         json.addProperty("threshold", result.threshold());
         json.addProperty("f1_in_positive", result.f1InPositive());
         json.addProperty("f1_out_positive", result.f1OutPositive());
+        if (form != null) {
+            json.addProperty("mixup_form", form.key());
+        }
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.println(new Gson().toJson(json));
         stdout.flush();
         return 0;
+    }
+
+    private MixupConfidenceLoss.Form mixupForm(String key) {
+        if (!key.equals("mixup-confidence")) {
+            throw usage("--mixup-form applies to mixup-confidence only, not to " + key);
+        }
+        for (MixupConfidenceLoss.Form f : MixupConfidenceLoss.Form.values()) {
+            if (f.key().equals(mixupForm.toLowerCase(Locale.ROOT))) {
+                return f;
+            }
+        }
+        throw usage("--mixup-form must be additive or replacing, got '" + mixupForm + "'");
     }
 
     private CommandLine.ParameterException usage(String message) {

@@ -145,11 +145,45 @@ public final class TrainCommand implements Callable<Integer> {
             paramLabel = "W",
             description =
                     "adversarial-mixup: weight of the clean cross-entropy term, in [0, 1) (default"
-                            + " 0.5; 0 = the mixed loss alone).")
+                            + " 0: the paper's loss has none; 0.5 as in FGSM training).")
     Double cleanWeight;
+
+    @Option(
+            names = "--partner",
+            paramLabel = "P",
+            description =
+                    "adversarial-mixup: whose FGSM example x_i is mixed with: shuffled (default;"
+                            + " x_j, j a random permutation, the paper's eq. 2) or same (x_i's own).")
+    String partner;
+
+    @Option(
+            names = "--adversarial-target",
+            paramLabel = "T",
+            description =
+                    "adversarial-mixup: label of the attacked part: label (default; y_j, the"
+                            + " paper's loss 3) or uniform (u, the earlier reading; the preset"
+                            + " adversarial-mixup-uniform is same + uniform + clean weight 0.5).")
+    String adversarialTarget;
+
+    @Option(
+            names = "--target-class",
+            paramLabel = "C",
+            description =
+                    "m-tlat: classes the targeted FGSM step aims at: any (default; all K) or other"
+                            + " (neither class of the attacked mixup pair; K >= 3).")
+    String targetClass;
 
     @Option(names = "--beta", description = "Outlier weight of the confidence losses (>= 0).")
     Double beta;
+
+    @Option(
+            names = "--mixup-form",
+            paramLabel = "FORM",
+            description =
+                    "mixup-confidence: additive (default: the confidence loss on the clean batch"
+                            + " plus on the mixed pairs, Kim & Chung) or replacing (the mixed"
+                            + " pairs alone).")
+    String mixupForm;
 
     @Option(
             names = "--sigma",
@@ -259,7 +293,11 @@ public final class TrainCommand implements Callable<Integer> {
                                             eta,
                                             oneStep,
                                             warmupEpochs,
-                                            cleanWeight))
+                                            cleanWeight,
+                                            mixupForm,
+                                            partner,
+                                            adversarialTarget,
+                                            targetClass))
                             .optDataset(dataset)
                             .optModel(model)
                             .optEpochs(epochs)

@@ -48,6 +48,10 @@ import java.util.Objects;
  * Experiment#CIFAR10_EPSILON}). {@link dev.oodlab.data.Datasets#missingForCifar10()} says what is
  * still to be fetched.
  *
+ * <p>The Adversarial-Mixup row trains the paper's reading by default (shuffled partner, label
+ * target, no clean term; {@link dev.oodlab.train.AdversarialMixup}); {@link
+ * Builder#optAdversarialMixup} chooses another reading for the row and the sweep.
+ *
  * <p>{@link #sweep} trains Adversarial-Mixup over a grid of ε and α for the sensitivity heat map.
  */
 public final class AdversarialMixupStudy {
@@ -75,11 +79,13 @@ public final class AdversarialMixupStudy {
     private final Experiment.Builder base;
     private final List<Long> seeds;
     private final PrintStream log;
+    private final MethodOptions adversarialMixup;
 
     private AdversarialMixupStudy(Builder b) {
         this.seeds = List.copyOf(b.seeds);
         this.log = b.log;
         this.base = b.experiment();
+        this.adversarialMixup = b.adversarialMixup;
     }
 
     /** A builder with the defaults of {@link Experiment} and one seed. */
@@ -101,7 +107,16 @@ public final class AdversarialMixupStudy {
         for (long seed : seeds) {
             for (Map.Entry<String, List<Row>> e : byMethod.entrySet()) {
                 say("== seed %d: %s ==", seed, e.getKey());
-                try (Experiment.Run run = base.setMethod(e.getKey()).optSeed(seed).build().run()) {
+                MethodOptions options =
+                        e.getKey().equals("adversarial-mixup")
+                                ? adversarialMixup
+                                : MethodOptions.defaults();
+                try (Experiment.Run run =
+                        base.setMethod(e.getKey())
+                                .optMethodOptions(options)
+                                .optSeed(seed)
+                                .build()
+                                .run()) {
                     for (Row row : e.getValue()) {
                         OodEvaluation evaluation = run.evaluate(row.detector());
                         RunResult result =
@@ -117,8 +132,8 @@ public final class AdversarialMixupStudy {
     }
 
     /**
-     * Trains Adversarial-Mixup for each (ε, α) of a grid with this study's settings and its first
-     * seed, and measures the maximum-softmax AUROC on one OOD set and the test accuracy.
+     * Trains Adversarial-Mixup for each (ε, α) of a grid with this study's settings, reading and
+     * first seed, and measures the maximum-softmax AUROC on one OOD set and the test accuracy.
      *
      * @param epsilons the FGSM steps ε (rows of the grid)
      * @param alphas the Beta(α, α) parameters (columns)
@@ -134,8 +149,8 @@ public final class AdversarialMixupStudy {
                 try (Experiment.Run run =
                         base.setMethod("adversarial-mixup")
                                 .optMethodOptions(
-                                        new MethodOptions(
-                                                alphas.get(j), epsilons.get(i), null, null))
+                                        adversarialMixup.withAlphaAndEpsilon(
+                                                alphas.get(j), epsilons.get(i)))
                                 .optSeed(seeds.get(0))
                                 .build()
                                 .run()) {
@@ -524,6 +539,7 @@ public final class AdversarialMixupStudy {
         private PrintStream log;
         private boolean diagnostics;
         private ProgressBar.Mode progress = ProgressBar.Mode.AUTO;
+        private MethodOptions adversarialMixup = MethodOptions.defaults();
 
         private Builder() {}
 
@@ -607,6 +623,16 @@ public final class AdversarialMixupStudy {
             return this;
         }
 
+        /**
+         * The options of the Adversarial-Mixup row and of the sweep (default: the method's
+         * defaults, the paper's reading), e.g. a partner, an adversarial target or a clean weight;
+         * the sweep sets α and ε itself.
+         */
+        public Builder optAdversarialMixup(MethodOptions options) {
+            this.adversarialMixup = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
         private Experiment.Builder experiment() {
             return Experiment.builder()
                     .optDataset(dataset)
@@ -636,6 +662,7 @@ public final class AdversarialMixupStudy {
             }
             // checks model, epochs, batch size, subsets, a non-empty OOD list
             experiment().setMethod("ce").build();
+            adversarialMixup.create("adversarial-mixup"); // options it does not have, ranges
             return new AdversarialMixupStudy(this);
         }
     }

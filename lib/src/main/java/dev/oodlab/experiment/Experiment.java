@@ -173,18 +173,7 @@ public final class Experiment {
         if (options.epsilon() == null
                 && Datasets.isCifar10(dataset)
                 && MethodOptions.accepts(method, "epsilon")) {
-            return new MethodOptions(
-                    options.alpha(),
-                    CIFAR10_EPSILON,
-                    options.beta(),
-                    options.sigma(),
-                    options.noiseDraws(),
-                    options.steps(),
-                    options.stepSize(),
-                    options.eta(),
-                    options.oneStep(),
-                    options.warmupEpochs(),
-                    options.cleanWeight());
+            return options.withEpsilon(CIFAR10_EPSILON);
         }
         return options;
     }

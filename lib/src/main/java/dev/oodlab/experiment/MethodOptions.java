@@ -24,8 +24,12 @@ import java.util.Set;
  * options (SPEC §3.9; Jeong et al., NeurIPS 2021): the number m of noise draws, the number T of
  * attack steps, the step size α of the attack (called {@code step-size} here so that it is not
  * confused with the mixing α), the weight η of the mixup term, the one-step-adversary variant and
- * the warm-up of η in epochs. {@code null} means the method's default. An option the method does
- * not have is an error, not silently ignored.
+ * the warm-up of η in epochs. The readings of the methods named after papers are options too:
+ * mixup-confidence's form (the mixed terms added to the clean ones or replacing them),
+ * Adversarial-Mixup's partner, adversarial target and clean weight, M-TLAT's target class. {@code
+ * null} means the method's default. An option the method does not have is an error, not silently
+ * ignored; so is any option of the reading on {@code adversarial-mixup-uniform}, a preset of all
+ * three.
  *
  * <p>SmoothMix's defaults are the authors' MNIST settings: m = 4, α = 1, η = 5, warm-up 10 epochs,
  * mixing from x, σ = 0.25 and T = {@link SmoothMix#mnistSteps}(σ) — T follows σ when it is not set
@@ -47,6 +51,14 @@ import java.util.Set;
  *     null
  * @param warmupEpochs SmoothMix's warm-up of η in epochs ≥ 1, or null
  * @param cleanWeight Adversarial-Mixup's weight of the clean cross-entropy term, in [0, 1), or null
+ * @param mixupForm mixup-confidence's form, {@code additive} or {@code replacing} ({@link
+ *     MixupConfidenceLoss.Form}), or null
+ * @param partner Adversarial-Mixup's partner, {@code shuffled} or {@code same} ({@link
+ *     AdversarialMixup.Partner}), or null
+ * @param adversarialTarget Adversarial-Mixup's adversarial target, {@code label} or {@code uniform}
+ *     ({@link AdversarialMixup.Target}), or null
+ * @param targetClass M-TLAT's target class, {@code any} or {@code other} ({@link
+ *     MixupTargetedLabelingAdversarialTraining.TargetClass}), or null
  */
 public record MethodOptions(
         Double alpha,
@@ -59,7 +71,11 @@ public record MethodOptions(
         Double eta,
         Boolean oneStep,
         Integer warmupEpochs,
-        Double cleanWeight) {
+        Double cleanWeight,
+        String mixupForm,
+        String partner,
+        String adversarialTarget,
+        String targetClass) {
 
     private static final List<String> SMOOTHMIX_OPTIONS =
             List.of(
@@ -73,14 +89,24 @@ public record MethodOptions(
 
     private static final Map<String, Set<String>> ACCEPTS =
             Map.of(
-                    "ce", Set.of(),
-                    "confidence-loss", Set.of("beta"),
-                    "mixup", Set.of("alpha"),
-                    "mixup-confidence", Set.of("alpha", "beta"),
-                    "adversarial-mixup", Set.of("alpha", "epsilon", "clean-weight"),
-                    "m-tlat", Set.of("alpha", "epsilon"),
-                    "gaussian", Set.of("sigma"),
-                    "smoothmix", Set.copyOf(SMOOTHMIX_OPTIONS));
+                    "ce",
+                    Set.of(),
+                    "confidence-loss",
+                    Set.of("beta"),
+                    "mixup",
+                    Set.of("alpha"),
+                    "mixup-confidence",
+                    Set.of("alpha", "beta", "mixup-form"),
+                    "adversarial-mixup",
+                    Set.of("alpha", "epsilon", "clean-weight", "partner", "adversarial-target"),
+                    AdversarialMixup.UNIFORM_PRESET,
+                    Set.of("alpha", "epsilon"),
+                    "m-tlat",
+                    Set.of("alpha", "epsilon", "target-class"),
+                    "gaussian",
+                    Set.of("sigma"),
+                    "smoothmix",
+                    Set.copyOf(SMOOTHMIX_OPTIONS));
 
     /**
      * The options of the methods other than SmoothMix; SmoothMix's at their defaults.
@@ -91,7 +117,61 @@ public record MethodOptions(
      * @param sigma σ > 0, or null
      */
     public MethodOptions(Double alpha, Double epsilon, Double beta, Double sigma) {
-        this(alpha, epsilon, beta, sigma, null, null, null, null, null, null, null);
+        this(
+                alpha, epsilon, beta, sigma, null, null, null, null, null, null, null, null, null,
+                null, null);
+    }
+
+    /**
+     * These options with α and ε replaced.
+     *
+     * @param alphaValue the new α
+     * @param epsilonValue the new ε
+     * @return a copy with {@code alpha = alphaValue, epsilon = epsilonValue}
+     */
+    public MethodOptions withAlphaAndEpsilon(Double alphaValue, Double epsilonValue) {
+        return new MethodOptions(
+                        alphaValue,
+                        epsilon,
+                        beta,
+                        sigma,
+                        noiseDraws,
+                        steps,
+                        stepSize,
+                        eta,
+                        oneStep,
+                        warmupEpochs,
+                        cleanWeight,
+                        mixupForm,
+                        partner,
+                        adversarialTarget,
+                        targetClass)
+                .withEpsilon(epsilonValue);
+    }
+
+    /**
+     * These options with ε replaced.
+     *
+     * @param value the new ε
+     * @return a copy with {@code epsilon = value}
+     */
+    public MethodOptions withEpsilon(Double value) {
+        return new MethodOptions(
+                alpha,
+                value,
+                beta,
+                sigma,
+                noiseDraws,
+                steps,
+                stepSize,
+                eta,
+                oneStep,
+                warmupEpochs,
+                cleanWeight,
+                mixupForm,
+                partner,
+                adversarialTarget,
+                targetClass);
     }
 
     /** Every option at the method's default. */
@@ -161,10 +241,16 @@ public record MethodOptions(
                 if (beta != null) {
                     b.optBeta(beta);
                 }
+                if (mixupForm != null) {
+                    b.optForm(choice("mixup-form", mixupForm, MixupConfidenceLoss.Form.class));
+                }
                 yield b.build();
             }
-            case "adversarial-mixup" -> {
-                var b = AdversarialMixup.builder();
+            case "adversarial-mixup", AdversarialMixup.UNIFORM_PRESET -> {
+                var b =
+                        key.equals(AdversarialMixup.UNIFORM_PRESET)
+                                ? AdversarialMixup.uniformPreset()
+                                : AdversarialMixup.builder();
                 if (alpha != null) {
                     b.optAlpha(alpha);
                 }
@@ -173,6 +259,16 @@ public record MethodOptions(
                 }
                 if (cleanWeight != null) {
                     b.optCleanWeight(cleanWeight);
+                }
+                if (partner != null) {
+                    b.optPartner(choice("partner", partner, AdversarialMixup.Partner.class));
+                }
+                if (adversarialTarget != null) {
+                    b.optTarget(
+                            choice(
+                                    "adversarial-target",
+                                    adversarialTarget,
+                                    AdversarialMixup.Target.class));
                 }
                 yield b.build();
             }
@@ -183,6 +279,13 @@ public record MethodOptions(
                 }
                 if (epsilon != null) {
                     b.optEpsilon(epsilon);
+                }
+                if (targetClass != null) {
+                    b.optTargetClass(
+                            choice(
+                                    "target-class",
+                                    targetClass,
+                                    MixupTargetedLabelingAdversarialTraining.TargetClass.class));
                 }
                 yield b.build();
             }
@@ -251,13 +354,17 @@ public record MethodOptions(
         } else if (built instanceof MixupConfidenceLoss m) {
             map.put("alpha", m.alpha());
             map.put("beta", m.beta());
+            map.put("mixup_form", m.form().key());
         } else if (built instanceof AdversarialMixup a) {
             map.put("alpha", a.alpha());
             map.put("epsilon", a.epsilon());
+            map.put("partner", a.partner().key());
+            map.put("adversarial_target", a.target().key());
             map.put("clean_weight", a.cleanWeight());
         } else if (built instanceof MixupTargetedLabelingAdversarialTraining t) {
             map.put("alpha", t.alpha());
             map.put("epsilon", t.epsilon());
+            map.put("target_class", t.targetClass().key());
         } else if (built instanceof GaussianAugmentation g) {
             map.put("sigma", g.sigma());
         } else if (built instanceof SmoothMix m) {
@@ -286,7 +393,11 @@ public record MethodOptions(
             {"eta", eta},
             {"one-step", oneStep},
             {"warmup-epochs", warmupEpochs},
-            {"clean-weight", cleanWeight}
+            {"clean-weight", cleanWeight},
+            {"mixup-form", mixupForm},
+            {"partner", partner},
+            {"adversarial-target", adversarialTarget},
+            {"target-class", targetClass}
         };
         for (Object[] option : all) {
             if (option[1] != null) {
@@ -330,6 +441,40 @@ public record MethodOptions(
         if (cleanWeight != null && !(cleanWeight < 1)) {
             throw new IllegalArgumentException("clean-weight must be < 1, got " + cleanWeight);
         }
+        if (mixupForm != null) {
+            choice("mixup-form", mixupForm, MixupConfidenceLoss.Form.class);
+        }
+        if (partner != null) {
+            choice("partner", partner, AdversarialMixup.Partner.class);
+        }
+        if (adversarialTarget != null) {
+            choice("adversarial-target", adversarialTarget, AdversarialMixup.Target.class);
+        }
+        if (targetClass != null) {
+            choice(
+                    "target-class",
+                    targetClass,
+                    MixupTargetedLabelingAdversarialTraining.TargetClass.class);
+        }
+    }
+
+    /**
+     * The constant of an option's enum whose lower-case name is the value, e.g. {@code additive}
+     * for {@link MixupConfidenceLoss.Form#ADDITIVE}.
+     *
+     * @throws IllegalArgumentException naming the option and the values it takes
+     */
+    private static <E extends Enum<E>> E choice(String option, String value, Class<E> type) {
+        List<String> keys = new ArrayList<>();
+        for (E e : type.getEnumConstants()) {
+            String key = e.name().toLowerCase(Locale.ROOT);
+            if (key.equals(value.toLowerCase(Locale.ROOT))) {
+                return e;
+            }
+            keys.add(key);
+        }
+        throw new IllegalArgumentException(
+                option + " must be " + String.join(" or ", keys) + ", got '" + value + "'");
     }
 
     private static void positive(String name, Double value) {

@@ -12,8 +12,10 @@ import dev.oodlab.metrics.PositiveClass;
 import dev.oodlab.nn.Network;
 import dev.oodlab.train.Evaluation;
 import dev.oodlab.train.Fit;
+import dev.oodlab.train.MixupConfidenceLoss;
 import dev.oodlab.train.ParameterOptimizer;
 import dev.oodlab.train.ProgressBar;
+import dev.oodlab.train.TrainingMethod;
 import dev.oodlab.train.TrainingMethods;
 import dev.oodlab.viz.Figure;
 import dev.oodlab.viz.HeatMap;
@@ -35,8 +37,10 @@ import java.util.Objects;
  *   <tr><td>{@code ce}</td><td>cross-entropy on the discs</td></tr>
  *   <tr><td>{@code confidence-loss}</td><td>+ β·KL(u ‖ p) on 2000 points uniform outside the
  *       discs (Lee et al., ICLR 2018; β = 1)</td></tr>
- *   <tr><td>{@code mixup-confidence}</td><td>the confidence loss with mixup within
- *       in-distribution pairs and within OOD pairs (Kim &amp; Chung)</td></tr>
+ *   <tr><td>{@code mixup-confidence}</td><td>the confidence loss on the clean points plus on
+ *       mixed in-distribution pairs and mixed OOD pairs (Kim &amp; Chung; {@link
+ *       MixupConfidenceLoss}, whose {@link Builder#optMixupForm form} may replace the clean
+ *       terms instead)</td></tr>
  *   <tr><td>{@code joint}</td><td>the joint confidence loss: a GAN's samples instead of the OOD
  *       points ({@link JointConfidenceTraining})</td></tr>
  * </table>
@@ -80,9 +84,11 @@ public final class Toy2dStudy {
     private final int batchSize;
     private final int resolution;
     private final int[] snapshotEpochs;
+    private final MixupConfidenceLoss.Form mixupForm;
 
     private Toy2dStudy(Builder b) {
         this.method = b.method;
+        this.mixupForm = b.mixupForm;
         this.seed = b.seed;
         this.epochs =
                 b.epochs > 0
@@ -173,7 +179,7 @@ public final class Toy2dStudy {
             } else {
                 Fit.Builder fit =
                         Fit.builder()
-                                .setMethod(TrainingMethods.create(method))
+                                .setMethod(trainingMethod())
                                 .optEpochs(epochs)
                                 .optBatchSize(batchSize)
                                 .optOptimizer(ParameterOptimizer.adam())
@@ -218,6 +224,13 @@ public final class Toy2dStudy {
                     train,
                     List.copyOf(snapshots));
         }
+    }
+
+    private TrainingMethod trainingMethod() {
+        if (mixupForm != null) {
+            return MixupConfidenceLoss.builder().optForm(mixupForm).build();
+        }
+        return TrainingMethods.create(method);
     }
 
     private void trainJoint(Network network, ImageSet train, List<Snapshot> snapshots) {
@@ -335,6 +348,7 @@ public final class Toy2dStudy {
         private int batchSize = 100;
         private int resolution = 121;
         private int[] snapshotEpochs = {};
+        private MixupConfidenceLoss.Form mixupForm;
 
         private Builder() {}
 
@@ -388,9 +402,19 @@ public final class Toy2dStudy {
         }
 
         /**
+         * The form of {@code mixup-confidence}: the mixed terms in addition to the clean ones
+         * (default) or instead of them. Only {@code mixup-confidence} has it.
+         */
+        public Builder optMixupForm(MixupConfidenceLoss.Form form) {
+            this.mixupForm = Objects.requireNonNull(form, "form");
+            return this;
+        }
+
+        /**
          * Checks the method and builds the study.
          *
-         * @throws IllegalArgumentException for a missing or unknown method
+         * @throws IllegalArgumentException for a missing or unknown method, or a mixup form set for
+         *     another method than {@code mixup-confidence}
          */
         public Toy2dStudy build() {
             if (method == null) {
@@ -400,6 +424,10 @@ public final class Toy2dStudy {
             if (!METHODS.contains(key)) {
                 throw new IllegalArgumentException(
                         "unknown method '" + method + "'; known: " + String.join(", ", METHODS));
+            }
+            if (mixupForm != null && !key.equals("mixup-confidence")) {
+                throw new IllegalArgumentException(
+                        "method " + key + " has no option mixup-form (only mixup-confidence)");
             }
             method = key;
             return new Toy2dStudy(this);

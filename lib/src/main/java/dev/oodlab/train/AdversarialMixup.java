@@ -4,53 +4,91 @@ import ai.djl.ndarray.NDArray;
 import dev.oodlab.attack.Fgsm;
 import dev.oodlab.nn.GradientScope;
 import dev.oodlab.nn.Losses;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Adversarial-Mixup (Gwon and Yoo, J. IEMEK 16(1), 2021): mix each input with its own FGSM
- * adversarial example and pull the mixed label towards an "adversarial target",
+ * Adversarial-Mixup (Gwon and Yoo, "Adversarial-Mixup: Increasing Robustness to Out-of-Distribution
+ * Data and Reliability of Inference", J. IEMEK 16(1), 2021): mix an input with an FGSM adversarial
+ * example and train on the mixed input with the λ-weighted labels of both,
  *
  * <pre>
- *   x_adv = clip₀¹(x + ε·sign(∇ₓ CE(p(x), y)))                 (FGSM, model in training mode)
- *   λ ~ Beta(α, α) once per batch
- *   x̃ = λ·x + (1 − λ)·x_adv
- *   L_mix = λ·CE(p(x̃), y) + (1 − λ)·CE(p(x̃), t_adv) = CE(p(x̃), λ·e_y + (1 − λ)·t_adv)
- *   L = w·CE(p(x), y) + (1 − w)·L_mix                           (clean weight w, default ½)
+ *   x^adv = clip₀¹(x + ε·sign(∇ₓ CE(p(x), y)))                  (FGSM, model in training mode)
+ *   λ ~ Beta(α, α) once per batch;  j = π(i) for a random permutation π (or j = i)
+ *   x̃ = λ·x_i + (1 − λ)·x_j^adv
+ *   L_mix = λ·CE(p(x̃), y_i) + (1 − λ)·CE(p(x̃), t_j) = CE(p(x̃), λ·e_{y_i} + (1 − λ)·t_j)
+ *   L = w·CE(p(x), y) + (1 − w)·L_mix                            (clean weight w, default 0)
  * </pre>
  *
- * <p><b>Our reading.</b> The paper's equations were not available to us. We read the adversarial
- * target t_adv as the uniform distribution u ({@link Target#UNIFORM}, the default): it is the only
- * reading in which the λ weighting does anything (with t_adv = e_y both terms are the same
- * cross-entropy) and the one that lowers the confidence on OOD inputs, the paper's claim. {@link
- * Target#TRUE_LABEL} gives plain FGSM adversarial training on the mixed input. Defaults α = 1, ε =
- * 0.1 for 28×28 data (8/255 is usual for CIFAR).
+ * <p><b>Readings.</b> Each choice the paper leaves open is an option; the defaults are its
+ * equations read literally:
  *
- * <p><b>The clean term.</b> FGSM adversarial training as Goodfellow, Shlens and Szegedy (ICLR 2015)
- * introduced it keeps the clean loss beside the adversarial one, with weight ½. Without it ({@code
- * optCleanWeight(0)}) the mixed target puts on average half its mass on u for inputs within ε of
- * the data, and LeNet on Fashion-MNIST ends 5 points below plain cross-entropy after 5 epochs (83.6
- * % against 88.7 %); with w = ½ it ends 1 point below (87.7 %) and still lowers the confidence on
- * OOD inputs (docs/training.md has the figures). Inside the training loop the clean pass costs
- * nothing extra: its backward pass gives both the parameters' share of the clean term and the input
- * gradient of the attack ({@link Fgsm#fromGradient}).
+ * <ul>
+ *   <li><b>Partner</b> ({@link Partner}). Eq. (2) mixes x_i, "the randomly selected i-th original
+ *       data", with x_j^adv, "the j-th original data with the attack applied": two indices, so by
+ *       default j is a random permutation of the batch ({@link Partner#SHUFFLED}), as in Mixup. The
+ *       prose before eq. (2) calls the attacked data "that data's" attack, which reads as j = i
+ *       ({@link Partner#SAME}).
+ *   <li><b>Adversarial target</b> ({@link Target}). Loss (3) is the λ-weighted sum of "(a) the loss
+ *       of x_i" and "(b) the loss of x_j^adv"; the loss of x_j^adv is taken with its label y_j
+ *       ({@link Target#LABEL}, default). {@link Target#UNIFORM} (t_j = u) is our earlier reading,
+ *       not the paper's: no uniform target appears in its text. It lowers the confidence on OOD
+ *       inputs, but with ε = 0 it is label smoothing towards u (a control worth measuring).
+ *   <li><b>Clean weight</b> w. The paper's loss has no clean term (w = 0, default). w = ½ is the
+ *       clean term of FGSM adversarial training as Goodfellow, Shlens and Szegedy (ICLR 2015)
+ *       introduced it, a variant.
+ * </ul>
  *
- * <p>Draws: {@code beta(α)} after the attack.
+ * With the partner {@link Partner#SAME} and the target {@link Target#LABEL} the two labels are the
+ * same and L_mix is plain FGSM adversarial training on the mixed input. {@link #uniformPreset()}
+ * (same partner, uniform target, w = ½) is the method this library called Adversarial-Mixup before;
+ * it gives the earlier results bit for bit. Defaults α = 1, ε = 0.1 for 28×28 data (8/255 is usual
+ * for CIFAR).
+ *
+ * <p>Inside the training loop with w > 0 the clean pass costs nothing extra: its backward pass
+ * gives both the parameters' share of the clean term and the input gradient of the attack ({@link
+ * Fgsm#fromGradient}). The attack of the whole batch is computed once and its rows permuted, which
+ * is the attack of each x_j (FGSM treats the samples of a batch independently).
+ *
+ * <p>Draws: {@code beta(α)} after the attack, then {@code permutation(N)} for the shuffled partner.
  */
 public final class AdversarialMixup implements TrainingMethod {
 
-    /** The default weight of the clean term. */
-    public static final double DEFAULT_CLEAN_WEIGHT = 0.5;
+    /** The default weight of the clean term: none, as in the paper's loss. */
+    public static final double DEFAULT_CLEAN_WEIGHT = 0;
 
-    /** The target of the adversarial part of the mixed label. */
+    /** The name of {@link #uniformPreset()} in {@link TrainingMethods}. */
+    public static final String UNIFORM_PRESET = "adversarial-mixup-uniform";
+
+    /** Whose adversarial example x_i is mixed with. */
+    public enum Partner {
+        /** x_j^adv with j = π(i), π a random permutation of the batch (default; eq. (2)). */
+        SHUFFLED,
+        /** x_i^adv, the sample's own adversarial example ("that data's" attack). */
+        SAME;
+
+        /** The name on the command line and in {@code results.json}: {@code shuffled}, … */
+        public String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** The target t_j of the adversarial part of the mixed label. */
     public enum Target {
-        /** t_adv = u, the uniform distribution (default). */
-        UNIFORM,
-        /** t_adv = e_y, the true label. */
-        TRUE_LABEL
+        /** t_j = e_{y_j}, the label of the attacked sample (default; loss (3)). */
+        LABEL,
+        /** t_j = u, the uniform distribution (our earlier reading). */
+        UNIFORM;
+
+        /** The name on the command line and in {@code results.json}: {@code label}, … */
+        public String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
     private final double alpha;
     private final double epsilon;
+    private final Partner partner;
     private final Target target;
     private final double cleanWeight;
     private final Fgsm attack;
@@ -58,14 +96,25 @@ public final class AdversarialMixup implements TrainingMethod {
     private AdversarialMixup(Builder b) {
         this.alpha = b.alpha;
         this.epsilon = b.epsilon;
+        this.partner = b.partner;
         this.target = b.target;
         this.cleanWeight = b.cleanWeight;
         this.attack = Fgsm.builder().optEpsilon(epsilon).optTrainingMode(true).build();
     }
 
-    /** A builder with α = 1, ε = 0.1, target {@link Target#UNIFORM}. */
+    /**
+     * A builder with the paper's reading: α = 1, ε = 0.1, shuffled partner, label target, w = 0.
+     */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A builder with the earlier reading of this library ({@value #UNIFORM_PRESET}): the partner
+     * {@link Partner#SAME}, the target {@link Target#UNIFORM}, clean weight ½; α = 1, ε = 0.1.
+     */
+    public static Builder uniformPreset() {
+        return new Builder().optPartner(Partner.SAME).optTarget(Target.UNIFORM).optCleanWeight(0.5);
     }
 
     /** The Beta parameter α. */
@@ -78,10 +127,17 @@ public final class AdversarialMixup implements TrainingMethod {
         return epsilon;
     }
 
-    /**
-     * The weight w of the clean cross-entropy term, 0 ≤ w < 1 (0: the loss of the paper as we read
-     * it, without a clean term).
-     */
+    /** Whose adversarial example is mixed in. */
+    public Partner partner() {
+        return partner;
+    }
+
+    /** The target of the adversarial part of the label. */
+    public Target target() {
+        return target;
+    }
+
+    /** The weight w of the clean cross-entropy term, 0 ≤ w < 1 (0: the paper's loss). */
     public double cleanWeight() {
         return cleanWeight;
     }
@@ -108,11 +164,17 @@ public final class AdversarialMixup implements TrainingMethod {
             adv = attack.perturb(step.network(), x, step.labels());
         }
         double lambda = step.random().beta(alpha);
+        NDArray partnerLabels = onehot;
+        if (partner == Partner.SHUFFLED) {
+            int[] perm = step.random().permutation(step.batchSize());
+            adv = Checks.rows(adv, perm);
+            partnerLabels = Checks.rows(onehot, perm);
+        }
         NDArray mixed = Checks.mix(x, adv, lambda);
         NDArray other =
                 target == Target.UNIFORM
                         ? Losses.uniform(step.manager(), step.batchSize(), step.numClasses())
-                        : onehot;
+                        : partnerLabels;
         NDArray soft = Checks.mix(onehot, other, lambda);
         NDArray mixedLoss = Losses.crossEntropy(step.logits(mixed), soft).mean();
         if (cleanWeight == 0) {
@@ -128,9 +190,15 @@ public final class AdversarialMixup implements TrainingMethod {
         return clean.mul((float) cleanWeight).add(mixedLoss.mul((float) (1 - cleanWeight)));
     }
 
+    /**
+     * {@code adversarial-mixup}, or {@value #UNIFORM_PRESET} for the configuration of {@link
+     * #uniformPreset()} (same partner, uniform target, w = ½), whatever α and ε.
+     */
     @Override
     public String name() {
-        return "adversarial-mixup";
+        return partner == Partner.SAME && target == Target.UNIFORM && cleanWeight == 0.5
+                ? UNIFORM_PRESET
+                : "adversarial-mixup";
     }
 
     @Override
@@ -139,8 +207,10 @@ public final class AdversarialMixup implements TrainingMethod {
                 + alpha
                 + ", eps="
                 + epsilon
+                + ", partner="
+                + partner.key()
                 + ", target="
-                + target
+                + target.key()
                 + ", cleanWeight="
                 + cleanWeight
                 + "]";
@@ -150,7 +220,8 @@ public final class AdversarialMixup implements TrainingMethod {
     public static final class Builder {
         private double alpha = 1.0;
         private double epsilon = 0.1;
-        private Target target = Target.UNIFORM;
+        private Partner partner = Partner.SHUFFLED;
+        private Target target = Target.LABEL;
         private double cleanWeight = DEFAULT_CLEAN_WEIGHT;
 
         private Builder() {}
@@ -167,15 +238,21 @@ public final class AdversarialMixup implements TrainingMethod {
             return this;
         }
 
-        /** The adversarial target (default {@link Target#UNIFORM}). */
+        /** Whose adversarial example is mixed in (default {@link Partner#SHUFFLED}). */
+        public Builder optPartner(Partner partner) {
+            this.partner = Objects.requireNonNull(partner, "partner");
+            return this;
+        }
+
+        /** The adversarial target (default {@link Target#LABEL}). */
         public Builder optTarget(Target target) {
             this.target = Objects.requireNonNull(target, "target");
             return this;
         }
 
         /**
-         * The weight w of the clean term, 0 ≤ w < 1 (default {@value #DEFAULT_CLEAN_WEIGHT}): L =
-         * w·CE(p(x), y) + (1 − w)·L_mix. 0 gives the mixed loss alone.
+         * The weight w of the clean term, 0 ≤ w < 1 (default 0, the paper's loss): L = w·CE(p(x),
+         * y) + (1 − w)·L_mix.
          */
         public Builder optCleanWeight(double cleanWeight) {
             this.cleanWeight = cleanWeight;

@@ -1,34 +1,64 @@
 package dev.oodlab.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import dev.oodlab.nn.Losses;
+import java.util.Locale;
+import java.util.Objects;
 
 /**
  * Mixup combined with the calibrated confidence loss, as in Kim and Chung's 2-D study: the
  * in-distribution batch is mixed within itself (labels mixed), the outlier batch is mixed within
- * itself (target uniform), and the confidence loss is applied to the mixed batches,
+ * itself (target uniform), and the confidence loss of {@link CalibratedConfidenceLoss} is applied
+ * to the clean batches <em>and</em> to the mixed ones,
  *
  * <pre>
  *   λ ~ Beta(α, α) once per batch;  π, ρ random permutations of the in and outlier batches
- *   x̃ = λx + (1−λ)x_π,  õ = λo + (1−λ)o_ρ       (one forward pass of both)
- *   L = CE(p(x̃), λe_y + (1−λ)e_{y_π}) + β · KL(u ‖ p(õ))          (means over each batch)
+ *   x̃ = λx + (1−λ)x_π,  ỹ = λe_y + (1−λ)e_{y_π},  õ = λo + (1−λ)o_ρ
+ *   L = CE(p(x), y) + β·KL(u ‖ p(o))                   (the clean batch)
+ *     + CE(p(x̃), ỹ) + β·KL(u ‖ p(õ))                   (the mixed pairs)          (means over each batch)
  * </pre>
  *
- * Reading: one λ for both batches, and the mixed samples replace the clean ones (the study does not
- * spell out either choice). Draws: {@code beta(α)}, {@code permutation(N)}, {@code permutation(M)}.
+ * with all four batches in one forward pass (for batch norm: one set of batch statistics).
+ *
+ * <p><b>Readings.</b> {@link Form#ADDITIVE} (the default) is the study's: the mixed samples are
+ * trained <em>in addition to</em> the clean ones ("추가로 학습": mixing increases the amount of training
+ * data). {@link Form#REPLACING} keeps only the mixed terms, {@code L = CE(p(x̃), ỹ) + β·KL(u ‖
+ * p(õ))}, as in Zhang et al.'s Mixup, where the mixed batch replaces the clean one; it is a
+ * variant, not the study. Not spelled out by the study, and ours in both forms: one λ for the
+ * in-distribution and the outlier batch.
+ *
+ * <p>Draws: {@code beta(α)}, {@code permutation(N)}, {@code permutation(M)} (the same in both
+ * forms).
  */
 public final class MixupConfidenceLoss implements TrainingMethod {
 
+    /** Whether the mixed samples come in addition to the clean ones or replace them. */
+    public enum Form {
+        /** Clean and mixed terms, summed (default; Kim and Chung's "추가로 학습"). */
+        ADDITIVE,
+        /** The mixed terms alone (the mixed batch replaces the clean one). */
+        REPLACING;
+
+        /** The name on the command line and in {@code results.json}: {@code additive}, … */
+        public String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     private final double alpha;
     private final double beta;
+    private final Form form;
 
     private MixupConfidenceLoss(Builder b) {
         this.alpha = b.alpha;
         this.beta = b.beta;
+        this.form = b.form;
     }
 
-    /** A builder with α = 1, β = 1. */
+    /** A builder with α = 1, β = 1, the additive form. */
     public static Builder builder() {
         return new Builder();
     }
@@ -43,21 +73,40 @@ public final class MixupConfidenceLoss implements TrainingMethod {
         return beta;
     }
 
+    /** Whether the mixed terms come in addition to the clean ones or replace them. */
+    public Form form() {
+        return form;
+    }
+
     @Override
     public NDArray loss(TrainingStep step) {
         NDArray outliers = step.requireOutliers(name());
         double lambda = step.random().beta(alpha);
         int n = step.batchSize();
+        int m = (int) outliers.getShape().get(0);
         int[] perm = step.random().permutation(n);
-        int[] outPerm = step.random().permutation((int) outliers.getShape().get(0));
+        int[] outPerm = step.random().permutation(m);
         NDArray x = Checks.mix(step.x(), Checks.rows(step.x(), perm), lambda);
         NDArray o = Checks.mix(outliers, Checks.rows(outliers, outPerm), lambda);
         NDArray onehot = step.oneHotLabels();
         NDArray target = Checks.mix(onehot, Checks.rows(onehot, perm), lambda);
-        NDArray logits = step.logits(Checks.concat(x, o));
-        NDArray ce = Losses.crossEntropy(logits.get(new NDIndex(":" + n)), target).mean();
-        NDArray kl = Losses.klFromUniform(logits.get(new NDIndex(n + ":"))).mean();
-        return ce.add(kl.mul((float) beta));
+        if (form == Form.REPLACING) {
+            NDArray logits = step.logits(Checks.concat(x, o));
+            return confidenceLoss(logits, 0, n, m, target);
+        }
+        // rows: clean in (n), clean outliers (m), mixed in (n), mixed outliers (m)
+        NDArray logits = step.logits(NDArrays.concat(new NDList(step.x(), outliers, x, o)));
+        step.reportCleanLogits(logits.get(new NDIndex(":" + n)));
+        return confidenceLoss(logits, 0, n, m, onehot)
+                .add(confidenceLoss(logits, n + m, n, m, target));
+    }
+
+    /** CE on n rows from {@code from}, plus β·KL(u ‖ p) on the m rows after them. */
+    private NDArray confidenceLoss(NDArray logits, int from, int n, int m, NDArray target) {
+        NDArray in = logits.get(new NDIndex(from + ":" + (from + n)));
+        NDArray out = logits.get(new NDIndex((from + n) + ":" + (from + n + m)));
+        NDArray ce = Losses.crossEntropy(in, target).mean();
+        return ce.add(Losses.klFromUniform(out).mean().mul((float) beta));
     }
 
     @Override
@@ -67,13 +116,20 @@ public final class MixupConfidenceLoss implements TrainingMethod {
 
     @Override
     public String toString() {
-        return "MixupConfidenceLoss[alpha=" + alpha + ", beta=" + beta + "]";
+        return "MixupConfidenceLoss[alpha="
+                + alpha
+                + ", beta="
+                + beta
+                + ", form="
+                + form.key()
+                + "]";
     }
 
     /** Builds a {@link MixupConfidenceLoss}. */
     public static final class Builder {
         private double alpha = 1.0;
         private double beta = 1.0;
+        private Form form = Form.ADDITIVE;
 
         private Builder() {}
 
@@ -86,6 +142,12 @@ public final class MixupConfidenceLoss implements TrainingMethod {
         /** The weight β ≥ 0 of the outlier term (default 1). */
         public Builder optBeta(double beta) {
             this.beta = beta;
+            return this;
+        }
+
+        /** Clean and mixed terms, or the mixed ones alone (default {@link Form#ADDITIVE}). */
+        public Builder optForm(Form form) {
+            this.form = Objects.requireNonNull(form, "form");
             return this;
         }
 

@@ -14,6 +14,7 @@ public final class TrainingMethods {
                     "mixup",
                     "mixup-confidence",
                     "adversarial-mixup",
+                    AdversarialMixup.UNIFORM_PRESET,
                     "m-tlat",
                     "gaussian",
                     "smoothmix");
@@ -34,6 +35,7 @@ public final class TrainingMethods {
             case "mixup" -> Mixup.builder().build();
             case "mixup-confidence" -> MixupConfidenceLoss.builder().build();
             case "adversarial-mixup" -> AdversarialMixup.builder().build();
+            case AdversarialMixup.UNIFORM_PRESET -> AdversarialMixup.uniformPreset().build();
             case "m-tlat" -> MixupTargetedLabelingAdversarialTraining.builder().build();
             case "gaussian" -> GaussianAugmentation.builder().build();
             case "smoothmix" -> SmoothMix.builder().build();

@@ -5,8 +5,9 @@
  *
  * <p>Methods by name ({@link dev.oodlab.train.TrainingMethods#create}): {@code ce}, {@code
  * confidence-loss}, {@code mixup}, {@code mixup-confidence}, {@code adversarial-mixup}, {@code
- * m-tlat}, {@code gaussian}, {@code smoothmix}. Every random draw of a method comes from the step's
- * {@link dev.oodlab.train.RandomSource}, which the loop seeds per epoch, so a run is repeatable and
- * a resumed run equals an uninterrupted one.
+ * adversarial-mixup-uniform} (the earlier reading of Adversarial-Mixup), {@code m-tlat}, {@code
+ * gaussian}, {@code smoothmix}. Every random draw of a method comes from the step's {@link
+ * dev.oodlab.train.RandomSource}, which the loop seeds per epoch, so a run is repeatable and a
+ * resumed run equals an uninterrupted one.
  */
 package dev.oodlab.train;

@@ -65,6 +65,56 @@ class Toy2dCommandTest {
     }
 
     @Test
+    void mixupConfidenceRunsInEitherFormAndSaysWhich() {
+        // Without --mixup-form: the additive form, the study's. (Runs in one JVM are compared
+        // through the printed form only: the scripted losses' JIT makes the first run's last
+        // bits differ from later ones; separate processes print the same numbers.)
+        for (String form : new String[] {null, "replacing"}) {
+            List<String> args =
+                    new java.util.ArrayList<>(
+                            List.of(
+                                    "toy2d",
+                                    "--method",
+                                    "mixup-confidence",
+                                    "--seed",
+                                    "4",
+                                    "--epochs",
+                                    "1"));
+            if (form != null) {
+                args.addAll(List.of("--mixup-form", form));
+            }
+            CliRun run = CliRun.of(args.toArray(String[]::new));
+            assertEquals(0, run.exitCode(), run.err());
+            JsonObject json = JsonParser.parseString(run.out()).getAsJsonObject();
+            assertEquals(
+                    Set.of(
+                            "method",
+                            "seed",
+                            "threshold",
+                            "f1_in_positive",
+                            "f1_out_positive",
+                            "mixup_form"),
+                    json.keySet());
+            assertEquals(form == null ? "additive" : form, json.get("mixup_form").getAsString());
+        }
+    }
+
+    @Test
+    void mixupFormForAnotherMethodOrOfAnUnknownKindIsAUsageError() {
+        CliRun other =
+                CliRun.of("toy2d", "--method", "confidence-loss", "--mixup-form", "additive");
+        assertEquals(Main.EXIT_USAGE, other.exitCode());
+        assertEquals(
+                "oodlab: --mixup-form applies to mixup-confidence only, not to confidence-loss",
+                other.err().strip());
+        CliRun unknown = CliRun.of("toy2d", "--method", "mixup-confidence", "--mixup-form", "both");
+        assertEquals(Main.EXIT_USAGE, unknown.exitCode());
+        assertEquals(
+                "oodlab: --mixup-form must be additive or replacing, got 'both'",
+                unknown.err().strip());
+    }
+
+    @Test
     void unknownMethodIsAUsageErrorOnOneLine() {
         CliRun run = CliRun.of("toy2d", "--method", "dropout", "--seed", "1");
         assertEquals(Main.EXIT_USAGE, run.exitCode());

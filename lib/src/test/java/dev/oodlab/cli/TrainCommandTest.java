@@ -223,6 +223,148 @@ class TrainCommandTest {
     }
 
     @Test
+    void mixupConfidenceTrainsInEitherFormAndRecordsIt() throws IOException {
+        for (String form : new String[] {null, "replacing"}) {
+            Path out = dir.resolve("mixup-confidence-" + form);
+            CliRun run =
+                    form == null
+                            ? train(out, "--method", "mixup-confidence", "--ood", "uniform")
+                            : train(
+                                    out,
+                                    "--method",
+                                    "mixup-confidence",
+                                    "--mixup-form",
+                                    form,
+                                    "--ood",
+                                    "uniform");
+            assertEquals(0, run.exitCode(), run.err());
+            assertEquals(
+                    JsonParser.parseString(
+                            "{\"alpha\": 1.0, \"beta\": 1.0, \"mixup_form\": \""
+                                    + (form == null ? "additive" : form)
+                                    + "\"}"),
+                    json(out.resolve("results.json")).getAsJsonObject("options"));
+        }
+    }
+
+    @Test
+    void mixupFormOnAnotherMethodOrWithAnUnknownValueFails() {
+        CliRun run = train(dir.resolve("run"), "--method", "mixup", "--mixup-form", "additive");
+        assertEquals(Main.EXIT_USAGE, run.exitCode());
+        assertEquals(
+                "oodlab: method mixup has no option mixup-form (it has: alpha)",
+                firstLine(run.err()));
+        run = train(dir.resolve("run"), "--method", "mixup-confidence", "--mixup-form", "both");
+        assertEquals(Main.EXIT_USAGE, run.exitCode());
+        assertEquals(
+                "oodlab: mixup-form must be additive or replacing, got 'both'",
+                firstLine(run.err()));
+        assertFalse(Files.exists(dir.resolve("run")));
+    }
+
+    @Test
+    void adversarialMixupTrainsInEveryReadingAndRecordsIt() throws IOException {
+        String[][] runs = {
+            {"adversarial-mixup"},
+            {
+                "adversarial-mixup",
+                "--partner",
+                "same",
+                "--adversarial-target",
+                "uniform",
+                "--clean-weight",
+                "0.5"
+            },
+            {"adversarial-mixup", "--partner", "same", "--adversarial-target", "label"},
+            {"adversarial-mixup-uniform"}
+        };
+        String[] recorded = {
+            "\"partner\": \"shuffled\", \"adversarial_target\": \"label\", \"clean_weight\": 0.0",
+            "\"partner\": \"same\", \"adversarial_target\": \"uniform\", \"clean_weight\": 0.5",
+            "\"partner\": \"same\", \"adversarial_target\": \"label\", \"clean_weight\": 0.0",
+            "\"partner\": \"same\", \"adversarial_target\": \"uniform\", \"clean_weight\": 0.5"
+        };
+        for (int i = 0; i < runs.length; i++) {
+            Path out = dir.resolve("advmix-" + i);
+            List<String> args = new java.util.ArrayList<>(List.of("--method"));
+            args.addAll(List.of(runs[i]));
+            args.addAll(List.of("--ood", "uniform"));
+            CliRun run = train(out, args.toArray(String[]::new));
+            assertEquals(0, run.exitCode(), run.err());
+            JsonObject results = json(out.resolve("results.json"));
+            assertEquals(runs[i][0], results.get("method").getAsString());
+            assertEquals(
+                    JsonParser.parseString(
+                            "{\"alpha\": 1.0, \"epsilon\": 0.1, " + recorded[i] + "}"),
+                    results.getAsJsonObject("options"),
+                    String.join(" ", runs[i]));
+        }
+    }
+
+    @Test
+    void adversarialMixupReadingsOnAnotherMethodOrWithUnknownValuesFail() {
+        String[][] cases = {
+            {"mixup", "--partner", "same", "method mixup has no option partner (it has: alpha)"},
+            {
+                "adversarial-mixup-uniform",
+                "--clean-weight",
+                "0",
+                "method adversarial-mixup-uniform has no option clean-weight (it has: alpha,"
+                        + " epsilon)"
+            },
+            {
+                "adversarial-mixup",
+                "--adversarial-target",
+                "none",
+                "adversarial-target must be label or uniform, got 'none'"
+            },
+            {
+                "adversarial-mixup",
+                "--partner",
+                "next",
+                "partner must be shuffled or same, got 'next'"
+            }
+        };
+        for (String[] c : cases) {
+            CliRun run = train(dir.resolve("run"), "--method", c[0], c[1], c[2]);
+            assertEquals(Main.EXIT_USAGE, run.exitCode(), c[1]);
+            assertEquals("oodlab: " + c[3], firstLine(run.err()));
+        }
+        assertFalse(Files.exists(dir.resolve("run")));
+    }
+
+    @Test
+    void mtlatTrainsWithEitherTargetClassAndRecordsIt() throws IOException {
+        for (String targetClass : new String[] {null, "other"}) {
+            Path out = dir.resolve("m-tlat-" + targetClass);
+            CliRun run =
+                    targetClass == null
+                            ? train(out, "--method", "m-tlat", "--ood", "uniform")
+                            : train(
+                                    out,
+                                    "--method",
+                                    "m-tlat",
+                                    "--target-class",
+                                    targetClass,
+                                    "--ood",
+                                    "uniform");
+            assertEquals(0, run.exitCode(), run.err());
+            assertEquals(
+                    JsonParser.parseString(
+                            "{\"alpha\": 1.0, \"epsilon\": 0.1, \"target_class\": \""
+                                    + (targetClass == null ? "any" : targetClass)
+                                    + "\"}"),
+                    json(out.resolve("results.json")).getAsJsonObject("options"));
+        }
+        CliRun run = train(dir.resolve("run"), "--method", "mixup", "--target-class", "other");
+        assertEquals(Main.EXIT_USAGE, run.exitCode());
+        assertEquals(
+                "oodlab: method mixup has no option target-class (it has: alpha)",
+                firstLine(run.err()));
+        assertFalse(Files.exists(dir.resolve("run")));
+    }
+
+    @Test
     void unknownMethodFailsWithOneLineAndWritesNothing() {
         Path out = dir.resolve("run");
         CliRun run = train(out, "--method", "dropout");

@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>The killed run trains Adversarial-Mixup (random mixing weights and an FGSM step, so a resume
  * that replayed any draw differently would show) for 3 epochs on 2000 tiny IDX images: about a
  * second per epoch, so the kill lands after epoch 1 or 2, never after the last one.
+ *
+ * <p>Every run here uses one libtorch intra-op thread (this JVM's and the killed one's): with two,
+ * LeNet's FGSM step does not give the same bits twice, even in two uninterrupted runs, which is a
+ * matter of the kernels, not of resuming.
  */
 class TrainResumeTest {
 
@@ -72,8 +77,17 @@ class TrainResumeTest {
         return CliRun.of(arguments(data, EPOCHS, out, more).toArray(String[]::new));
     }
 
+    private static final String THREADS = "ai.djl.pytorch.num_threads";
+    private static int threadsBefore;
+    private static String threadsPropertyBefore;
+
     @BeforeAll
     static void runUninterruptedAndKilled() throws IOException, InterruptedException {
+        dev.oodlab.OodLab.init();
+        ai.djl.engine.Engine.getInstance();
+        threadsBefore = ai.djl.pytorch.jni.JniUtils.getNumThreads();
+        ai.djl.pytorch.jni.JniUtils.setNumThreads(1);
+        threadsPropertyBefore = System.setProperty(THREADS, "1"); // CliProcess passes it on
         data = TinyData.write(shared.resolve("data"), 2000, 50);
         uninterrupted = shared.resolve("uninterrupted");
         CliRun full = train(uninterrupted);
@@ -102,6 +116,16 @@ class TrainResumeTest {
                 "killed after epoch " + killedAfterEpochs);
         assertFalse(Files.exists(killed), "an interrupted run wrote --out");
         killedCheckpoint = checkpoint;
+    }
+
+    @AfterAll
+    static void restoreThreads() {
+        ai.djl.pytorch.jni.JniUtils.setNumThreads(threadsBefore);
+        if (threadsPropertyBefore == null) {
+            System.clearProperty(THREADS);
+        } else {
+            System.setProperty(THREADS, threadsPropertyBefore);
+        }
     }
 
     /** A fresh copy of the killed run's checkpoint folder, for {@code --out out}. */

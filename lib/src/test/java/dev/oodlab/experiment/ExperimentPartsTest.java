@@ -99,13 +99,21 @@ class ExperimentPartsTest {
     void methodOptionsReachTheMethodAndAreRecorded() {
         MethodOptions options = new MethodOptions(0.4, 0.05, null, null);
         assertEquals(
-                "AdversarialMixup[alpha=0.4, eps=0.05, target=UNIFORM, cleanWeight=0.5]",
+                "AdversarialMixup[alpha=0.4, eps=0.05, partner=shuffled, target=label,"
+                        + " cleanWeight=0.0]",
                 options.create("adversarial-mixup").toString());
         assertEquals(
-                "AdversarialMixup[alpha=1.0, eps=0.1, target=UNIFORM, cleanWeight=0.25]",
-                new MethodOptions(null, null, null, null, null, null, null, null, null, null, 0.25)
+                "AdversarialMixup[alpha=1.0, eps=0.1, partner=same, target=uniform,"
+                        + " cleanWeight=0.25]",
+                new MethodOptions(
+                                null, null, null, null, null, null, null, null, null, null, 0.25,
+                                null, "same", "uniform", null)
                         .create("adversarial-mixup")
                         .toString());
+        assertEquals(
+                "AdversarialMixup[alpha=0.4, eps=0.05, partner=same, target=uniform,"
+                        + " cleanWeight=0.5]",
+                options.create(AdversarialMixup.UNIFORM_PRESET).toString());
         assertEquals(List.of("alpha", "epsilon"), List.copyOf(options.asMap().keySet()));
         assertEquals(
                 Mixup.builder().optAlpha(0.4).build().toString(),

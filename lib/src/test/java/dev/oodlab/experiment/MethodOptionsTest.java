@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.oodlab.train.AdversarialMixup;
+import dev.oodlab.train.MixupConfidenceLoss;
+import dev.oodlab.train.MixupTargetedLabelingAdversarialTraining;
 import dev.oodlab.train.SmoothMix;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +41,10 @@ class MethodOptionsTest {
                 eta,
                 oneStep,
                 warmupEpochs,
+                null,
+                null,
+                null,
+                null,
                 null);
     }
 
@@ -122,16 +129,183 @@ class MethodOptionsTest {
         assertEquals(Map.of(), defaults.recorded("ce"));
         assertEquals(Map.of("alpha", 1.0), defaults.recorded("mixup"));
         assertEquals(Map.of("beta", 1.0), defaults.recorded("confidence-loss"));
-        assertEquals(Map.of("alpha", 1.0, "beta", 1.0), defaults.recorded("mixup-confidence"));
         assertEquals(
-                Map.of("alpha", 1.0, "epsilon", 0.1, "clean_weight", 0.5),
+                Map.of("alpha", 1.0, "beta", 1.0, "mixup_form", "additive"),
+                defaults.recorded("mixup-confidence"));
+        assertEquals(
+                Map.of(
+                        "alpha",
+                        1.0,
+                        "epsilon",
+                        0.1,
+                        "partner",
+                        "shuffled",
+                        "adversarial_target",
+                        "label",
+                        "clean_weight",
+                        0.0),
                 defaults.recorded("adversarial-mixup"));
-        assertEquals(Map.of("alpha", 1.0, "epsilon", 0.05), set(null, 0.05).recorded("m-tlat"));
-        assertEquals(Map.of("alpha", 0.4, "epsilon", 0.1), set(0.4, null).recorded("m-tlat"));
+        assertEquals(
+                Map.of(
+                        "alpha",
+                        1.0,
+                        "epsilon",
+                        0.1,
+                        "partner",
+                        "same",
+                        "adversarial_target",
+                        "uniform",
+                        "clean_weight",
+                        0.5),
+                defaults.recorded("adversarial-mixup-uniform"));
+        assertEquals(
+                Map.of("alpha", 1.0, "epsilon", 0.05, "target_class", "any"),
+                set(null, 0.05).recorded("m-tlat"));
+        assertEquals(
+                Map.of("alpha", 0.4, "epsilon", 0.1, "target_class", "any"),
+                set(0.4, null).recorded("m-tlat"));
     }
 
     private static MethodOptions set(Double alpha, Double epsilon) {
         return new MethodOptions(alpha, epsilon, null, null);
+    }
+
+    private static MethodOptions mixupForm(String form) {
+        return new MethodOptions(
+                null, null, null, null, null, null, null, null, null, null, null, form, null, null,
+                null);
+    }
+
+    @Test
+    void mixupFormReachesMixupConfidenceAndTheRecord() {
+        for (MixupConfidenceLoss.Form form : MixupConfidenceLoss.Form.values()) {
+            MethodOptions options = mixupForm(form.key());
+            MixupConfidenceLoss built =
+                    assertInstanceOf(MixupConfidenceLoss.class, options.create("mixup-confidence"));
+            assertEquals(form, built.form());
+            assertEquals(form.key(), options.recorded("mixup-confidence").get("mixup_form"));
+        }
+        assertEquals(
+                MixupConfidenceLoss.Form.REPLACING,
+                ((MixupConfidenceLoss) mixupForm("Replacing").create("mixup-confidence")).form());
+    }
+
+    @Test
+    void mixupFormOnAnotherMethodOrWithAnUnknownValueIsAOneLineError() {
+        assertEquals(
+                "method mixup has no option mixup-form (it has: alpha)",
+                error(mixupForm("additive"), "mixup"));
+        assertEquals(
+                "method confidence-loss has no option mixup-form (it has: beta)",
+                error(mixupForm("replacing"), "confidence-loss"));
+        assertEquals(
+                "mixup-form must be additive or replacing, got 'both'",
+                error(mixupForm("both"), "mixup-confidence"));
+    }
+
+    private static MethodOptions reading(String partner, String target, Double cleanWeight) {
+        return new MethodOptions(
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                cleanWeight,
+                null,
+                partner,
+                target,
+                null);
+    }
+
+    @Test
+    void everyAdversarialMixupReadingReachesTheMethodAndTheRecord() {
+        for (AdversarialMixup.Partner partner : AdversarialMixup.Partner.values()) {
+            for (AdversarialMixup.Target target : AdversarialMixup.Target.values()) {
+                MethodOptions options = reading(partner.key(), target.key(), 0.5);
+                AdversarialMixup built =
+                        assertInstanceOf(
+                                AdversarialMixup.class, options.create("adversarial-mixup"));
+                assertEquals(partner, built.partner());
+                assertEquals(target, built.target());
+                assertEquals(0.5, built.cleanWeight());
+                Map<String, Object> recorded = options.recorded("adversarial-mixup");
+                assertEquals(partner.key(), recorded.get("partner"));
+                assertEquals(target.key(), recorded.get("adversarial_target"));
+                assertEquals(0.5, recorded.get("clean_weight"));
+            }
+        }
+        // the preset is the three options of the earlier reading together
+        AdversarialMixup preset =
+                assertInstanceOf(
+                        AdversarialMixup.class,
+                        MethodOptions.defaults().create("adversarial-mixup-uniform"));
+        AdversarialMixup spelledOut =
+                assertInstanceOf(
+                        AdversarialMixup.class,
+                        reading("same", "uniform", 0.5).create("adversarial-mixup"));
+        assertEquals(spelledOut.toString(), preset.toString());
+        assertEquals("adversarial-mixup-uniform", spelledOut.name());
+    }
+
+    @Test
+    void adversarialMixupReadingsElsewhereOrOutOfRangeAreOneLineErrors() {
+        assertEquals(
+                "method mixup has no option partner (it has: alpha)",
+                error(reading("same", null, null), "mixup"));
+        assertEquals(
+                "method m-tlat has no option clean-weight, adversarial-target (it has: alpha,"
+                        + " epsilon, target-class)",
+                error(reading(null, "uniform", 0.5), "m-tlat"));
+        assertEquals(
+                "method adversarial-mixup-uniform has no option partner (it has: alpha, epsilon)",
+                error(reading("shuffled", null, null), "adversarial-mixup-uniform"));
+        assertEquals(
+                "partner must be shuffled or same, got 'other'",
+                error(reading("other", null, null), "adversarial-mixup"));
+        assertEquals(
+                "adversarial-target must be label or uniform, got 'true-label'",
+                error(reading(null, "true-label", null), "adversarial-mixup"));
+    }
+
+    private static MethodOptions targetClass(String value) {
+        return new MethodOptions(
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                value);
+    }
+
+    @Test
+    void mtlatTargetClassReachesTheMethodAndTheRecord() {
+        for (MixupTargetedLabelingAdversarialTraining.TargetClass c :
+                MixupTargetedLabelingAdversarialTraining.TargetClass.values()) {
+            MethodOptions options = targetClass(c.key());
+            MixupTargetedLabelingAdversarialTraining built =
+                    assertInstanceOf(
+                            MixupTargetedLabelingAdversarialTraining.class,
+                            options.create("m-tlat"));
+            assertEquals(c, built.targetClass());
+            assertEquals(c.key(), options.recorded("m-tlat").get("target_class"));
+        }
+        assertEquals(
+                MixupTargetedLabelingAdversarialTraining.TargetClass.ANY,
+                ((MixupTargetedLabelingAdversarialTraining)
+                                MethodOptions.defaults().create("m-tlat"))
+                        .targetClass());
+    }
+
+    @Test
+    void mtlatTargetClassElsewhereOrUnknownIsAOneLineError() {
+        assertEquals(
+                "method adversarial-mixup has no option target-class (it has: adversarial-target,"
+                        + " alpha, clean-weight, epsilon, partner)",
+                error(targetClass("other"), "adversarial-mixup"));
+        assertEquals(
+                "target-class must be any or other, got 'true'",
+                error(targetClass("true"), "m-tlat"));
     }
 
     @Test

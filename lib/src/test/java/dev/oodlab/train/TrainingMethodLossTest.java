@@ -79,102 +79,223 @@ class TrainingMethodLossTest {
                 TOLERANCE);
     }
 
-    @Test
-    void mixupConfidenceLossMatchesPyTorch() {
+    private double mixupConfidence(MixupConfidenceLoss.Form form) {
         ReferenceFixture.Scripted r = mixupDraws();
         r.permutations.add(ref.ints("OUT_PERM"));
-        TrainingMethod method = MixupConfidenceLoss.builder().optBeta(ref.scalar("BETA")).build();
-        assertEquals(ref.scalar("loss.mixup-confidence"), loss(method, r, true, 0), TOLERANCE);
+        MixupConfidenceLoss.Builder b = MixupConfidenceLoss.builder().optBeta(ref.scalar("BETA"));
+        if (form != null) {
+            b.optForm(form);
+        }
+        return loss(b.build(), r, true, 0);
     }
 
     @Test
-    void adversarialMixupWithUniformTargetMatchesPyTorch() {
+    void mixupConfidenceLossByDefaultAddsTheMixedTermsToTheCleanOnesAsPyTorch() {
+        assertEquals(ref.scalar("loss.mixup-confidence"), mixupConfidence(null), TOLERANCE);
+        assertEquals(
+                ref.scalar("loss.mixup-confidence"),
+                mixupConfidence(MixupConfidenceLoss.Form.ADDITIVE),
+                TOLERANCE);
+    }
+
+    @Test
+    void mixupConfidenceLossReplacingFormKeepsTheMixedTermsAloneAsPyTorch() {
+        assertEquals(
+                ref.scalar("loss.mixup-confidence-replacing"),
+                mixupConfidence(MixupConfidenceLoss.Form.REPLACING),
+                TOLERANCE);
+    }
+
+    @Test
+    void mixupConfidenceLossAdditiveIsTheConfidenceLossPlusTheReplacingForm() {
+        // The two reference values of the fixture that do not involve mixing: the clean part of
+        // the additive form is exactly the calibrated confidence loss on the same batches.
+        assertEquals(
+                ref.scalar("loss.confidence-loss") + ref.scalar("loss.mixup-confidence-replacing"),
+                mixupConfidence(MixupConfidenceLoss.Form.ADDITIVE),
+                TOLERANCE);
+    }
+
+    private static final AdversarialMixup.Partner[] PARTNERS = AdversarialMixup.Partner.values();
+    private static final AdversarialMixup.Target[] TARGETS = AdversarialMixup.Target.values();
+
+    /** The draws of Adversarial-Mixup: λ, then the permutation for the shuffled partner. */
+    private ReferenceFixture.Scripted adversarialMixupDraws(AdversarialMixup.Partner partner) {
         ReferenceFixture.Scripted r = new ReferenceFixture.Scripted();
         r.betas.add(ref.scalar("LAMBDA"));
-        TrainingMethod method =
-                AdversarialMixup.builder().optEpsilon(ref.scalar("EPS")).optCleanWeight(0).build();
-        assertEquals(ref.scalar("loss.adversarial-mixup"), loss(method, r, false, 0), TOLERANCE);
+        if (partner == AdversarialMixup.Partner.SHUFFLED) {
+            r.permutations.add(ref.ints("PERM"));
+        }
+        return r;
+    }
+
+    private AdversarialMixup adversarialMixup(
+            AdversarialMixup.Partner partner, AdversarialMixup.Target target, double w) {
+        return AdversarialMixup.builder()
+                .optEpsilon(ref.scalar("EPS"))
+                .optPartner(partner)
+                .optTarget(target)
+                .optCleanWeight(w)
+                .build();
+    }
+
+    private double adversarialMixupReference(
+            AdversarialMixup.Partner partner, AdversarialMixup.Target target) {
+        return ref.scalar("loss.adversarial-mixup." + partner.key() + "." + target.key());
     }
 
     @Test
-    void adversarialMixupCleanTermWeighsTheTwoReferenceLosses() {
-        // L = w·CE(p(x), y) + (1 − w)·L_mix: the two PyTorch values of the fixture, weighted.
-        for (double w : new double[] {0.5, 0.25}) {
-            ReferenceFixture.Scripted r = new ReferenceFixture.Scripted();
-            r.betas.add(ref.scalar("LAMBDA"));
-            AdversarialMixup.Builder b = AdversarialMixup.builder().optEpsilon(ref.scalar("EPS"));
-            if (w != AdversarialMixup.DEFAULT_CLEAN_WEIGHT) {
-                b.optCleanWeight(w);
+    void adversarialMixupEveryReadingMatchesPyTorch() {
+        for (AdversarialMixup.Partner partner : PARTNERS) {
+            for (AdversarialMixup.Target target : TARGETS) {
+                assertEquals(
+                        adversarialMixupReference(partner, target),
+                        loss(
+                                adversarialMixup(partner, target, 0),
+                                adversarialMixupDraws(partner),
+                                false,
+                                0),
+                        TOLERANCE,
+                        partner + ", " + target);
             }
-            double expected =
-                    w * ref.scalar("loss.ce") + (1 - w) * ref.scalar("loss.adversarial-mixup");
-            assertEquals(expected, loss(b.build(), r, false, 0), TOLERANCE, "w = " + w);
+        }
+    }
+
+    @Test
+    void adversarialMixupDefaultIsThePapersEquationsReadLiterally() {
+        // x̃ = λx_i + (1 − λ)x_j^adv with j a permutation, λ·CE(y_i) + (1 − λ)·CE(y_j), no clean
+        // term
+        AdversarialMixup method = AdversarialMixup.builder().optEpsilon(ref.scalar("EPS")).build();
+        assertEquals(AdversarialMixup.Partner.SHUFFLED, method.partner());
+        assertEquals(AdversarialMixup.Target.LABEL, method.target());
+        assertEquals(0.0, method.cleanWeight());
+        assertEquals("adversarial-mixup", method.name());
+        assertEquals(
+                ref.scalar("loss.adversarial-mixup.shuffled.label"),
+                loss(method, adversarialMixupDraws(AdversarialMixup.Partner.SHUFFLED), false, 0),
+                TOLERANCE);
+    }
+
+    @Test
+    void adversarialMixupCleanTermWeighsTheReferenceLossesOfEveryReading() {
+        // L = w·CE(p(x), y) + (1 − w)·L_mix: two PyTorch values of the fixture, weighted.
+        for (AdversarialMixup.Partner partner : PARTNERS) {
+            for (AdversarialMixup.Target target : TARGETS) {
+                for (double w : new double[] {0.5, 0.25}) {
+                    double expected =
+                            w * ref.scalar("loss.ce")
+                                    + (1 - w) * adversarialMixupReference(partner, target);
+                    assertEquals(
+                            expected,
+                            loss(
+                                    adversarialMixup(partner, target, w),
+                                    adversarialMixupDraws(partner),
+                                    false,
+                                    0),
+                            TOLERANCE,
+                            partner + ", " + target + ", w = " + w);
+                }
+            }
         }
     }
 
     @Test
     void adversarialMixupInsideTheLoopGivesTheGradientsOfTheFormula() {
         // Inside an open gradient scope the clean pass also yields the attack's input gradient
-        // (one backward pass instead of two). The parameter gradients must be those of the
-        // formula written out with the plain FGSM attack.
+        // (one backward pass instead of two). The loss must be PyTorch's and the parameter
+        // gradients those of the formula written out with the plain FGSM attack, every reading.
         double w = 0.3;
         float eps = (float) ref.scalar("EPS");
         double lambda = ref.scalar("LAMBDA");
-        AdversarialMixup method =
-                AdversarialMixup.builder().optEpsilon(eps).optCleanWeight(w).build();
-        try (NDManager m = network.manager().newSubManager()) {
-            NDArray x = ref.images(m, "X");
-            NDArray y = ref.labels(m);
-            ReferenceFixture.Scripted r = new ReferenceFixture.Scripted();
-            r.betas.add(lambda);
-            float[][] fused;
-            double fusedLoss;
-            network.zeroParameterGradients();
-            try (dev.oodlab.nn.GradientScope scope = dev.oodlab.nn.GradientScope.open()) {
-                NDArray loss = method.loss(new TrainingStep(network, x, y, null, 0, r));
-                fusedLoss = loss.getFloat();
-                scope.backward(loss);
-            }
-            fused = gradients();
-            network.zeroParameterGradients();
-            double formulaLoss;
-            try (dev.oodlab.nn.GradientScope scope = dev.oodlab.nn.GradientScope.open()) {
-                NDArray adv =
-                        dev.oodlab.attack.Fgsm.builder()
-                                .optEpsilon(eps)
-                                .optTrainingMode(true)
-                                .build()
-                                .perturb(network, x, y);
-                NDArray onehot = dev.oodlab.nn.Losses.oneHot(y, network.numClasses());
-                NDArray mixed = x.mul((float) lambda).add(adv.mul((float) (1 - lambda)));
-                NDArray soft =
-                        onehot.mul((float) lambda)
-                                .add((float) ((1 - lambda) / network.numClasses()));
-                NDArray loss =
-                        dev.oodlab.nn.Losses.crossEntropy(network.logits(x, true), onehot)
-                                .mean()
-                                .mul((float) w)
-                                .add(
-                                        dev.oodlab.nn.Losses.crossEntropy(
-                                                        network.logits(mixed, true), soft)
-                                                .mean()
-                                                .mul((float) (1 - w)));
-                formulaLoss = loss.getFloat();
-                scope.backward(loss);
-            }
-            float[][] formula = gradients();
-            network.zeroParameterGradients();
-            assertEquals(formulaLoss, fusedLoss, 1e-6);
-            assertEquals(formula.length, fused.length);
-            double largest = 0;
-            for (int i = 0; i < formula.length; i++) {
-                for (int j = 0; j < formula[i].length; j++) {
+        int[] perm = ref.ints("PERM");
+        for (AdversarialMixup.Partner partner : PARTNERS) {
+            for (AdversarialMixup.Target target : TARGETS) {
+                String reading = partner + ", " + target;
+                boolean shuffled = partner == AdversarialMixup.Partner.SHUFFLED;
+                try (NDManager m = network.manager().newSubManager()) {
+                    NDArray x = ref.images(m, "X");
+                    NDArray y = ref.labels(m);
+                    network.zeroParameterGradients();
+                    double fusedLoss;
+                    try (dev.oodlab.nn.GradientScope scope = dev.oodlab.nn.GradientScope.open()) {
+                        NDArray loss =
+                                adversarialMixup(partner, target, w)
+                                        .loss(
+                                                new TrainingStep(
+                                                        network,
+                                                        x,
+                                                        y,
+                                                        null,
+                                                        0,
+                                                        adversarialMixupDraws(partner)));
+                        fusedLoss = loss.getFloat();
+                        scope.backward(loss);
+                    }
+                    float[][] fused = gradients();
+                    network.zeroParameterGradients();
+                    double formulaLoss;
+                    try (dev.oodlab.nn.GradientScope scope = dev.oodlab.nn.GradientScope.open()) {
+                        NDArray adv =
+                                dev.oodlab.attack.Fgsm.builder()
+                                        .optEpsilon(eps)
+                                        .optTrainingMode(true)
+                                        .build()
+                                        .perturb(network, x, y);
+                        NDArray onehot = dev.oodlab.nn.Losses.oneHot(y, network.numClasses());
+                        NDArray partnerAdv = adv;
+                        NDArray partnerLabels = onehot;
+                        if (shuffled) {
+                            NDArray index = m.create(perm);
+                            partnerAdv = adv.get(index);
+                            partnerLabels = onehot.get(index);
+                        }
+                        NDArray mixed =
+                                x.mul((float) lambda).add(partnerAdv.mul((float) (1 - lambda)));
+                        NDArray logits = network.logits(mixed, true);
+                        NDArray second =
+                                target == AdversarialMixup.Target.UNIFORM
+                                        ? onehot.zerosLike().add(1f / network.numClasses())
+                                        : partnerLabels;
+                        // the two weighted terms of the paper's loss (3)
+                        NDArray mixLoss =
+                                dev.oodlab.nn.Losses.crossEntropy(logits, onehot)
+                                        .mul((float) lambda)
+                                        .add(
+                                                dev.oodlab.nn.Losses.crossEntropy(logits, second)
+                                                        .mul((float) (1 - lambda)))
+                                        .mean();
+                        NDArray loss =
+                                dev.oodlab.nn.Losses.crossEntropy(network.logits(x, true), onehot)
+                                        .mean()
+                                        .mul((float) w)
+                                        .add(mixLoss.mul((float) (1 - w)));
+                        formulaLoss = loss.getFloat();
+                        scope.backward(loss);
+                    }
+                    float[][] formula = gradients();
+                    network.zeroParameterGradients();
                     assertEquals(
-                            formula[i][j], fused[i][j], 1e-6, "parameter " + i + "[" + j + "]");
-                    largest = Math.max(largest, Math.abs(formula[i][j]));
+                            w * ref.scalar("loss.ce")
+                                    + (1 - w) * adversarialMixupReference(partner, target),
+                            fusedLoss,
+                            TOLERANCE,
+                            reading);
+                    assertEquals(formulaLoss, fusedLoss, 1e-6, reading);
+                    assertEquals(formula.length, fused.length);
+                    double largest = 0;
+                    for (int i = 0; i < formula.length; i++) {
+                        for (int j = 0; j < formula[i].length; j++) {
+                            assertEquals(
+                                    formula[i][j],
+                                    fused[i][j],
+                                    1e-6,
+                                    reading + ": parameter " + i + "[" + j + "]");
+                            largest = Math.max(largest, Math.abs(formula[i][j]));
+                        }
+                    }
+                    assertTrue(largest > 1e-3, "the gradients are not all zero: " + largest);
                 }
             }
-            assertTrue(largest > 1e-3, "the gradients are not all zero: " + largest);
         }
     }
 
@@ -189,48 +310,183 @@ class TrainingMethodLossTest {
         return out;
     }
 
+    /**
+     * The loss of {@code adversarial-mixup} as this library computed it before the readings became
+     * options (uniform target, each input with its own attack, clean weight w), kept verbatim so
+     * that {@code adversarial-mixup-uniform} can be held to it bit for bit.
+     */
+    private static NDArray earlierAdversarialMixupLoss(
+            TrainingStep step, double alpha, double epsilon, double cleanWeight) {
+        dev.oodlab.attack.Fgsm attack =
+                dev.oodlab.attack.Fgsm.builder().optEpsilon(epsilon).optTrainingMode(true).build();
+        NDArray x = step.x();
+        NDArray onehot = step.oneHotLabels();
+        NDArray clean = null;
+        NDArray adv;
+        dev.oodlab.nn.GradientScope scope = dev.oodlab.nn.GradientScope.current();
+        if (cleanWeight > 0 && scope != null) {
+            NDArray leaf = x.stopGradient();
+            leaf.setRequiresGradient(true);
+            NDArray cleanLogits = step.logits(leaf);
+            step.reportCleanLogits(cleanLogits);
+            clean = dev.oodlab.nn.Losses.crossEntropy(cleanLogits, onehot).mean();
+            scope.backward(clean.mul((float) cleanWeight));
+            adv = attack.fromGradient(x, leaf.getGradient());
+            clean = clean.stopGradient();
+        } else {
+            adv = attack.perturb(step.network(), x, step.labels());
+        }
+        double lambda = step.random().beta(alpha);
+        NDArray mixed = Checks.mix(x, adv, lambda);
+        NDArray other =
+                dev.oodlab.nn.Losses.uniform(step.manager(), step.batchSize(), step.numClasses());
+        NDArray soft = Checks.mix(onehot, other, lambda);
+        NDArray mixedLoss = dev.oodlab.nn.Losses.crossEntropy(step.logits(mixed), soft).mean();
+        if (cleanWeight == 0) {
+            return mixedLoss;
+        }
+        if (clean == null) {
+            NDArray cleanLogits = step.logits(x);
+            step.reportCleanLogits(cleanLogits);
+            clean = dev.oodlab.nn.Losses.crossEntropy(cleanLogits, onehot).mean();
+        }
+        return clean.mul((float) cleanWeight).add(mixedLoss.mul((float) (1 - cleanWeight)));
+    }
+
+    /** The loss and the parameter gradients of one step, in an open gradient scope or not. */
+    private Object[] lossAndGradients(
+            java.util.function.Function<TrainingStep, NDArray> method, boolean inScope) {
+        network.zeroParameterGradients();
+        try (NDManager m = network.manager().newSubManager()) {
+            ReferenceFixture.Scripted r = new ReferenceFixture.Scripted();
+            r.betas.add(ref.scalar("LAMBDA"));
+            TrainingStep step =
+                    new TrainingStep(network, ref.images(m, "X"), ref.labels(m), null, 0, r);
+            float value;
+            if (inScope) {
+                try (dev.oodlab.nn.GradientScope scope = dev.oodlab.nn.GradientScope.open()) {
+                    NDArray loss = method.apply(step);
+                    value = loss.getFloat();
+                    scope.backward(loss);
+                }
+            } else {
+                value = method.apply(step).getFloat();
+            }
+            assertTrue(r.exhausted(), "the method took fewer draws than scripted");
+            float[][] grads = inScope ? gradients() : new float[0][];
+            network.zeroParameterGradients();
+            return new Object[] {value, grads};
+        }
+    }
+
     @Test
-    void adversarialMixupWithTrueLabelTargetMatchesPyTorch() {
-        ReferenceFixture.Scripted r = new ReferenceFixture.Scripted();
-        r.betas.add(ref.scalar("LAMBDA"));
-        TrainingMethod method =
-                AdversarialMixup.builder()
-                        .optEpsilon(ref.scalar("EPS"))
-                        .optTarget(AdversarialMixup.Target.TRUE_LABEL)
-                        .optCleanWeight(0)
-                        .build();
+    void uniformPresetReproducesTheEarlierAdversarialMixupBitForBit() {
+        double eps = ref.scalar("EPS");
+        TrainingMethod preset = TrainingMethods.create(AdversarialMixup.UNIFORM_PRESET);
+        assertEquals(AdversarialMixup.UNIFORM_PRESET, preset.name());
         assertEquals(
-                ref.scalar("loss.adversarial-mixup-true-label"),
-                loss(method, r, false, 0),
+                "AdversarialMixup[alpha=1.0, eps=0.1, partner=same, target=uniform,"
+                        + " cleanWeight=0.5]",
+                preset.toString());
+        TrainingMethod configured = AdversarialMixup.uniformPreset().optEpsilon(eps).build();
+        for (boolean inScope : new boolean[] {true, false}) {
+            // twice each, so that the scripted losses' JIT has settled before the comparison
+            Object[] earlier = null;
+            Object[] now = null;
+            for (int round = 0; round < 3; round++) {
+                earlier =
+                        lossAndGradients(
+                                step -> earlierAdversarialMixupLoss(step, 1.0, eps, 0.5), inScope);
+                now = lossAndGradients(configured::loss, inScope);
+            }
+            assertEquals((float) earlier[0], (float) now[0], 0f, "in scope: " + inScope);
+            float[][] a = (float[][]) earlier[1];
+            float[][] b = (float[][]) now[1];
+            assertEquals(a.length, b.length);
+            for (int i = 0; i < a.length; i++) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(
+                        a[i], b[i], 0f, "parameter " + i);
+            }
+        }
+        // and both equal PyTorch's value of that reading (same partner, uniform target, w = ½)
+        Object[] now = lossAndGradients(configured::loss, false);
+        assertEquals(
+                0.5 * ref.scalar("loss.ce")
+                        + 0.5 * ref.scalar("loss.adversarial-mixup.same.uniform"),
+                (float) now[0],
                 TOLERANCE);
     }
 
-    private ReferenceFixture.Scripted mtlatDraws() {
-        ReferenceFixture.Scripted r = mixupDraws();
-        for (int t : ref.ints("TARGETS")) {
+    /** λ₁, π for pair 1; λ₂, ρ, σ for pair 2; then one integer per sample for the target. */
+    private ReferenceFixture.Scripted mtlatDraws(String targetDraws) {
+        ReferenceFixture.Scripted r = new ReferenceFixture.Scripted();
+        r.betas.add(ref.scalar("LAMBDA"));
+        r.betas.add(ref.scalar("LAMBDA2"));
+        r.permutations.add(ref.ints("PERM"));
+        r.permutations.add(ref.ints("RHO_PERM"));
+        r.permutations.add(ref.ints("SIGMA_PERM"));
+        for (int t : ref.ints(targetDraws)) {
             r.ints.add(t);
         }
         return r;
     }
 
-    @Test
-    void mtlatMatchesPyTorch() {
-        TrainingMethod method =
-                MixupTargetedLabelingAdversarialTraining.builder()
-                        .optEpsilon(ref.scalar("EPS"))
-                        .build();
-        assertEquals(ref.scalar("loss.m-tlat"), loss(method, mtlatDraws(), false, 0), TOLERANCE);
+    private double mtlat(MixupTargetedLabelingAdversarialTraining.TargetClass targetClass) {
+        MixupTargetedLabelingAdversarialTraining.Builder b =
+                MixupTargetedLabelingAdversarialTraining.builder().optEpsilon(ref.scalar("EPS"));
+        if (targetClass != null) {
+            b.optTargetClass(targetClass);
+        }
+        String draws =
+                targetClass == MixupTargetedLabelingAdversarialTraining.TargetClass.OTHER
+                        ? "OTHER_DRAWS"
+                        : "TARGETS";
+        return loss(b.build(), mtlatDraws(draws), false, 0);
     }
 
     @Test
-    void mtlatWithCleanTermMatchesPyTorch() {
-        TrainingMethod method =
-                MixupTargetedLabelingAdversarialTraining.builder()
-                        .optEpsilon(ref.scalar("EPS"))
-                        .optCleanTerm(true)
-                        .build();
+    void mtlatTrainsBothMixupPairsTogetherAsPyTorch() {
+        // the default: the target class from all K classes
+        assertEquals(ref.scalar("loss.m-tlat.any"), mtlat(null), TOLERANCE);
         assertEquals(
-                ref.scalar("loss.m-tlat-clean"), loss(method, mtlatDraws(), false, 0), TOLERANCE);
+                ref.scalar("loss.m-tlat.any"),
+                mtlat(MixupTargetedLabelingAdversarialTraining.TargetClass.ANY),
+                TOLERANCE);
+    }
+
+    @Test
+    void mtlatWithTheTargetOutsideTheAttackedPairMatchesPyTorch() {
+        assertEquals(
+                ref.scalar("loss.m-tlat.other"),
+                mtlat(MixupTargetedLabelingAdversarialTraining.TargetClass.OTHER),
+                TOLERANCE);
+    }
+
+    @Test
+    void mtlatTargetOutsideThePairNeedsThreeClasses() {
+        // a 2-class model: every pair's labels leave at most one class, none when they differ
+        try (Network two = Network.create("toy-mlp", new ai.djl.ndarray.types.Shape(2), 2, 1);
+                NDManager m = two.manager().newSubManager()) {
+            NDArray x =
+                    m.create(
+                            new float[] {0.1f, 0.2f, 0.3f, 0.4f},
+                            new ai.djl.ndarray.types.Shape(2, 2));
+            NDArray y = m.create(new long[] {0, 1});
+            TrainingStep step = new TrainingStep(two, x, y, null, 0, RandomSource.seeded(1));
+            IllegalStateException e =
+                    assertThrows(
+                            IllegalStateException.class,
+                            () ->
+                                    MixupTargetedLabelingAdversarialTraining.builder()
+                                            .optTargetClass(
+                                                    MixupTargetedLabelingAdversarialTraining
+                                                            .TargetClass.OTHER)
+                                            .build()
+                                            .loss(step));
+            assertEquals(
+                    "m-tlat's target class 'other' needs at least 3 classes, the model has 2",
+                    e.getMessage());
+        }
     }
 
     @Test
@@ -296,6 +552,10 @@ class TrainingMethodLossTest {
                                 eta,
                                 oneStep ? Boolean.TRUE : null,
                                 warmup,
+                                null,
+                                null,
+                                null,
+                                null,
                                 null)
                         .create("smoothmix");
         return loss(method, r, false, (int) sm[4]);
