@@ -131,16 +131,23 @@ def smoothed(z):
 
 
 def smoothmix(one_step):
+    # jh-jeong/smoothmix code/train.py: the one-step adversary (mix_step = 1) keeps the iterate
+    # reached at the start of step 1 and projects it onto the L2 ball of radius
+    # warmup_v * alpha * mix_step around the input (_project, torch.renorm), then clamps.
+    w = min(1.0, (SM_EPOCH + 1) / SM_WARMUP)
     adv = X.clone()
-    first = None
+    init = X
     for t in range(SM_STEPS):
+        if one_step and t == 1:
+            init = adv
         g = input_grad(adv, lambda z: F.nll_loss(torch.log(smoothed(z).clamp(min=1e-20)), Y,
                                                  reduction="sum"))
         norm = g.reshape(4, -1).norm(dim=1).view(-1, 1, 1, 1)
         adv = (adv + SM_ALPHA * g / (norm + 1e-8)).clamp(0, 1)
-        if t == 0:
-            first = adv
-    x1 = first if one_step else X
+    if one_step:
+        offset = (init - X).renorm(p=2, dim=0, maxnorm=w * SM_ALPHA)
+        init = (X + offset).clamp(0, 1)
+    x1 = init
     logits_c = f(torch.cat([x1 + NOISE_S[i] for i in range(M)]))
     loss_ce = F.cross_entropy(logits_c, Y.repeat(M), reduction="none").mean()
     avg = torch.stack(torch.chunk(F.softmax(logits_c, 1), M)).mean(0)
@@ -150,7 +157,6 @@ def smoothmix(one_step):
     logp = F.log_softmax(f(torch.cat([xmix + NOISE_S[i] for i in range(M)])), 1)
     correct = (avg.argmax(1) == Y).double().repeat(M)
     kl = F.kl_div(logp, ymix.repeat(M, 1), reduction="none").sum(1)
-    w = min(1.0, (SM_EPOCH + 1) / SM_WARMUP)
     return loss_ce + SM_ETA * w * (correct * kl).mean(), correct
 
 

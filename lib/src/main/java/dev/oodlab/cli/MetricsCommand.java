@@ -1,7 +1,9 @@
 package dev.oodlab.cli;
 
-import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
+import dev.oodlab.metrics.FprConvention;
 import dev.oodlab.metrics.Metrics;
 import dev.oodlab.metrics.OodMetric;
 import dev.oodlab.metrics.OodMetrics;
@@ -20,9 +22,12 @@ import picocli.CommandLine.Option;
  * <p>Each file holds one score per line, higher meaning more in-distribution; blank lines are
  * skipped (see {@link ScoreFile}). The output has exactly the keys {@code n_in}, {@code n_out},
  * {@code fpr_at_95_tpr}, {@code auroc}, {@code aupr_in}, {@code aupr_out}, {@code detection_error},
- * the metrics as fractions in [0, 1] (definitions in {@link Metrics}). A missing or empty file or a
- * line that is not a finite number ends the command with exit code 1 and one line naming the file
- * and the line.
+ * the metrics as fractions in [0, 1] (definitions in {@link Metrics}). {@code --fpr-convention
+ * exact|odin|lee|mahalanobis|ood-positive} chooses how {@code fpr_at_95_tpr} is computed (default
+ * {@code exact}; see {@link FprConvention}); the key stays the same, and a convention that is
+ * undefined on the given scores ({@code odin} when no grid threshold has a TPR in [0.9495, 0.9505])
+ * prints {@code null} there. A missing or empty file or a line that is not a finite number ends the
+ * command with exit code 1 and one line naming the file and the line.
  */
 @Command(
         name = "metrics",
@@ -48,6 +53,21 @@ public final class MetricsCommand implements Callable<Integer> {
             description = "scores of the out-of-distribution inputs, one per line")
     Path outFile;
 
+    @Option(
+            names = "--fpr-convention",
+            paramLabel = "NAME",
+            defaultValue = "exact",
+            converter = FprConventionConverter.class,
+            description = {
+                "How fpr_at_95_tpr is computed: exact (default: the ROC curve's point, as"
+                        + " scikit-learn), odin (facebookresearch/odin tpr95: mean FPR over"
+                        + " 100,000 grid thresholds with TPR in [0.9495, 0.9505]; null if none),"
+                        + " lee (alinlab/Confident_classifier: 200,000 steps, TPR in [0.94, 0.96],"
+                        + " 1 if none), mahalanobis (deep_Mahalanobis_detector: the point nearest"
+                        + " TPR 0.95), ood-positive (OpenOOD / pytorch-ood: OOD positive)"
+            })
+    FprConvention fprConvention;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     /** Reads both files, computes the metrics and prints them. */
@@ -55,16 +75,33 @@ public final class MetricsCommand implements Callable<Integer> {
     public Integer call() {
         double[] in = ScoreFile.read(inFile);
         double[] out = ScoreFile.read(outFile);
-        OodMetrics metrics = Metrics.evaluate(in, out);
+        OodMetrics metrics = Metrics.of(in, out).summary(fprConvention);
         JsonObject json = new JsonObject();
         json.addProperty("n_in", in.length);
         json.addProperty("n_out", out.length);
         for (OodMetric metric : OodMetric.values()) {
-            json.addProperty(metric.key(), metrics.get(metric));
+            double value = metrics.get(metric);
+            if (Double.isNaN(value)) {
+                json.add(metric.key(), JsonNull.INSTANCE); // JSON has no NaN
+            } else {
+                json.addProperty(metric.key(), value);
+            }
         }
         PrintWriter stdout = spec.commandLine().getOut();
-        stdout.println(new Gson().toJson(json));
+        stdout.println(new GsonBuilder().serializeNulls().create().toJson(json));
         stdout.flush();
         return 0;
+    }
+
+    /** Reads {@code --fpr-convention} by its key, e.g. {@code ood-positive}. */
+    static final class FprConventionConverter implements CommandLine.ITypeConverter<FprConvention> {
+        @Override
+        public FprConvention convert(String value) {
+            try {
+                return FprConvention.fromKey(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 }

@@ -194,7 +194,9 @@ public final class TrainCommand implements Callable<Integer> {
             names = "--noise-draws",
             paramLabel = "M",
             description =
-                    "smoothmix: noise draws per input, shared by attack and loss (default 4).")
+                    "smoothmix: noise draws per input, shared by attack and loss (default 4);"
+                            + " each batch is trained as this many chunks, one optimizer step"
+                            + " each, as in the authors' code.")
     Integer noiseDraws;
 
     @Option(
@@ -220,8 +222,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--one-step",
             description =
-                    "smoothmix: mix from the first attack iterate instead of the clean input"
-                            + " (the one-step adversary).")
+                    "smoothmix: mix from the first attack iterate, projected onto the L2 ball of"
+                            + " radius w*step-size around the input (w: the warm-up weight),"
+                            + " instead of the clean input (the one-step adversary; with --steps 1"
+                            + " the input itself).")
     Boolean oneStep;
 
     @Option(

@@ -341,7 +341,8 @@ public record MethodOptions(
      * @param method a name of {@link TrainingMethods#NAMES}
      * @return e.g. {@code {}} for {@code ce}, {@code {"sigma": 0.25}} for {@code gaussian}, {@code
      *     {"sigma": 0.5, "noise_draws": 4, "steps": 4, "step_size": 1.0, "eta": 5.0, "one_step":
-     *     false, "warmup_epochs": 10}} for {@code smoothmix} with σ = 0.5
+     *     false, "warmup_epochs": 10, "chunks_per_batch": 4}} for {@code smoothmix} with σ = 0.5
+     *     (its batches split into m chunks with one optimizer step each, as the authors' code)
      * @throws IllegalArgumentException as {@link #create} does
      */
     public Map<String, Object> recorded(String method) {
@@ -375,6 +376,7 @@ public record MethodOptions(
             map.put("eta", m.eta());
             map.put("one_step", m.oneStepAdversary());
             map.put("warmup_epochs", m.warmupEpochs());
+            map.put("chunks_per_batch", m.chunksPerBatch());
         }
         return map;
     }

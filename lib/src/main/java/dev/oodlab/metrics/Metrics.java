@@ -21,11 +21,14 @@ import java.util.concurrent.ForkJoinTask;
  *
  * <ul>
  *   <li><b>FPR@95TPR</b> = FPR(t*), t* the largest threshold with TPR(t*) ≥ 0.95: the share of OOD
- *       inputs still accepted when 95 % of in-distribution inputs are (Liang, Li &amp; Srikant,
- *       ICLR 2018 "ODIN"; Lee et al., NeurIPS 2018). Equal to scikit-learn's {@code fpr[argmax(tpr
- *       >= 0.95)]} on {@code roc_curve(..., drop_intermediate=False)}; the default {@code
- *       drop_intermediate=True} drops points inside straight runs of the curve and can report a
- *       larger value when tied scores put the 95 % point inside such a run.
+ *       inputs still accepted when 95 % of in-distribution inputs are: the exact point of the ROC
+ *       curve. Equal to scikit-learn's {@code fpr[argmax(tpr >= 0.95)]} on {@code roc_curve(...,
+ *       drop_intermediate=False)}; the default {@code drop_intermediate=True} drops points inside
+ *       straight runs of the curve and can report a larger value when tied scores put the 95 %
+ *       point inside such a run. The papers' evaluation code computes this operating point
+ *       differently (ODIN's and Lee et al.'s average over a grid of thresholds, the Mahalanobis
+ *       code takes the nearest point): {@link #fprAt95Tpr(FprConvention)} offers each reading,
+ *       {@link FprConvention} says what each one does and where it comes from.
  *   <li><b>AUROC</b> = area under the ROC curve = P(s_in &gt; s_out) + ½ P(s_in = s_out) (Hendrycks
  *       &amp; Gimpel, ICLR 2017); = {@code roc_auc_score}.
  *   <li><b>AUPR-In</b> = average precision with the in-distribution set positive, Σ_k (R_k −
@@ -39,8 +42,9 @@ import java.util.concurrent.ForkJoinTask;
  *
  * <p>OpenOOD and pytorch-ood report a different "FPR@95": with the OOD set positive, the share of
  * in-distribution inputs rejected when 95 % of OOD inputs are caught. It is offered as {@link
- * #fprAt95TprOodPositive()} and never mixed into {@link #summary()}; on the same scores the two can
- * differ a lot (in the worked example below 0.5 versus 0.6).
+ * #fprAt95TprOodPositive()} ({@link FprConvention#OOD_POSITIVE}) and never mixed into {@link
+ * #summary()}; on the same scores the two can differ a lot (in the worked example below 0.5 versus
+ * 0.6).
  *
  * <p>Worked example: in = {0.9, 0.8, 0.7, 0.7, 0.6}, out = {0.75, 0.7, 0.5, 0.4} gives FPR@95TPR
  * 0.5, AUROC 0.75, AUPR-In 0.809524, AUPR-Out 0.767857, detection error 0.25 (OOD-positive FPR@95:
@@ -59,6 +63,12 @@ public final class Metrics {
 
     private static final String IN_SET = "in-distribution set";
     private static final String OUT_SET = "OOD set";
+
+    /** Grid steps of the ODIN code's {@code tpr95}. */
+    private static final int ODIN_GRID_STEPS = 100_000;
+
+    /** Grid steps of the Lee et al. (ICLR 2018) code's {@code tpr95}. */
+    private static final int LEE_GRID_STEPS = 200_000;
 
     /** Below this many scores in total the two sorts run one after the other. */
     private static final int PARALLEL_SORT_MIN = 1 << 16;
@@ -183,14 +193,51 @@ public final class Metrics {
     }
 
     /**
-     * The false-positive rate at 95 % true-positive rate, in-distribution positive (Liang et al.
-     * 2018's convention): the share of OOD scores ≥ the largest threshold that keeps at least 95 %
-     * of the in-distribution scores.
+     * The five standard metrics with FPR@95TPR computed by the given convention; AUROC, AUPR-In,
+     * AUPR-Out and detection error are the exact ones of {@link #summary()} whatever the
+     * convention.
+     *
+     * @param convention how FPR@95TPR is computed
+     * @return the five metrics
+     */
+    public OodMetrics summary(FprConvention convention) {
+        return new OodMetrics(
+                fprAt95Tpr(convention),
+                summary.auroc(),
+                summary.auprIn(),
+                summary.auprOut(),
+                summary.detectionError());
+    }
+
+    /**
+     * The false-positive rate at 95 % true-positive rate, in-distribution positive, exactly ({@link
+     * FprConvention#EXACT}): the share of OOD scores ≥ the largest threshold that keeps at least 95
+     * % of the in-distribution scores.
      *
      * @return FPR@95TPR
      */
     public double fprAt95Tpr() {
         return fprAtTpr(TPR_95);
+    }
+
+    /**
+     * FPR@95TPR as the named convention computes it; see {@link FprConvention} for each one's
+     * definition and source.
+     *
+     * @param convention which computation
+     * @return the FPR in [0, 1]; NaN for {@link FprConvention#ODIN} when no grid threshold has a
+     *     TPR in [0.9495, 0.9505], and for {@link FprConvention#ODIN} and {@link FprConvention#LEE}
+     *     when every score is equal
+     */
+    public double fprAt95Tpr(FprConvention convention) {
+        Objects.requireNonNull(convention, "convention");
+        return switch (convention) {
+            case EXACT -> fprAt95Tpr();
+            case ODIN -> gridAverageFpr(ODIN_GRID_STEPS, 0.9495, 0.9505, Double.NaN);
+            case LEE -> gridAverageFpr(LEE_GRID_STEPS, 0.94, 0.96, 1.0);
+            case MAHALANOBIS -> nearestTo95Fpr();
+            case OOD_POSITIVE -> fprAt95TprOodPositive();
+        };
     }
 
     /**
@@ -396,8 +443,9 @@ public final class Metrics {
      * AUPR-In and AUPR-Out, and the smallest ½ (1 − TPR) + ½ FPR. Each sampled point is a point of
      * the exact curve, so the sweep's values converge to the exact ones as {@code gap} grows, and
      * equal them once the step (end − start)/gap is smaller than the smallest gap between two
-     * distinct scores. (The ODIN code also averages FPR over TPR ∈ [0.9495, 0.9505] and counts "in"
-     * as s ≥ δ for TPR but s &gt; δ for FPR; this sweep uses one rule throughout.)
+     * distinct scores. (The ODIN code counts "in" as s ≥ δ for TPR but s &gt; δ for FPR and
+     * averages FPR over TPR ∈ [0.9495, 0.9505]; this sweep uses one rule throughout. The ODIN
+     * code's own FPR@95TPR is {@link FprConvention#ODIN}.)
      *
      * @param gap the number of equal divisions of [start, end], at least 1
      * @return the five metrics of the sampled curve
@@ -485,6 +533,69 @@ public final class Metrics {
                 weightedPrecisionIn / nIn,
                 weightedPrecisionOut / nOut,
                 detectionError);
+    }
+
+    /**
+     * The mean FPR over the grid thresholds whose TPR lies in [low, high] ({@link
+     * FprConvention#ODIN}, {@link FprConvention#LEE}): δ runs over numpy's {@code arange(start,
+     * end, (end − start)/steps)} element by element, TPR = #{in ≥ δ}/n_in, FPR = #{out &gt;
+     * δ}/n_out, the sum taken in grid order as the reference loops take it.
+     */
+    private double gridAverageFpr(int steps, double low, double high, double noneInBand) {
+        double start = thresholds[size - 1];
+        double end = thresholds[0];
+        if (start == end) {
+            return Double.NaN; // numpy.arange(start, end, 0.0) fails: no grid
+        }
+        double gap = (end - start) / steps;
+        long length = (long) Math.ceil((end - start) / gap);
+        // numpy fills arange as start + i * (second - first) from the third element on.
+        double step = (start + gap) - start;
+        int atOrAbove = size; // distinct scores >= delta; falls as delta rises
+        int above = size; // distinct scores > delta
+        double fprSum = 0;
+        double count = 0;
+        for (long i = 0; i < length; i++) {
+            double delta = i == 0 ? start : i == 1 ? start + gap : start + i * step;
+            while (atOrAbove > 0 && thresholds[atOrAbove - 1] < delta) {
+                atOrAbove--;
+            }
+            while (above > 0 && thresholds[above - 1] <= delta) {
+                above--;
+            }
+            double tpr = (atOrAbove == 0 ? 0 : inAtOrAbove[atOrAbove - 1]) / (double) inCount;
+            if (tpr <= high && tpr >= low) {
+                fprSum += (above == 0 ? 0 : outAtOrAbove[above - 1]) / (double) outCount;
+                count += 1;
+            }
+        }
+        return count == 0 ? noneInBand : fprSum / count;
+    }
+
+    /**
+     * {@link FprConvention#MAHALANOBIS}: the first point of the bottom-up walk whose TPR is nearest
+     * 0.95. The walk's TPR takes every value c/n_in, c = n_in down to 0; the first point with c
+     * in-distribution scores left is reached when the (c + 1)-th largest one, v, has just left, and
+     * every OOD score below v has left before it: FPR = #{out ≥ v}/n_out.
+     */
+    private double nearestTo95Fpr() {
+        int best = inCount;
+        double bestDistance = Math.abs((double) inCount / inCount - TPR_95);
+        for (int c = inCount - 1; c >= 0; c--) {
+            double distance = Math.abs((double) c / inCount - TPR_95);
+            if (distance < bestDistance) { // strict: argmin keeps the first, the larger c
+                best = c;
+                bestDistance = distance;
+            }
+        }
+        if (best == inCount) {
+            return 1.0; // the walk's first point: nothing has left
+        }
+        int k = 0; // the threshold of v: the first point with more than best in-scores at or above
+        while (inAtOrAbove[k] <= best) {
+            k++;
+        }
+        return (double) outAtOrAbove[k] / outCount;
     }
 
     /** The number of distinct scores strictly greater than delta (thresholds decrease). */

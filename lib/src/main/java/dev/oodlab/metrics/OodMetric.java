@@ -8,7 +8,10 @@ package dev.oodlab.metrics;
  * oodlab metrics} command iterate over {@link #values()} in this order.
  */
 public enum OodMetric {
-    /** False-positive rate at 95 % true-positive rate (Liang et al. 2018's convention). */
+    /**
+     * False-positive rate at 95 % true-positive rate, in-distribution positive; exact by default,
+     * other computations by {@link FprConvention}.
+     */
     FPR_AT_95_TPR("FPR@95TPR", "fpr_at_95_tpr", false),
     /** Area under the ROC curve. */
     AUROC("AUROC", "auroc", true),

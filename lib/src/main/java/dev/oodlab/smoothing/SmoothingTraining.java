@@ -44,7 +44,10 @@ import java.util.Objects;
  * does not: the paper trains 90 epochs with SGD (lr 0.01, momentum 0.9, weight decay 1e−4, batch
  * 256), while the defaults here — Adam, lr 1e−3, batch 64 — reach a usable model in a few epochs on
  * 8000 digits. SmoothMix's warm-up of the mixup weight keeps the paper's proportion (10 of 90
- * epochs): ⌈epochs/9⌉ epochs.
+ * epochs): ⌈epochs/9⌉ epochs. SmoothMix splits each batch into m = 4 chunks with one optimizer step
+ * each, as its authors' code does ({@link SmoothMix#chunksPerBatch()}): the paper's "batch 256" is
+ * four steps of 64, and a batch of 64 here four steps of 16; Gaussian augmentation takes one step
+ * per batch.
  *
  * <p><b>Run cache.</b> A method given by name trains deterministically from its {@link
  * #cacheSettings() settings} and the training images, so {@link #train} loads the model and epoch
@@ -173,7 +176,8 @@ public final class SmoothingTraining {
     /**
      * The named method at noise level σ with the MNIST options of the SmoothMix code: Gaussian
      * augmentation N(0, σ²I); SmoothMix with m = 4 noise draws, T = {@link #smoothMixSteps}(σ)
-     * steps of size α = 1, η = 5, mixing from x (not the one-step adversary), warm-up 10 epochs.
+     * steps of size α = 1, η = 5, mixing from x (not the one-step adversary), warm-up 10 epochs,
+     * each batch trained as m chunks.
      *
      * @param name one of {@link #METHODS}
      * @param sigma the noise level σ &gt; 0

@@ -1,6 +1,7 @@
 package dev.oodlab.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.oodlab.nn.Losses;
@@ -8,16 +9,17 @@ import dev.oodlab.nn.Network;
 
 /**
  * SmoothMix (Jeong, Park, Kim, Lee, Kim, Shin, "SmoothMix: Training Confidence-calibrated Smoothed
- * Classifiers for Certified Robustness", NeurIPS 2021), following the authors' code: find an
- * adversarial example of the <em>soft smoothed classifier</em> by unconstrained L2 steps, mix the
- * clean input with it, and train the smoothed classifier to lower its confidence along the way.
+ * Classifiers for Certified Robustness", NeurIPS 2021), following the authors' code
+ * (jh-jeong/smoothmix, {@code code/train.py}): find an adversarial example of the <em>soft smoothed
+ * classifier</em> by unconstrained L2 steps, mix the clean input with it, and train the smoothed
+ * classifier to lower its confidence along the way.
  *
  * <pre>
- *   δ_1..δ_m ~ N(0, σ²I), drawn once per batch, reused by the attack and the loss
+ *   δ_1..δ_m ~ N(0, σ²I), drawn once per chunk, reused by the attack and the loss
  *   F̂(z) = (1/m) Σ_i softmax(f(z + δ_i))
  *   attack (eval mode, parameters untouched): x⁰ = x;
  *     for t &lt; T: g = ∇ Σ_b −log max(F̂(xᵗ)_y, 1e−20);  xᵗ⁺¹ = clip₀¹(xᵗ + α·g/(‖g‖₂ + 1e−8))
- *     x_adv = xᵀ;  x₁ = x  (or x¹ with the one-step adversary)
+ *     x_adv = xᵀ;  x₁ = x  (or, with the one-step adversary, Π(x¹): below)
  *   L_CE  = mean_{b,i} CE(p(x₁ + δ_i), y)
  *   λ_b ~ U[0, ½) per sample;  x_mix = (1−λ)x₁ + λx_adv;  ỹ = (1−λ)F̂(x₁) + λu   (F̂ not detached)
  *   L_mix = mean_{b,i} 1[argmax F̂(x₁)_b = y_b] · KL(ỹ_b ‖ p(x_mix,b + δ_i))
@@ -27,7 +29,25 @@ import dev.oodlab.nn.Network;
  * There is no ε-ball: the step size α and the number of steps T bound the perturbation. Use it to
  * train a base classifier for randomized smoothing; it raises the certified radius over Gaussian
  * augmentation. MNIST defaults: m = 4, α = 1, σ = 0.25 with T = 2 and η = 5 (σ = 0.5: T = 4; σ = 1:
- * T = 8). Draws: {@code normal((m, N, …), σ)}, then {@code uniform()} per sample.
+ * T = 8).
+ *
+ * <p><b>One-step adversary</b> ({@code --mix_step 1} in the authors' code, {@link
+ * Builder#optOneStepAdversary}): x₁ is the attack's first iterate x¹ projected onto the L2 ball of
+ * radius w·α around x ({@code _project(init, inputs, maxnorm_s)} with {@code maxnorm_s = warmup_v ·
+ * alpha · mix_step}): Π(z) = clip₀¹(x + (z − x)·r/(‖z − x‖₂ + 1e−7)) where ‖z − x‖₂ &gt; r = w·α, z
+ * itself elsewhere (torch's {@code renorm}). During the warm-up (w &lt; 1) this shortens the step;
+ * after it the ball has the step's own radius. The code takes x¹ at the start of the second attack
+ * step, so with T = 1 there is none and x₁ = x.
+ *
+ * <p><b>Chunks.</b> The authors' loop splits each batch of 256 into m chunks of 256/m samples
+ * ({@code _chunk_minibatch(batch, num_noise_vec)}, the remainder of a batch that m does not divide
+ * is dropped) and takes one optimizer step per chunk, each with its own m noise draws: the
+ * published ACRs come from optimizer steps on 64 samples with m = 4. This is the default here too
+ * ({@link #chunksPerBatch()} = m, carried out by {@link Fit}); {@link
+ * Builder#optChunkedBatches(boolean) optChunkedBatches(false)} trains each whole batch in one step
+ * instead.
+ *
+ * <p>Draws per chunk: {@code normal((m, N, …), σ)}, then {@code uniform()} per sample.
  */
 public final class SmoothMix implements TrainingMethod {
 
@@ -38,6 +58,7 @@ public final class SmoothMix implements TrainingMethod {
     private final double eta;
     private final int warmupEpochs;
     private final boolean oneStepAdversary;
+    private final boolean chunkedBatches;
 
     private SmoothMix(Builder b) {
         this.sigma = b.sigma;
@@ -47,6 +68,7 @@ public final class SmoothMix implements TrainingMethod {
         this.eta = b.eta;
         this.warmupEpochs = b.warmupEpochs;
         this.oneStepAdversary = b.oneStepAdversary;
+        this.chunkedBatches = b.chunkedBatches;
     }
 
     /** A builder with the MNIST defaults m = 4, σ = 0.25, T = 2, α = 1, η = 5, warm-up 10. */
@@ -104,6 +126,21 @@ public final class SmoothMix implements TrainingMethod {
         return oneStepAdversary;
     }
 
+    /** Whether each batch is trained as m chunks with one optimizer step each (the default). */
+    public boolean chunkedBatches() {
+        return chunkedBatches;
+    }
+
+    /**
+     * m when batches are chunked as in the authors' code (the default), else 1.
+     *
+     * @return the number of optimizer steps per batch
+     */
+    @Override
+    public int chunksPerBatch() {
+        return chunkedBatches ? noiseSamples : 1;
+    }
+
     /** The weight w = min(1, (epoch+1)/warm-up epochs) of the mixup term in this epoch. */
     public double warmupWeight(int epoch) {
         return Math.min(1.0, (epoch + 1) / (double) warmupEpochs);
@@ -122,7 +159,10 @@ public final class SmoothMix implements TrainingMethod {
 
         NDArray[] iterates = attack(net, x, onehot, noise);
         NDArray adv = iterates[1];
-        NDArray x1 = oneStepAdversary ? iterates[0] : x;
+        NDArray x1 =
+                oneStepAdversary && steps > 1
+                        ? projectToBall(iterates[0], x, warmupWeight(step.epoch()) * stepSize)
+                        : x;
 
         NDArray cleanLogits = step.logits(withNoise(x1, noise));
         NDArray onehotRepeated = onehot.tile(new long[] {m, 1});
@@ -189,6 +229,27 @@ public final class SmoothMix implements TrainingMethod {
         return new NDArray[] {firstStep, current};
     }
 
+    /**
+     * Π(z): z moved onto the L2 ball of radius r around x where it lies outside, per sample, then
+     * clipped to [0, 1], as the authors' {@code _project} does it with torch's {@code renorm}: the
+     * offset z − x is scaled by r/(‖z − x‖₂ + 1e−7) when ‖z − x‖₂ &gt; r.
+     *
+     * @param z points (N, …)
+     * @param x centres (N, …)
+     * @param radius r ≥ 0
+     * @return the projected points, shape of x
+     */
+    static NDArray projectToBall(NDArray z, NDArray x, double radius) {
+        NDArray offset = z.sub(x);
+        NDArray norm = Losses.perSampleNorm(offset);
+        NDArray scale =
+                NDArrays.where(
+                        norm.gt((float) radius),
+                        norm.add(1e-7f).pow(-1).mul((float) radius),
+                        norm.onesLike());
+        return x.add(offset.mul(scale)).clip(0f, 1f);
+    }
+
     /** F̂(z) = mean_i softmax(f(z + δ_i)), shape (N, K). */
     static NDArray smoothedProbabilities(Network net, NDArray z, NDArray noise, boolean training) {
         long m = noise.getShape().get(0);
@@ -233,6 +294,7 @@ public final class SmoothMix implements TrainingMethod {
                 + ", eta="
                 + eta
                 + (oneStepAdversary ? ", one-step" : "")
+                + (chunkedBatches ? "" : ", whole batches")
                 + "]";
     }
 
@@ -245,6 +307,7 @@ public final class SmoothMix implements TrainingMethod {
         private double eta = 5.0;
         private int warmupEpochs = 10;
         private boolean oneStepAdversary;
+        private boolean chunkedBatches = true;
 
         private Builder() {}
 
@@ -284,9 +347,21 @@ public final class SmoothMix implements TrainingMethod {
             return this;
         }
 
-        /** Mix from the first attack iterate x¹ instead of x (default false). */
+        /**
+         * Mix from the first attack iterate x¹, projected onto the L2 ball of radius w·α around x,
+         * instead of x (default false; with T = 1 it is x all the same).
+         */
         public Builder optOneStepAdversary(boolean oneStepAdversary) {
             this.oneStepAdversary = oneStepAdversary;
+            return this;
+        }
+
+        /**
+         * Split each batch into m chunks with one optimizer step each, as the authors' code
+         * (default true); false trains the whole batch in one step.
+         */
+        public Builder optChunkedBatches(boolean chunkedBatches) {
+            this.chunkedBatches = chunkedBatches;
             return this;
         }
 

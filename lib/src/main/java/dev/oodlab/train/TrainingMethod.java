@@ -21,6 +21,17 @@ public interface TrainingMethod {
      */
     NDArray loss(TrainingStep step);
 
+    /**
+     * The number of equal chunks the loop ({@link Fit}) splits each batch into, with one optimizer
+     * step per chunk; 1 (the default) trains each batch in one step. A method whose reference code
+     * chunks its batches (SmoothMix) says so here, so that a batch size means what it meant there.
+     *
+     * @return at least 1
+     */
+    default int chunksPerBatch() {
+        return 1;
+    }
+
     /** The method's name as {@link TrainingMethods#create} knows it, e.g. {@code "mixup"}. */
     String name();
 }

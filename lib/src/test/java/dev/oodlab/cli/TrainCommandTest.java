@@ -439,7 +439,7 @@ class TrainCommandTest {
                 JsonParser.parseString(
                                 "{\"sigma\": 0.5, \"noise_draws\": 2, \"steps\": 3,"
                                         + " \"step_size\": 0.5, \"eta\": 2.0, \"one_step\": true,"
-                                        + " \"warmup_epochs\": 2}")
+                                        + " \"warmup_epochs\": 2, \"chunks_per_batch\": 2}")
                         .getAsJsonObject();
         JsonObject results = json(out.resolve("results.json"));
         assertEquals("smoothmix", results.get("method").getAsString());
@@ -489,7 +489,8 @@ class TrainCommandTest {
         assertEquals(
                 JsonParser.parseString(
                         "{\"sigma\": 0.5, \"noise_draws\": 4, \"steps\": 4, \"step_size\": 1.0,"
-                                + " \"eta\": 5.0, \"one_step\": false, \"warmup_epochs\": 10}"),
+                                + " \"eta\": 5.0, \"one_step\": false, \"warmup_epochs\": 10,"
+                                + " \"chunks_per_batch\": 4}"),
                 json(out.resolve("results.json")).getAsJsonObject("options"));
     }
 

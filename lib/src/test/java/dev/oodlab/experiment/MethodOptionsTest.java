@@ -105,8 +105,9 @@ class MethodOptionsTest {
         expected.put("eta", 1.5);
         expected.put("one_step", true);
         expected.put("warmup_epochs", 4);
-        assertEquals(expected, options.recorded("smoothmix"));
         assertEquals(expected, options.asMap(), "every option was set");
+        expected.put("chunks_per_batch", 3); // not an option: one chunk per noise draw
+        assertEquals(expected, options.recorded("smoothmix"));
     }
 
     @Test
@@ -119,6 +120,7 @@ class MethodOptionsTest {
         smoothMix.put("eta", 5.0);
         smoothMix.put("one_step", false);
         smoothMix.put("warmup_epochs", 10);
+        smoothMix.put("chunks_per_batch", 4);
         MethodOptions sigmaOnly = smoothMix(0.5, null, null, null, null, null, null);
         assertEquals(smoothMix, sigmaOnly.recorded("smoothmix"));
         assertEquals(Map.of("sigma", 0.5), sigmaOnly.asMap(), "only σ was set");

@@ -9,24 +9,38 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * The reference values written by {@code src/test/resources/metrics/make_reference.py} (scikit-
- * learn and numpy), read from the test class path.
+ * The reference values written by the scripts beside them in {@code src/test/resources/metrics/}:
+ * {@code make_reference.py} (scikit-learn and numpy) → {@code reference.json}, {@code
+ * make_fpr_conventions.py} (the reference repositories' FPR@95TPR loops, in numpy) → {@code
+ * fpr_conventions.json}; read from the test class path.
  */
 final class ReferenceData {
 
-    private static JsonObject root;
+    private static final Map<String, JsonObject> FILES = new HashMap<>();
 
     private ReferenceData() {}
 
-    static synchronized JsonObject root() {
+    /** The contents of {@code metrics/reference.json}. */
+    static JsonObject root() {
+        return file("reference.json");
+    }
+
+    /** The contents of {@code metrics/fpr_conventions.json}. */
+    static JsonObject fprConventions() {
+        return file("fpr_conventions.json");
+    }
+
+    private static synchronized JsonObject file(String name) {
+        JsonObject root = FILES.get(name);
         if (root == null) {
-            try (InputStream stream =
-                    ReferenceData.class.getResourceAsStream("/metrics/reference.json")) {
+            try (InputStream stream = ReferenceData.class.getResourceAsStream("/metrics/" + name)) {
                 if (stream == null) {
                     throw new IllegalStateException(
-                            "metrics/reference.json is not on the class path");
+                            "metrics/" + name + " is not on the class path");
                 }
                 root =
                         JsonParser.parseReader(
@@ -35,6 +49,7 @@ final class ReferenceData {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            FILES.put(name, root);
         }
         return root;
     }

@@ -230,6 +230,75 @@ class FitTest {
         }
     }
 
+    /** Cross-entropy that asks for chunks and records the first pixel of every sample it sees. */
+    static final class ChunkRecorder implements TrainingMethod {
+        final int chunks;
+        final List<float[]> steps = new ArrayList<>();
+
+        ChunkRecorder(int chunks) {
+            this.chunks = chunks;
+        }
+
+        @Override
+        public ai.djl.ndarray.NDArray loss(TrainingStep step) {
+            float[] pixels = step.x().toFloatArray();
+            float[] first = new float[step.batchSize()];
+            for (int i = 0; i < first.length; i++) {
+                first[i] = pixels[2 * i];
+            }
+            steps.add(first);
+            return new CrossEntropy().loss(step);
+        }
+
+        @Override
+        public int chunksPerBatch() {
+            return chunks;
+        }
+
+        @Override
+        public String name() {
+            return "ce";
+        }
+    }
+
+    @Test
+    void chunkedBatchesTakeOneOptimizerStepPerChunkAndDropTheRemainder() {
+        ImageSet train = blobs(12, 1);
+        try (Network whole = toy(3);
+                Network chunked = toy(3)) {
+            // The same seed gives the same shuffle: one batch of 12 shows the epoch's order.
+            ChunkRecorder order = new ChunkRecorder(1);
+            quiet(order, 1).optBatchSize(12).build().run(whole, train);
+            float[] o = order.steps.get(0);
+            // Batches of 5, 5, 2 in 2 chunks: samples 0-1, 2-3 | 5-6, 7-8 | 10, 11; 4 and 9 left
+            // out.
+            ChunkRecorder recorder = new ChunkRecorder(2);
+            Fit fit = quiet(recorder, 1).optBatchSize(5).build();
+            List<EpochResult> history = fit.run(chunked, train);
+            float[][] expected = {
+                {o[0], o[1]}, {o[2], o[3]}, {o[5], o[6]}, {o[7], o[8]}, {o[10]}, {o[11]}
+            };
+            assertEquals(expected.length, recorder.steps.size());
+            for (int i = 0; i < expected.length; i++) {
+                assertArrayEquals(expected[i], recorder.steps.get(i), 0f, "step " + i);
+            }
+            assertEquals(6, fit.optimizer().steps());
+            assertTrue(Double.isFinite(history.get(0).loss()));
+        }
+    }
+
+    @Test
+    void aBatchSmallerThanTheChunksIsRejected() {
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> quiet(SmoothMix.builder().build(), 1).optBatchSize(3).build());
+        assertEquals(
+                "batchSize 3 is smaller than the 4 chunks per batch of smoothmix (one optimizer"
+                        + " step per chunk)",
+                e.getMessage());
+    }
+
     @Test
     void invalidOptionsAreRejectedByName() {
         IllegalArgumentException e =
