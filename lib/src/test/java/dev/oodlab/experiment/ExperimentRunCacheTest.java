@@ -103,12 +103,7 @@ class ExperimentRunCacheTest {
         run(base());
         Done seed = run(base().optSeed(7));
         assertNull(seed.cacheEntry(), "another seed: " + seed.log());
-        Done alpha =
-                run(
-                        base().optMethodOptions(
-                                        new MethodOptions(
-                                                0.5, null, null, null, null, null, null, null, null,
-                                                null, null)));
+        Done alpha = run(base().optMethodOptions(new MethodOptions(0.5, null, null, null)));
         assertNull(alpha.cacheEntry(), "another alpha: " + alpha.log());
         assertEquals(3, entries());
 
