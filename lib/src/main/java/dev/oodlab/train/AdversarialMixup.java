@@ -42,8 +42,8 @@ import java.util.Objects;
  * With the partner {@link Partner#SAME} and the target {@link Target#LABEL} the two labels are the
  * same and L_mix is plain FGSM adversarial training on the mixed input. {@link #uniformPreset()}
  * (same partner, uniform target, w = ½) is the method this library called Adversarial-Mixup before;
- * it gives the earlier results bit for bit. Defaults α = 1, ε = 0.1 for 28×28 data (8/255 is usual
- * for CIFAR).
+ * its loss and gradients are the earlier ones bit for bit. Defaults α = 1, ε = 0.1 for 28×28 data
+ * (8/255 is usual for CIFAR).
  *
  * <p>Inside the training loop with w > 0 the clean pass costs nothing extra: its backward pass
  * gives both the parameters' share of the clean term and the input gradient of the attack ({@link

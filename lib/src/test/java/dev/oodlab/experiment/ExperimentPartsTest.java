@@ -301,6 +301,47 @@ class ExperimentPartsTest {
         }
     }
 
+    @Test
+    void theStudyChecksTheReadingOfItsAdversarialMixupRow() {
+        MethodOptions bad =
+                new MethodOptions(
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        "neighbour",
+                        null,
+                        null);
+        assertEquals(
+                "partner must be shuffled or same, got 'neighbour'",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () ->
+                                        AdversarialMixupStudy.builder()
+                                                .optAdversarialMixup(bad)
+                                                .build())
+                        .getMessage());
+        MethodOptions notItsOption = new MethodOptions(null, null, 1.0, null);
+        assertEquals(
+                "method adversarial-mixup has no option beta (it has: adversarial-target, alpha,"
+                        + " clean-weight, epsilon, partner)",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () ->
+                                        AdversarialMixupStudy.builder()
+                                                .optAdversarialMixup(notItsOption)
+                                                .build())
+                        .getMessage());
+    }
+
     private static List<String> names(Path folder) throws IOException {
         try (Stream<Path> files = Files.list(folder)) {
             return files.map(p -> p.getFileName().toString()).sorted().toList();
