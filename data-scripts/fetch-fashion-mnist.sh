@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes Fashion-MNIST available: Debian's dataset-fashion-mnist package where apt exists,
-# otherwise the four IDX files downloaded and checked against their SHA-256.
+# otherwise the four IDX files downloaded and checked against their SHA-256, installed together
+# or not at all (a folder with some of the files would hide the complete Debian copy).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=common.sh
@@ -25,8 +26,11 @@ Usage: data-scripts/fetch-fashion-mnist.sh [--download] [--help]
 
 Default: installs Debian's dataset-fashion-mnist (files in $DEBIAN_DIR) when apt-get exists.
 --download (or no apt-get): downloads the four IDX .gz files from \$FASHION_MNIST_URL
-(default $BASE_URL) into \$OODLAB_DATA/fashion-mnist (now: $OODLAB_DATA/fashion-mnist), each
-checked (SHA-256 of the decompressed content) before it is renamed into place. Idempotent.
+(default $BASE_URL), checks each (SHA-256 of the decompressed content, or the SHA-256 of the file
+listed in \$OODLAB_SHA256SUMS), and installs the four together into \$OODLAB_DATA/fashion-mnist
+(now: $OODLAB_DATA/fashion-mnist): they are gathered in a temporary folder that is renamed into
+place once all four are verified, so a failure installs nothing. Idempotent; an interrupted
+download is resumed on the next run.
 USAGE
 }
 mode=auto
@@ -50,20 +54,50 @@ if [ "$mode" = auto ] && command -v apt-get >/dev/null 2>&1; then
     exit 0
 fi
 
+# verified FILE INDEX: FILE is the INDEX-th file, by the SHA-256 listed for its name in
+# $OODLAB_SHA256SUMS if there is one, else by the carried SHA-256 of its decompressed content.
+verified() {
+    local file="$1" i="$2" spec
+    spec="$(expected_digests "${FILES[$i]}" content)"
+    if [ "$spec" != content ]; then
+        digests_match "$file" "$spec" "${FILES[$i]}"
+    else
+        [ "$(gzip -dc "$file" 2>/dev/null | sha256sum | cut -d' ' -f1)" = "${SHAS[$i]}" ]
+    fi
+}
+
 dest="$OODLAB_DATA/fashion-mnist"
-mkdir -p "$dest"
+marker=""
 for i in "${!FILES[@]}"; do
-    f="$dest/${FILES[$i]}"
-    if [ -f "$f" ] && [ "$(gzip -dc "$f" | sha256sum | cut -d' ' -f1)" = "${SHAS[$i]}" ]; then
-        say "$f already verified"
+    marker+="${FILES[$i]} $(expected_digests "${FILES[$i]}" "content-sha256:${SHAS[$i]}")"$'\n'
+done
+marker="${marker%$'\n'}"
+lock_data fashion-mnist
+if is_installed "$dest" "$marker"; then
+    say "Fashion-MNIST already installed and verified in $dest"
+    exit 0
+fi
+tmp_next_to "$dest"
+downloads="$OODLAB_DATA/downloads"
+mkdir -p "$downloads"
+for i in "${!FILES[@]}"; do
+    name="${FILES[$i]}"
+    if [ -f "$dest/$name" ] && verified "$dest/$name" "$i" 2>/dev/null; then
+        say "$name already verified in $dest"
+        cp "$dest/$name" "$TMP_DIR/$name"
         continue
     fi
-    fetch_url "$BASE_URL/${FILES[$i]}" "$f.part"
-    got="$(gzip -dc "$f.part" | sha256sum | cut -d' ' -f1)" || got="(not gzip)"
-    if [ "$got" != "${SHAS[$i]}" ]; then
-        rm -f "$f.part"
-        die "${FILES[$i]}: SHA-256 of the content mismatch: expected ${SHAS[$i]}, got $got"
+    if ! { [ -f "$downloads/$name" ] && verified "$downloads/$name" "$i" 2>/dev/null; }; then
+        rm -f "$downloads/$name"
+        fetch_url "$BASE_URL/$name" "$downloads/$name.part"
+        if ! verified "$downloads/$name.part" "$i"; then
+            rm -f "$downloads/$name.part"
+            die "$name from $BASE_URL is not the expected file (SHA-256 mismatch); deleted it; nothing installed"
+        fi
+        mv -f "$downloads/$name.part" "$downloads/$name"
     fi
-    mv -f "$f.part" "$f"
+    cp "$downloads/$name" "$TMP_DIR/$name"
 done
+commit_dir "$TMP_DIR" "$dest" "$marker"
+for f in "${FILES[@]}"; do rm -f "$downloads/$f"; done
 say "Fashion-MNIST in $dest"

@@ -505,17 +505,47 @@ public final class Datasets {
         return commands;
     }
 
-    /** The folder holding Fashion-MNIST's four IDX files; fails naming where it looked. */
+    /** The base names of the four IDX files of Fashion-MNIST (and of an IDX data set folder). */
+    private static final List<String> IDX_FILES =
+            List.of(
+                    "train-images-idx3-ubyte",
+                    "train-labels-idx1-ubyte",
+                    "t10k-images-idx3-ubyte",
+                    "t10k-labels-idx1-ubyte");
+
+    /**
+     * The folder holding Fashion-MNIST's four IDX files: {@code $OODLAB_FASHION_MNIST} when it is
+     * set, which must then hold all four (a wrong folder is an error, never passed over); else the
+     * first of {@code $OODLAB_DATA/fashion-mnist} and Debian's folder that holds all four (a folder
+     * with only some of them, the leftover of an interrupted download, is passed over).
+     *
+     * @return the folder
+     * @throws DataFormatException naming where it looked, or the file the folder of {@code
+     *     $OODLAB_FASHION_MNIST} lacks
+     */
     public static Path fashionMnistDirectory() {
-        List<Path> candidates = new ArrayList<>();
         String env = System.getenv("OODLAB_FASHION_MNIST");
         if (env != null && !env.isBlank()) {
-            candidates.add(Paths.get(env));
+            Path dir = Paths.get(env);
+            if (!Files.isDirectory(dir)) {
+                throw new DataFormatException(
+                        dir, "OODLAB_FASHION_MNIST names no folder; unset it or fix the path");
+            }
+            for (String base : IDX_FILES) {
+                if (findIdx(dir, base) == null) {
+                    throw new DataFormatException(
+                            dir,
+                            "OODLAB_FASHION_MNIST names a folder without "
+                                    + base
+                                    + "[.gz]; it must hold Fashion-MNIST's four IDX files");
+                }
+            }
+            return dir;
         }
-        candidates.add(OodLab.dataDirectory().resolve("fashion-mnist"));
-        candidates.add(DEBIAN_FASHION_MNIST);
+        List<Path> candidates =
+                List.of(OodLab.dataDirectory().resolve("fashion-mnist"), DEBIAN_FASHION_MNIST);
         for (Path dir : candidates) {
-            if (findIdx(dir, "train-images-idx3-ubyte") != null) {
+            if (IDX_FILES.stream().allMatch(base -> findIdx(dir, base) != null)) {
                 return dir;
             }
         }
@@ -610,14 +640,22 @@ public final class Datasets {
         try {
             fashion = fashionMnistDirectory();
         } catch (DataFormatException e) {
-            out.add(new Info("fashion-mnist", "-", 0, "1x28x28", "missing: run 'make setup'"));
+            String env = System.getenv("OODLAB_FASHION_MNIST");
+            boolean named = env != null && !env.isBlank(); // a wrong folder named: an error
+            out.add(
+                    new Info(
+                            "fashion-mnist",
+                            "-",
+                            0,
+                            "1x28x28",
+                            named ? UNREADABLE + e.getMessage() : "missing: run 'make setup'"));
         }
         if (fashion != null) {
             try {
-                int train = idxCount(idxFile(fashion, "train-images-idx3-ubyte"));
-                idxCount(idxFile(fashion, "train-labels-idx1-ubyte"));
-                int test = idxCount(idxFile(fashion, "t10k-images-idx3-ubyte"));
-                idxCount(idxFile(fashion, "t10k-labels-idx1-ubyte"));
+                // Read as training reads them: magic numbers, image and label counts, labels
+                // below 10 (a header alone would pass swapped or mismatched files).
+                int train = fashionMnistTrain().size();
+                int test = fashionMnistTest().size();
                 out.add(new Info("fashion-mnist", "train", train, "1x28x28", fashion.toString()));
                 out.add(new Info("fashion-mnist", "test", test, "1x28x28", fashion.toString()));
             } catch (DataFormatException e) {

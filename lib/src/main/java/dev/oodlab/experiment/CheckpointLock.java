@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -32,7 +34,8 @@ import java.util.stream.Stream;
  *
  * <p>The owner never opens the lock file a second time: on POSIX systems closing any descriptor of
  * a file drops the process's locks on it, so the file is read and written through the one locked
- * channel only.
+ * channel only; and a second run in the same process is refused from a registry of the lock files
+ * this process holds, before it opens the file at all.
  *
  * <p>Where the file system does not support locks ({@code tryLock} fails with an I/O error), the
  * file's content decides: a lock naming a live process of this host is held, any other is taken
@@ -44,6 +47,7 @@ final class CheckpointLock implements AutoCloseable {
     private final Path file;
     private final FileChannel channel;
     private final FileLock lock;
+    private boolean closed;
 
     private CheckpointLock(Path folder, Path file, FileChannel channel, FileLock lock) {
         this.folder = folder;
@@ -62,7 +66,28 @@ final class CheckpointLock implements AutoCloseable {
      * @throws UncheckedIOException if the lock file cannot be created
      */
     static CheckpointLock acquire(Path folder, PrintStream log) {
-        Path file = folder.resolve(CheckpointFolder.LOCK);
+        Path file = folder.resolve(CheckpointFolder.LOCK).toAbsolutePath().normalize();
+        if (!HELD.add(file)) {
+            throw new IllegalArgumentException(
+                    folder
+                            + " is in use by another run, process "
+                            + ProcessHandle.current().pid()
+                            + " on host "
+                            + host()
+                            + " (this process); wait for it to end or stop it");
+        }
+        try {
+            return acquireFile(folder, file, log);
+        } catch (RuntimeException e) {
+            HELD.remove(file);
+            throw e;
+        }
+    }
+
+    /** The lock files this process holds. */
+    private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
+
+    private static CheckpointLock acquireFile(Path folder, Path file, PrintStream log) {
         // A run that removes the folder as this one opens its lock file makes this one lock a
         // file that is gone: try again then.
         for (int attempt = 0; ; attempt++) {
@@ -148,6 +173,10 @@ final class CheckpointLock implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             if (Files.exists(file) && Files.size(file) == channel.size()) {
                 channel.truncate(0);
@@ -165,6 +194,7 @@ final class CheckpointLock implements AutoCloseable {
             // the lock is released below all the same
         } finally {
             release(channel, lock);
+            HELD.remove(file);
         }
     }
 

@@ -17,7 +17,8 @@ import tech.tablesaw.columns.Column;
  * String... mimeTypes)}, rapaio has {@code display(String mimeType, Object value)} — both compile
  * for two strings, with opposite meanings. {@link #html(String)} therefore finds the running
  * kernel's display method by reflection and calls it the right way round; outside a kernel (a test,
- * the CLI) it prints the HTML's text. Images need no helper: a {@link BufferedImage} that is a
+ * the CLI) it prints the HTML's text — also where a kernel's classes are on the class path but no
+ * kernel runs (its display method fails at the first call). Images need no helper: a {@link BufferedImage} that is a
  * cell's last expression, or passed to {@code display(img)}, is shown as PNG by all three; {@link
  * #image} does the same from library code. Where the kernel can update an output in place (rapaio's
  * and IJava's {@code updateDisplay}), {@link StatusLine} uses that for progress that stays one
@@ -198,59 +199,115 @@ public final class Notebook {
                                     Object.class,
                                     String[].class);
             boolean returnsId = typed.getReturnType() == String.class;
-            return new Display() {
-                @Override
-                public void show(String mimeType, String text) {
-                    if (mimeFirst) {
-                        invoke(typed, mimeType, text);
-                    } else {
-                        invoke(typed, text, new String[] {mimeType});
-                    }
-                }
-
-                @Override
-                public void show(Object value) {
-                    if (plain != null) {
-                        invoke(plain, value);
-                    } else if (!mimeFirst) {
-                        invoke(typed, value, new String[0]);
-                    } else {
-                        invoke(typed, "image/png", value);
-                    }
-                }
-
-                @Override
-                public boolean canUpdate() {
-                    return updater != null && returnsId;
-                }
-
-                @Override
-                public String showUpdatable(String mimeType, String text) {
-                    if (!canUpdate()) {
-                        return null;
-                    }
-                    Object id =
-                            mimeFirst
-                                    ? invoke(typed, mimeType, text)
-                                    : invoke(typed, text, new String[] {mimeType});
-                    return id instanceof String s && !s.isEmpty() ? s : null;
-                }
-
-                @Override
-                public void update(String id, String mimeType, String text) {
-                    if (updater == null) {
-                        throw new UnsupportedOperationException(
-                                "the kernel has no updateDisplay method");
-                    }
-                    if (mimeFirst) {
-                        invoke(updater, id, mimeType, text);
-                    } else {
-                        invoke(updater, id, text, new String[] {mimeType});
-                    }
-                }
-            };
+            return new KernelDisplay(typed, plain, updater, returnsId, mimeFirst, new Printing(out));
         }
         return new Printing(out);
+    }
+
+    /**
+     * A kernel's static display methods. A kernel class can be on the class path with no kernel
+     * running (a test or the CLI with the kernel's jar): its display method then fails. So the
+     * first call that fails, before any has succeeded, means "no kernel": this display prints from
+     * then on, as outside a kernel. A failure after a success is the kernel's and is thrown.
+     */
+    private static final class KernelDisplay implements Display {
+        private final Method typed;
+        private final Method plain;
+        private final Method updater;
+        private final boolean returnsId;
+        private final boolean mimeFirst;
+        private final Printing printing;
+        private volatile boolean worked;
+        private volatile boolean noKernel;
+
+        KernelDisplay(
+                Method typed,
+                Method plain,
+                Method updater,
+                boolean returnsId,
+                boolean mimeFirst,
+                Printing printing) {
+            this.typed = typed;
+            this.plain = plain;
+            this.updater = updater;
+            this.returnsId = returnsId;
+            this.mimeFirst = mimeFirst;
+            this.printing = printing;
+        }
+
+        @Override
+        public boolean canUpdate() {
+            return !noKernel && updater != null && returnsId;
+        }
+
+        @Override
+        public String showUpdatable(String mimeType, String text) {
+            if (!canUpdate()) {
+                return null;
+            }
+            Object[] id = new Object[1];
+            if (call(
+                    mimeFirst
+                            ? () -> id[0] = invoke(typed, mimeType, text)
+                            : () -> id[0] = invoke(typed, text, new String[] {mimeType}))) {
+                return null;
+            }
+            return id[0] instanceof String v && !v.isEmpty() ? v : null;
+        }
+
+        @Override
+        public void update(String id, String mimeType, String text) {
+            if (updater == null) {
+                throw new UnsupportedOperationException("the kernel has no updateDisplay method");
+            }
+            if (mimeFirst) {
+                invoke(updater, id, mimeType, text);
+            } else {
+                invoke(updater, id, text, new String[] {mimeType});
+            }
+        }
+
+        @Override
+        public void show(String mimeType, String text) {
+            if (noKernel) {
+                printing.show(mimeType, text);
+            } else if (call(
+                    mimeFirst
+                            ? () -> invoke(typed, mimeType, text)
+                            : () -> invoke(typed, text, new String[] {mimeType}))) {
+                printing.show(mimeType, text);
+            }
+        }
+
+        @Override
+        public void show(Object value) {
+            Runnable kernel;
+            if (plain != null) {
+                kernel = () -> invoke(plain, value);
+            } else if (!mimeFirst) {
+                kernel = () -> invoke(typed, value, new String[0]);
+            } else {
+                kernel = () -> invoke(typed, "image/png", value);
+            }
+            if (noKernel || call(kernel)) {
+                printing.show(value);
+            }
+        }
+
+        /** Runs a kernel call; true if it failed because no kernel runs (then print instead). */
+        private boolean call(Runnable kernel) {
+            try {
+                kernel.run();
+                worked = true;
+                return false;
+            } catch (IllegalStateException e) {
+                if (worked) {
+                    throw e;
+                }
+                noKernel = true;
+                return true;
+            }
+        }
     }
 
     /** The display used outside a kernel: HTML as text, images as their size. */

@@ -260,8 +260,8 @@ class CliRobustnessTest {
                                         "unreadable data: fashion-mnist ("
                                                 + truncatedData.resolve(
                                                         "train-images-idx3-ubyte.gz")
-                                                + ": is truncated: the compressed stream ends"
-                                                + " early); mnist ("
+                                                + ": cannot be read: Unexpected end of ZLIB"
+                                                + " input stream); mnist ("
                                                 + digits.resolve("0.json"),
                                         Map.of(
                                                 "OODLAB_FASHION_MNIST",
@@ -272,6 +272,131 @@ class CliRobustnessTest {
                             } catch (IOException e) {
                                 throw new java.io.UncheckedIOException(e);
                             }
+                        }));
+    }
+
+    /** A copy of the tiny data set in {@code folder}, its files then changed by {@code edit}. */
+    private static Path tinyCopy(Path folder, IoAction edit) {
+        try {
+            Files.createDirectories(folder);
+            try (Stream<Path> files = Files.list(tiny)) {
+                for (Path f : files.toList()) {
+                    Files.copy(f, folder.resolve(f.getFileName()));
+                }
+            }
+            edit.run();
+            return folder;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** An I/O step of a case's set-up. */
+    @FunctionalInterface
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    /** A gzipped IDX label file. */
+    private static void writeLabels(Path file, int... labels) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out =
+                new java.io.DataOutputStream(new java.util.zip.GZIPOutputStream(bytes))) {
+            out.writeInt(0x801);
+            out.writeInt(labels.length);
+            for (int l : labels) {
+                out.writeByte(l);
+            }
+        }
+        Files.write(file, bytes.toByteArray());
+    }
+
+    /** {@code data info} with Fashion-MNIST taken from {@code folder}: fails naming the file. */
+    private static Call dataInfo(Path folder, String error) {
+        return new Call(
+                List.of("data", "info"),
+                Main.EXIT_FAILURE,
+                "unreadable data: fashion-mnist (" + error,
+                Map.of("OODLAB_FASHION_MNIST", path(folder)),
+                "fashion-mnist  -                -  1x28x28  unreadable:");
+    }
+
+    @TestFactory
+    Stream<DynamicTest> dataChecks() {
+        return Stream.of(
+                fails(
+                        "data info: OODLAB_FASHION_MNIST names an empty folder",
+                        w -> {
+                            Path empty = createDirectories(w.resolve("empty"));
+                            return dataInfo(
+                                    empty,
+                                    empty
+                                            + ": OODLAB_FASHION_MNIST names a folder without"
+                                            + " train-images-idx3-ubyte[.gz]");
+                        }),
+                fails(
+                        "train: OODLAB_FASHION_MNIST names an empty folder",
+                        w -> {
+                            Path empty = createDirectories(w.resolve("empty"));
+                            return new Call(
+                                    List.of(
+                                            with(
+                                                    List.of(train(w)),
+                                                    "--dataset",
+                                                    "fashion-mnist",
+                                                    "--subset",
+                                                    "50",
+                                                    "--test-subset",
+                                                    "20")),
+                                    Main.EXIT_FAILURE,
+                                    empty
+                                            + ": OODLAB_FASHION_MNIST names a folder without"
+                                            + " train-images-idx3-ubyte[.gz]; it must hold"
+                                            + " Fashion-MNIST's four IDX files",
+                                    Map.of("OODLAB_FASHION_MNIST", path(empty)),
+                                    null);
+                        }),
+                fails(
+                        "data info: image and label files swapped",
+                        w -> {
+                            Path d = w.resolve("swapped");
+                            return dataInfo(
+                                    tinyCopy(
+                                            d,
+                                            () -> {
+                                                Path images =
+                                                        d.resolve("train-images-idx3-ubyte.gz");
+                                                Path labels =
+                                                        d.resolve("train-labels-idx1-ubyte.gz");
+                                                Path t = d.resolve("t");
+                                                Files.move(images, t);
+                                                Files.move(labels, images);
+                                                Files.move(t, labels);
+                                            }),
+                                    d.resolve("train-images-idx3-ubyte.gz")
+                                            + ": wrong magic number");
+                        }),
+                fails(
+                        "data info: fewer labels than images",
+                        w -> {
+                            Path d = w.resolve("short");
+                            Path labels = d.resolve("t10k-labels-idx1-ubyte.gz");
+                            return dataInfo(
+                                    tinyCopy(d, () -> writeLabels(labels, 1, 2, 3)),
+                                    labels
+                                            + ": holds 3 labels but t10k-images-idx3-ubyte.gz"
+                                            + " holds 50 images");
+                        }),
+                fails(
+                        "data info: a label out of range",
+                        w -> {
+                            Path d = w.resolve("range");
+                            Path labels = d.resolve("t10k-labels-idx1-ubyte.gz");
+                            int[] values = new int[50];
+                            values[7] = 12;
+                            return dataInfo(
+                                    tinyCopy(d, () -> writeLabels(labels, values)),
+                                    labels + ": label 12 at index 7 is not below 10");
                         }));
     }
 

@@ -359,6 +359,52 @@ class FetchScriptsTest {
         assertNothingInstalled(data.resolve("mnist"));
     }
 
+    // ---- Fashion-MNIST (--download) --------------------------------------------------------
+
+    @Test
+    void fashionMnistDownloadInstallsTheFourFilesTogetherOrNone() throws Exception {
+        Map<String, byte[]> files =
+                Map.of(
+                        "train-images-idx3-ubyte.gz", gzip(idxImages(3)),
+                        "train-labels-idx1-ubyte.gz", gzip(idxLabels(5, 0, 4)),
+                        "t10k-images-idx3-ubyte.gz", gzip(idxImages(2)),
+                        "t10k-labels-idx1-ubyte.gz", gzip(idxLabels(7, 2)));
+        Path sums = sums(tmp.resolve("sums"), files);
+        Map<String, String> env =
+                env(
+                        "OODLAB_DATA", data.toString(),
+                        "FASHION_MNIST_URL", server.url(),
+                        "OODLAB_SHA256SUMS", sums.toString());
+        // The last file is not on the server: three arrive, none is installed.
+        files.forEach(
+                (name, bytes) -> {
+                    if (!name.equals("t10k-labels-idx1-ubyte.gz")) {
+                        server.put(name, bytes);
+                    }
+                });
+        Result failed = run(tmp, env, "data-scripts/fetch-fashion-mnist.sh", "--download");
+        assertEquals(1, failed.exit(), failed.toString());
+        assertNothingInstalled(data.resolve("fashion-mnist"));
+
+        server.put("t10k-labels-idx1-ubyte.gz", files.get("t10k-labels-idx1-ubyte.gz"));
+        int before = server.requests().size();
+        Result r = run(tmp, env, "data-scripts/fetch-fashion-mnist.sh", "--download");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals(before + 1, server.requests().size(), "the verified three are kept");
+        Path dir = data.resolve("fashion-mnist");
+        ImageSet test =
+                Idx.read(
+                        dir.resolve("t10k-images-idx3-ubyte.gz"),
+                        dir.resolve("t10k-labels-idx1-ubyte.gz"),
+                        "fashion-mnist/test",
+                        10);
+        assertArrayEquals(new int[] {7, 2}, test.labels());
+        assertNoLeftovers();
+        Result again = run(tmp, env, "data-scripts/fetch-fashion-mnist.sh", "--download");
+        assertEquals(0, again.exit(), again.toString());
+        assertEquals(before + 1, server.requests().size(), "no HTTP request on the third run");
+    }
+
     // ---- ODIN OOD sets --------------------------------------------------------------------
 
     private static byte[] png(int rgb) throws IOException {

@@ -73,6 +73,16 @@ class NotebookTest {
         }
     }
 
+    /** A kernel class on the class path with no kernel running: display fails, as rapaio's does. */
+    public static final class FakeRapaioWithoutKernel {
+        static int calls;
+
+        public static String display(String mime, Object value) {
+            calls++;
+            throw new NullPointerException("no kernel instance");
+        }
+    }
+
     @BeforeEach
     void reset() {
         FakeRapaio.last = null;
@@ -175,6 +185,25 @@ class NotebookTest {
         String printed = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(printed.contains("AUROC < 1 & more"), printed);
         assertTrue(printed.contains("[image 6x4]"), printed);
+    }
+
+    @Test
+    void aKernelClassWithoutARunningKernelPrintsInsteadOfThrowing() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        Notebook.Display d =
+                Notebook.resolve(
+                        List.of(
+                                new Notebook.Candidate(
+                                        FakeRapaioWithoutKernel.class.getName(), true)),
+                        NotebookTest.class.getClassLoader(),
+                        out);
+        d.show("text/html", "<p>AUROC &lt; 1</p>");
+        d.show(new BufferedImage(6, 4, BufferedImage.TYPE_INT_RGB));
+        d.show("text/html", "<p>again</p>");
+        String printed = bytes.toString(StandardCharsets.UTF_8);
+        assertEquals("AUROC < 1\n[image 6x4]\nagain\n", printed);
+        assertEquals(1, FakeRapaioWithoutKernel.calls, "once found missing, not asked again");
     }
 
     @Test
