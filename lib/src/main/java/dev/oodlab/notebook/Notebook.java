@@ -18,11 +18,11 @@ import tech.tablesaw.columns.Column;
  * for two strings, with opposite meanings. {@link #html(String)} therefore finds the running
  * kernel's display method by reflection and calls it the right way round; outside a kernel (a test,
  * the CLI) it prints the HTML's text — also where a kernel's classes are on the class path but no
- * kernel runs (its display method fails at the first call). Images need no helper: a {@link BufferedImage} that is a
- * cell's last expression, or passed to {@code display(img)}, is shown as PNG by all three; {@link
- * #image} does the same from library code. Where the kernel can update an output in place (rapaio's
- * and IJava's {@code updateDisplay}), {@link StatusLine} uses that for progress that stays one
- * line.
+ * kernel runs (its display method fails at the first call). Images need no helper: a {@link
+ * BufferedImage} that is a cell's last expression, or passed to {@code display(img)}, is shown as
+ * PNG by all three; {@link #image} does the same from library code. Where the kernel can update an
+ * output in place (rapaio's and IJava's {@code updateDisplay}), {@link StatusLine} uses that for
+ * progress that stays one line.
  */
 public final class Notebook {
 
@@ -199,7 +199,8 @@ public final class Notebook {
                                     Object.class,
                                     String[].class);
             boolean returnsId = typed.getReturnType() == String.class;
-            return new KernelDisplay(typed, plain, updater, returnsId, mimeFirst, new Printing(out));
+            return new KernelDisplay(
+                    typed, plain, updater, returnsId, mimeFirst, new Printing(out));
         }
         return new Printing(out);
     }
