@@ -161,11 +161,6 @@ final class CheckpointLock implements AutoCloseable {
         }
     }
 
-    /** The checkpoint folder. */
-    Path folder() {
-        return folder;
-    }
-
     /**
      * Releases the lock. Before that, while still holding it: empties the lock file (unless it went
      * with the folder), and removes the folder if the lock file is all it holds (a run that failed
