@@ -4,21 +4,23 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * Direct encoding of Nguyen, Yosinski &amp; Clune (CVPR 2015): one gene per pixel, each in [0, 1].
+ * Direct encoding of Nguyen, Yosinski &amp; Clune (CVPR 2015): one gene per pixel, each in [0, 1],
+ * varied as sferes2's {@code evo_float} varies a real-valued genome, with the parameters of the
+ * authors' {@code Params::evo_float} (Evolving-AI-Lab/fooling, {@code sferes/exp/images}):
+ * polynomial mutation, rate 0.1, η<sub>m</sub> = 15; SBX, η<sub>c</sub> = 10, applied to a pair
+ * with probability 0.5 ({@link FoolingSearch} decides that).
  *
  * <ul>
  *   <li>Initialisation: every gene uniform in [0, 1].
- *   <li>Mutation: each gene, with probability {@code mutationRate} (0.1), is moved by Deb's bounded
- *       polynomial mutation with distribution index η<sub>m</sub> = 15.
- *   <li>Crossover: simulated binary crossover (SBX, Deb &amp; Agrawal 1995) with distribution index
- *       η<sub>c</sub> = 10, applied gene by gene with probability ½; the search applies crossover
- *       to half of the offspring.
+ *   <li>Mutation: each gene, with probability {@code mutationRate} (0.1), is moved by polynomial
+ *       mutation ({@code GeneOperators.polynomialMutation}: δ = (2r)<sup>1/16</sup> − 1 or 1 − (2(1
+ *       − r))<sup>1/16</sup>, the gene clipped to [0, 1]). Draws per gene: the rate test, then r.
+ *   <li>Crossover: bounded SBX on <em>every</em> gene whose parent values differ by more than the
+ *       float epsilon ({@code GeneOperators.sbx}: the two children values c₁ &lt; c₂ from one draw
+ *       r, then a coin, draw &lt; ½, gives this child c₁, else c₂); a gene equal in both parents is
+ *       copied. (sferes2 before April 2018, on which the authors' 2014 code builds, left such a
+ *       gene at the child's default value 0; sferes2 commit bae2272 copies it, as here.)
  * </ul>
- *
- * Polynomial mutation of x ∈ [0, 1] with u ~ U[0, 1): for u &lt; ½, δ = (2u + (1 − 2u)(1 −
- * x)<sup>η+1</sup>)<sup>1/(η+1)</sup> − 1; otherwise δ = 1 − (2(1 − u) + 2(u − ½) x<sup>η+1</sup>)
- * <sup>1/(η+1)</sup>; x' = x + δ. SBX: β = (2u)<sup>1/(η+1)</sup> for u ≤ ½, else (1/(2(1 −
- * u)))<sup>1/(η+1)</sup>; children ½[(1 ± β)x₁ + (1 ∓ β)x₂], clipped to [0, 1].
  */
 public final class DirectGenome implements Genome<DirectGenome> {
 
@@ -67,10 +69,18 @@ public final class DirectGenome implements Genome<DirectGenome> {
 
     @Override
     public DirectGenome mutate(SplittableRandom random) {
+        return mutate(Draws.of(random));
+    }
+
+    /** Mutation with the given draws: per gene the rate test, and r when it passes. */
+    DirectGenome mutate(Draws draws) {
         float[] g = genes.clone();
         for (int i = 0; i < g.length; i++) {
-            if (random.nextDouble() < MUTATION_RATE) {
-                g[i] = (float) polynomialMutation(g[i], random.nextDouble(), MUTATION_ETA);
+            if (draws.uniform() < MUTATION_RATE) {
+                g[i] =
+                        (float)
+                                GeneOperators.polynomialMutation(
+                                        g[i], draws.uniform(), MUTATION_ETA);
             }
         }
         return new DirectGenome(g);
@@ -78,6 +88,11 @@ public final class DirectGenome implements Genome<DirectGenome> {
 
     @Override
     public DirectGenome crossover(DirectGenome other, SplittableRandom random) {
+        return crossover(other, Draws.of(random));
+    }
+
+    /** SBX with the given draws: per gene whose parents differ, r, then the coin. */
+    DirectGenome crossover(DirectGenome other, Draws draws) {
         if (other.genes.length != genes.length) {
             throw new IllegalArgumentException(
                     "crossover of genomes of "
@@ -88,37 +103,13 @@ public final class DirectGenome implements Genome<DirectGenome> {
         }
         float[] child = genes.clone();
         for (int i = 0; i < child.length; i++) {
-            if (random.nextDouble() < 0.5) {
-                double[] c = sbx(genes[i], other.genes[i], random.nextDouble(), CROSSOVER_ETA);
-                child[i] = (float) c[random.nextDouble() < 0.5 ? 0 : 1];
+            if (Math.abs(genes[i] - other.genes[i]) > GeneOperators.SBX_EPSILON) {
+                double[] c =
+                        GeneOperators.sbx(genes[i], other.genes[i], draws.uniform(), CROSSOVER_ETA);
+                child[i] = (float) (draws.uniform() < 0.5 ? c[0] : c[1]);
             }
         }
         return new DirectGenome(child);
-    }
-
-    /** Deb's bounded polynomial mutation of x ∈ [0, 1] for the uniform draw u. */
-    static double polynomialMutation(double x, double u, double eta) {
-        double power = 1.0 / (eta + 1);
-        double delta;
-        if (u < 0.5) {
-            double val = 2 * u + (1 - 2 * u) * Math.pow(1 - x, eta + 1);
-            delta = Math.pow(val, power) - 1;
-        } else {
-            double val = 2 * (1 - u) + 2 * (u - 0.5) * Math.pow(x, eta + 1);
-            delta = 1 - Math.pow(val, power);
-        }
-        return Math.min(1, Math.max(0, x + delta));
-    }
-
-    /** Simulated binary crossover of two genes for the uniform draw u: the two children. */
-    static double[] sbx(double x1, double x2, double u, double eta) {
-        double beta =
-                u <= 0.5
-                        ? Math.pow(2 * u, 1.0 / (eta + 1))
-                        : Math.pow(1.0 / (2 * (1 - u)), 1.0 / (eta + 1));
-        double c1 = 0.5 * ((1 + beta) * x1 + (1 - beta) * x2);
-        double c2 = 0.5 * ((1 - beta) * x1 + (1 + beta) * x2);
-        return new double[] {Math.min(1, Math.max(0, c1)), Math.min(1, Math.max(0, c2))};
     }
 
     @Override
