@@ -4,13 +4,23 @@
 # Two things change on the way: the kernel's "Add <absolute path> to classpath" line of the %jars
 # cell, which names a path on the machine that ran it, gets the relative path; and ANSI colour codes
 # (the kernel colours that line) are removed from every output, which the notebook lint checks.
+#   scripts/publish-notebooks.sh                      every notebook of build/notebooks
+#   scripts/publish-notebooks.sh SRCDIR [NAME ...]    from another output folder of
+#                                                     scripts/run-notebooks.sh, only the named ones
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-src="$root/build/notebooks"
+src="${1:-$root/build/notebooks}"
+[ "$#" -gt 0 ] && shift
+if [ "$#" -gt 0 ]; then
+    files=()
+    for name in "$@"; do files+=("$src/$(basename "$name" .ipynb).ipynb"); done
+else
+    files=("$src"/*.ipynb)
+fi
 py=/usr/bin/python3
 [ -x "$py" ] || py=python3
-for nb in "$src"/*.ipynb; do
-    [ -f "$nb" ] || { echo "nothing in $src: run 'make notebooks' first" >&2; exit 1; }
+for nb in "${files[@]}"; do
+    [ -f "$nb" ] || { echo "$nb not found: run 'make notebooks' (or scripts/run-notebooks.sh) first" >&2; exit 1; }
     name="$(basename "$nb")"
     [ -f "$root/notebooks/$name" ] || continue
     "$py" - "$nb" "$root/notebooks/$name" "$root" <<'PY'

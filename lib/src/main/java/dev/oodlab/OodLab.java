@@ -273,6 +273,29 @@ public final class OodLab {
     }
 
     /**
+     * A path as a reader of shared output should see it: under the user's home directory it is
+     * written from {@code ~} ({@code ~/.cache/oodlab}), so that a notebook's committed outputs and
+     * logs name no account of the machine that ran them; any other path is returned unchanged.
+     *
+     * @param path the path
+     * @return the path as text, {@code ~/…} when it lies under {@code user.home}
+     */
+    public static String displayPath(Path path) {
+        return displayPath(path, Paths.get(System.getProperty("user.home")));
+    }
+
+    /** {@link #displayPath(Path)} with the home directory given (for tests). */
+    static String displayPath(Path path, Path home) {
+        Path absolute = path.toAbsolutePath().normalize();
+        Path h = home.toAbsolutePath().normalize();
+        if (h.getNameCount() == 0 || !absolute.startsWith(h)) {
+            return path.toString();
+        }
+        Path rest = h.relativize(absolute);
+        return rest.toString().isEmpty() ? "~" : "~/" + rest.toString().replace('\\', '/');
+    }
+
+    /**
      * Sets a variable in the process's C environment (what libgomp reads when libtorch loads)
      * unless the environment already has it, or {@code value} is empty or {@code default}. Java
      * cannot change its environment, so this calls libc's {@code setenv} through JNA; where that

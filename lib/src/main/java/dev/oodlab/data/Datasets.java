@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
-import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
@@ -622,8 +621,35 @@ public final class Datasets {
         return OodLab.dataDirectory().resolve("ood").resolve(name);
     }
 
-    /** One line of {@link #describe()}: a data set split, its size and where it is. */
-    public record Info(String name, String split, int images, String shape, String location) {}
+    /**
+     * One line of {@link #describe()}: a data set split, its size and where it is.
+     *
+     * @param name the data set
+     * @param split the split, {@value #GENERATED} for a set made on demand, {@code -} when missing
+     * @param images the number of images; 0 for a generated set (it has as many as asked for) and
+     *     for a set that is missing, cannot be read or is not counted
+     * @param shape channels × height × width
+     * @param location where it is (the home directory written as {@code ~}), or what it is or lacks
+     */
+    public record Info(String name, String split, int images, String shape, String location) {
+
+        /**
+         * The image count as a table shows it: the number, {@value #ON_DEMAND} for a generated set
+         * (there is no fixed number to show), {@code -} when there is no count.
+         */
+        public String imagesText() {
+            if (images > 0) {
+                return Integer.toString(images);
+            }
+            return split.equals(GENERATED) ? ON_DEMAND : "-";
+        }
+    }
+
+    /** The split of a generated set in {@link #describe()}. */
+    public static final String GENERATED = "generated";
+
+    /** {@link Info#imagesText()} of a generated set. */
+    public static final String ON_DEMAND = "on demand";
 
     /** What {@link Info#location()} starts with for a set that is there but cannot be read. */
     public static final String UNREADABLE = "unreadable: ";
@@ -656,8 +682,8 @@ public final class Datasets {
                 // below 10 (a header alone would pass swapped or mismatched files).
                 int train = fashionMnistTrain().size();
                 int test = fashionMnistTest().size();
-                out.add(new Info("fashion-mnist", "train", train, "1x28x28", fashion.toString()));
-                out.add(new Info("fashion-mnist", "test", test, "1x28x28", fashion.toString()));
+                out.add(new Info("fashion-mnist", "train", train, "1x28x28", shown(fashion)));
+                out.add(new Info("fashion-mnist", "test", test, "1x28x28", shown(fashion)));
             } catch (DataFormatException e) {
                 out.add(new Info("fashion-mnist", "-", 0, "1x28x28", UNREADABLE + e.getMessage()));
             }
@@ -670,25 +696,19 @@ public final class Datasets {
         }
         if (digits != null) {
             try {
-                out.add(
-                        new Info(
-                                "mnist",
-                                "all",
-                                mnistDigits().size(),
-                                "1x28x28",
-                                digits.toString()));
+                out.add(new Info("mnist", "all", mnistDigits().size(), "1x28x28", shown(digits)));
             } catch (RuntimeException e) {
                 out.add(new Info("mnist", "-", 0, "1x28x28", UNREADABLE + e.getMessage()));
             }
         }
-        out.add(new Info("uniform", "generated", 0, "1x28x28", "seeded U[0,1) noise"));
-        out.add(new Info("gaussian", "generated", 0, "1x28x28", "seeded N(0.5,1) clipped"));
+        out.add(new Info("uniform", GENERATED, 0, "1x28x28", "seeded U[0,1) noise"));
+        out.add(new Info("gaussian", GENERATED, 0, "1x28x28", "seeded N(0.5,1) clipped"));
         Path cifar = cifar10Directory();
         if (Files.isRegularFile(cifar.resolve("test_batch.bin"))) {
             try {
                 int test =
                         (int) (Files.size(cifar.resolve("test_batch.bin")) / Cifar10.RECORD_SIZE);
-                out.add(new Info("cifar10", "test", test, "3x32x32", cifar.toString()));
+                out.add(new Info("cifar10", "test", test, "3x32x32", shown(cifar)));
             } catch (IOException e) {
                 out.add(new Info("cifar10", "-", 0, "3x32x32", UNREADABLE + e.getMessage()));
             }
@@ -710,7 +730,7 @@ public final class Datasets {
                                 "train",
                                 idxCount(idxFile(mnist, "train-images-idx3-ubyte")),
                                 "1x28x28",
-                                mnist.toString()));
+                                shown(mnist)));
             } catch (DataFormatException e) {
                 out.add(new Info("mnist-full", "train", 0, "1x28x28", UNREADABLE + e.getMessage()));
             }
@@ -721,7 +741,7 @@ public final class Datasets {
             if (Files.isRegularFile(file)) {
                 try {
                     int n = (int) (Files.size(file) / Cifar10.RECORD_SIZE);
-                    out.add(new Info("svhn", split, n, "3x32x32", svhn.toString()));
+                    out.add(new Info("svhn", split, n, "3x32x32", shown(svhn)));
                 } catch (IOException e) {
                     out.add(new Info("svhn", split, 0, "3x32x32", UNREADABLE + e.getMessage()));
                 }
@@ -736,20 +756,33 @@ public final class Datasets {
                         "isun")) {
             Path dir = oodBenchmarkDirectory(name);
             if (Files.isDirectory(dir)) {
-                out.add(new Info(name, "ood", 0, "3x32x32", dir.toString()));
+                out.add(new Info(name, "ood", 0, "3x32x32", shown(dir)));
             }
         }
         return out;
     }
 
-    /** {@link #describe()} as a table with columns dataset, split, images, shape, location. */
+    /** A location as {@link Info#location()} shows it. */
+    private static String shown(Path location) {
+        return OodLab.displayPath(location);
+    }
+
+    /**
+     * {@link #describe()} as a table with columns dataset, split, images, shape, location; the
+     * images column holds {@link Info#imagesText()} (a generated set shows {@value #ON_DEMAND}, not
+     * 0).
+     */
     public static Table describeTable() {
-        List<Info> infos = describe();
+        return describeTable(describe());
+    }
+
+    /** The table of {@link #describeTable()} for these lines. */
+    static Table describeTable(List<Info> infos) {
         return Table.create(
                 "data sets",
                 StringColumn.create("dataset", infos.stream().map(Info::name).toList()),
                 StringColumn.create("split", infos.stream().map(Info::split).toList()),
-                IntColumn.create("images", infos.stream().mapToInt(Info::images).toArray()),
+                StringColumn.create("images", infos.stream().map(Info::imagesText).toList()),
                 StringColumn.create("shape", infos.stream().map(Info::shape).toList()),
                 StringColumn.create("location", infos.stream().map(Info::location).toList()));
     }

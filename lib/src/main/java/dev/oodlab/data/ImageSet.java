@@ -7,6 +7,10 @@ import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
 /**
  * A set of images held in memory: pixels in [0, 1], channel-first, one flat {@code float[]}.
@@ -110,6 +114,57 @@ public record ImageSet(
             throw new IllegalStateException(name + " has no labels");
         }
         return labels[i];
+    }
+
+    /** The mean over all pixels of all images (NaN for an empty set). */
+    public double meanPixel() {
+        double sum = 0;
+        for (float v : pixels) {
+            sum += v;
+        }
+        return pixels.length == 0 ? Double.NaN : sum / pixels.length;
+    }
+
+    /**
+     * The share of all pixels that are exactly {@code value} (NaN for an empty set): e.g. the black
+     * background ({@code 0}) of a digit, or the pixels clipped to 0 or 1 in Gaussian noise.
+     */
+    public double shareOfPixels(float value) {
+        long count = 0;
+        for (float v : pixels) {
+            if (v == value) {
+                count++;
+            }
+        }
+        return pixels.length == 0 ? Double.NaN : (double) count / pixels.length;
+    }
+
+    /**
+     * A first look at how sets differ pixel by pixel: one row per set with its name, its number of
+     * images, {@link #meanPixel()} and the {@link #shareOfPixels shares of pixels} at exactly 0 and
+     * exactly 1, rounded to three decimals.
+     *
+     * @param sets the sets, in row order
+     * @return the table (columns set, images, mean pixel, share = 0, share = 1)
+     */
+    public static Table pixelTable(ImageSet... sets) {
+        StringColumn name = StringColumn.create("set");
+        IntColumn images = IntColumn.create("images");
+        DoubleColumn mean = DoubleColumn.create("mean pixel");
+        DoubleColumn zeros = DoubleColumn.create("share = 0");
+        DoubleColumn ones = DoubleColumn.create("share = 1");
+        for (ImageSet set : sets) {
+            name.append(set.name());
+            images.append(set.size());
+            mean.append(round3(set.meanPixel()));
+            zeros.append(round3(set.shareOfPixels(0f)));
+            ones.append(round3(set.shareOfPixels(1f)));
+        }
+        return Table.create("pixels", name, images, mean, zeros, ones);
+    }
+
+    private static double round3(double v) {
+        return Math.round(1000 * v) / 1000.0;
     }
 
     /** The whole set as one float32 NDArray of shape (N, C, H, W), owned by {@code manager}. */

@@ -105,6 +105,17 @@ public final class Toy2d {
         return new ImageSet("toy2d/grid", xy, null, 0, 1, 1, 2);
     }
 
+    /**
+     * The distance from (x, y) to the nearer disc: min(‖p − c₀‖, ‖p − c₁‖) − {@value #RADIUS}, with
+     * c₀ = (−{@value #CENTRE}, −{@value #CENTRE}) and c₁ = ({@value #CENTRE}, {@value #CENTRE});
+     * zero or negative inside a disc. The farthest training point lies 2√2 + 2 ≈ 4.83 from the
+     * origin.
+     */
+    public static double distanceToDiscs(double x, double y) {
+        return Math.min(Math.hypot(x + CENTRE, y + CENTRE), Math.hypot(x - CENTRE, y - CENTRE))
+                - RADIUS;
+    }
+
     /** Whether (x, y) lies in one of the two discs (boundary included). */
     public static boolean isInDistribution(double x, double y) {
         double r2 = RADIUS * RADIUS;

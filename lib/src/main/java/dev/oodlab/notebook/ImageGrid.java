@@ -8,6 +8,7 @@ import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -23,6 +24,7 @@ public final class ImageGrid {
     private final ImageSet set;
     private int[] indices;
     private String[] captions;
+    private List<String> classNames;
     private int columns = 10;
     private int scale = 3;
     private String title;
@@ -75,6 +77,31 @@ public final class ImageGrid {
         return this;
     }
 
+    /**
+     * Captions each shown image with the name of its class: {@code classNames.get(label)}. Applies
+     * to whatever images are shown, so it may come before or after {@link #count} or {@link
+     * #indices}; explicit {@link #captions} win.
+     *
+     * @param classNames the class names, indexed by label
+     * @return this grid
+     * @throws IllegalArgumentException if the set has no labels, or more classes than names
+     */
+    public ImageGrid classCaptions(List<String> classNames) {
+        if (!set.isLabelled()) {
+            throw new IllegalArgumentException(set.name() + " has no labels to caption");
+        }
+        if (classNames.size() < set.numClasses()) {
+            throw new IllegalArgumentException(
+                    classNames.size()
+                            + " class names for the "
+                            + set.numClasses()
+                            + " classes of "
+                            + set.name());
+        }
+        this.classNames = List.copyOf(classNames);
+        return this;
+    }
+
     /** Images per row. */
     public ImageGrid columns(int n) {
         if (n <= 0) {
@@ -99,8 +126,21 @@ public final class ImageGrid {
         return this;
     }
 
+    /** The captions to draw: the explicit ones, else the class names, else none. */
+    String[] shownCaptions() {
+        if (captions != null || classNames == null) {
+            return captions;
+        }
+        String[] text = new String[indices.length];
+        for (int k = 0; k < indices.length; k++) {
+            text[k] = classNames.get(set.label(indices[k]));
+        }
+        return text;
+    }
+
     /** Draws the grid. */
     public BufferedImage render() {
+        String[] captions = shownCaptions();
         if (captions != null && captions.length != indices.length) {
             throw new IllegalArgumentException(
                     captions.length + " captions for " + indices.length + " images");

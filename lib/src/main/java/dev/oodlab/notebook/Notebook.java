@@ -6,7 +6,13 @@ import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.math.RoundingMode;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.List;
+import java.util.Locale;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.FloatColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
@@ -111,8 +117,34 @@ public final class Notebook {
         return display();
     }
 
+    /**
+     * Shows a Tablesaw table as an HTML table, its floating-point numbers rounded to at most {@code
+     * maxDecimals} decimals with trailing zeros dropped (0.25 stays 0.25, 0.30851 becomes 0.309 at
+     * three): a cell shows the value, not the float's last digits.
+     */
+    public static void table(Table table, int maxDecimals) {
+        html(toHtml(table, maxDecimals));
+    }
+
     /** A table as an HTML fragment: header row, one row per table row, numbers right-aligned. */
     public static String toHtml(Table table) {
+        return toHtml(table, -1);
+    }
+
+    /**
+     * {@link #toHtml(Table)} with floating-point numbers rounded to at most {@code maxDecimals}
+     * decimals (half up, trailing zeros dropped); a negative {@code maxDecimals} keeps the table's
+     * own formatting.
+     */
+    public static String toHtml(Table table, int maxDecimals) {
+        DecimalFormat decimals = null;
+        if (maxDecimals >= 0) {
+            decimals =
+                    new DecimalFormat(
+                            maxDecimals == 0 ? "0" : "0." + "#".repeat(maxDecimals),
+                            DecimalFormatSymbols.getInstance(Locale.ROOT));
+            decimals.setRoundingMode(RoundingMode.HALF_UP);
+        }
         StringBuilder sb = new StringBuilder("<table>\n<thead><tr>");
         for (Column<?> c : table.columns()) {
             sb.append("<th>").append(escape(c.name())).append("</th>");
@@ -123,12 +155,23 @@ public final class Notebook {
             for (Column<?> c : table.columns()) {
                 boolean numeric = c instanceof tech.tablesaw.api.NumericColumn<?>;
                 sb.append(numeric ? "<td style=\"text-align:right\">" : "<td>")
-                        .append(escape(c.getString(r)))
+                        .append(escape(cell(c, r, decimals)))
                         .append("</td>");
             }
             sb.append("</tr>\n");
         }
         return sb.append("</tbody>\n</table>").toString();
+    }
+
+    /** One cell's text: a floating-point number through {@code decimals} when given. */
+    private static String cell(Column<?> c, int row, DecimalFormat decimals) {
+        if (decimals != null
+                && !c.isMissing(row)
+                && (c instanceof DoubleColumn || c instanceof FloatColumn)) {
+            String text = decimals.format(((Number) c.get(row)).doubleValue());
+            return text.equals("-0") ? "0" : text;
+        }
+        return c.getString(row);
     }
 
     /** Escapes {@code & < > "} for HTML text and attributes. */

@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,6 +95,47 @@ public final class NotebookLint {
             Pattern.compile("\\bexercises?\\b", Pattern.CASE_INSENSITIVE);
 
     private NotebookLint() {}
+
+    /**
+     * Checks notebook files from the command line and prints every finding, one per line:
+     *
+     * <pre>{@code
+     * java -cp lib/target/oodlab.jar dev.oodlab.notebook.NotebookLint notebooks/01-metrics.ipynb
+     * }</pre>
+     *
+     * The exit status is 0 when every notebook passes, 1 when any finding was printed, 2 for a file
+     * that cannot be read or is not a notebook.
+     *
+     * @param args the {@code .ipynb} files
+     */
+    public static void main(String[] args) {
+        if (args.length == 0) {
+            System.err.println("usage: NotebookLint NOTEBOOK.ipynb ...");
+            System.exit(2);
+        }
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** {@link #main} without the exit: the status it would exit with. */
+    static int run(String[] files, PrintStream out, PrintStream err) {
+        int findings = 0;
+        for (String file : files) {
+            try {
+                List<Finding> found = check(Path.of(file));
+                for (Finding f : found) {
+                    out.println(f);
+                }
+                findings += found.size();
+                if (found.isEmpty()) {
+                    out.println(Path.of(file).getFileName() + ": passes every rule");
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                err.println(file + ": " + e.getMessage());
+                return 2;
+            }
+        }
+        return findings == 0 ? 0 : 1;
+    }
 
     /**
      * Checks a notebook file.

@@ -19,10 +19,13 @@ import dev.oodlab.train.TrainingMethod;
 import dev.oodlab.train.TrainingMethods;
 import dev.oodlab.viz.Figure;
 import dev.oodlab.viz.HeatMap;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -74,6 +77,17 @@ public final class Toy2dStudy {
 
     /** Length of the toy generator's latent vector. */
     public static final int LATENT_SIZE = 8;
+
+    /**
+     * The directions of {@link Result#rays}, in degrees: 45° and 225° through the disc centres,
+     * 135° and 315° between the discs, 0° and 90° in between.
+     */
+    static final double[] RAY_ANGLES = {0, 45, 90, 135, 225, 315};
+
+    /** How far {@link Result#rays} go: ten times the half-width of the plane. */
+    public static final double RAY_LENGTH = 100;
+
+    static final int RAY_STEPS = 200;
 
     /** Generated points drawn per snapshot of the joint method. */
     public static final int SNAPSHOT_POINTS = 300;
@@ -127,6 +141,8 @@ public final class Toy2dStudy {
      * @param maxSoftmax the max-softmax map over [−10, 10]² ({@link #maxSoftmaxGrid} layout)
      * @param training the training points (for drawing)
      * @param snapshots the joint method's snapshots (empty for the others)
+     * @param rays the trained network along six rays (0°, 45°, 90°, 135°, 225°, 315°) out to {@link
+     *     #RAY_LENGTH} (Hein et al.'s argument, {@link RayConfidence})
      */
     public record Result(
             String method,
@@ -138,7 +154,8 @@ public final class Toy2dStudy {
             double accuracy,
             double[][] maxSoftmax,
             ImageSet training,
-            List<Snapshot> snapshots) {
+            List<Snapshot> snapshots,
+            RayConfidence rays) {
 
         /** The max-softmax map with the training points on top, titled with the F1 scores. */
         public Figure decisionMap() {
@@ -154,6 +171,45 @@ public final class Toy2dStudy {
         /** The max-softmax map with the training points on top. */
         public Figure decisionMap(String title) {
             return heatMap(maxSoftmax, title, training, null, null);
+        }
+
+        /**
+         * The grid's max-softmax values (the {@link #maxSoftmax} map) by where a grid point lies:
+         * "inside a disc", "within {@code near} of a disc" and "farther than {@code near} from
+         * both", by {@link Toy2d#distanceToDiscs}. For a table: {@code
+         * ConfidenceTable.of(result.maxSoftmaxByRegion(2), 0.99, 0.999)}.
+         *
+         * @param near the width of the band around the discs
+         * @return the three regions in that order, each with the values of its grid points
+         */
+        public Map<String, double[]> maxSoftmaxByRegion(double near) {
+            if (!(near > 0)) {
+                throw new IllegalArgumentException("near must be > 0, got " + near);
+            }
+            int res = maxSoftmax.length;
+            List<List<Double>> regions =
+                    List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            for (int row = 0; row < res; row++) {
+                for (int col = 0; col < res; col++) {
+                    double x = -Toy2d.HALF_WIDTH + 2 * Toy2d.HALF_WIDTH * col / (res - 1);
+                    double y = -Toy2d.HALF_WIDTH + 2 * Toy2d.HALF_WIDTH * row / (res - 1);
+                    double d = Toy2d.distanceToDiscs(x, y);
+                    regions.get(d <= 0 ? 0 : d <= near ? 1 : 2).add(maxSoftmax[row][col]);
+                }
+            }
+            String w = BigDecimal.valueOf(near).stripTrailingZeros().toPlainString();
+            List<String> names =
+                    List.of(
+                            "inside a disc",
+                            "within " + w + " of a disc",
+                            "farther than " + w + " from both");
+            Map<String, double[]> out = new LinkedHashMap<>();
+            for (int r = 0; r < 3; r++) {
+                out.put(
+                        names.get(r),
+                        regions.get(r).stream().mapToDouble(Double::doubleValue).toArray());
+            }
+            return out;
         }
 
         /** A snapshot's map with its generated points and the training points on top. */
@@ -222,7 +278,8 @@ public final class Toy2dStudy {
                     correct / (double) inCount,
                     maxSoftmaxGrid(network, resolution),
                     train,
-                    List.copyOf(snapshots));
+                    List.copyOf(snapshots),
+                    RayConfidence.of(network, RAY_ANGLES, RAY_LENGTH, RAY_STEPS));
         }
     }
 

@@ -52,6 +52,22 @@ public record Evaluation(String setName, int numClasses, float[] logits, int[] l
     }
 
     /**
+     * The share of images predicted as each class: entry k is #{i : prediction(i) = k} / n (NaN for
+     * an empty set). Where a classifier files inputs it has no class for, such as noise.
+     */
+    public double[] predictedShares() {
+        double[] shares = new double[numClasses];
+        int[] predicted = predictions();
+        for (int p : predicted) {
+            shares[p]++;
+        }
+        for (int k = 0; k < numClasses; k++) {
+            shares[k] = predicted.length == 0 ? Double.NaN : shares[k] / predicted.length;
+        }
+        return shares;
+    }
+
+    /**
      * The share of images whose prediction equals the label.
      *
      * @throws IllegalStateException for an unlabelled set

@@ -1,6 +1,7 @@
 package dev.oodlab.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,8 +9,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.Table;
 
 class DatasetsTest {
 
@@ -37,6 +41,36 @@ class DatasetsTest {
             assertEquals(1000, c);
         }
         assertEquals(60000, Datasets.describe().get(0).images());
+    }
+
+    @Test
+    void theDataTableShowsGeneratedSetsOnDemandAndMissingOnesWithoutACount() {
+        List<Datasets.Info> infos =
+                List.of(
+                        new Datasets.Info("fashion-mnist", "test", 10000, "1x28x28", "/x"),
+                        new Datasets.Info(
+                                "uniform", Datasets.GENERATED, 0, "1x28x28", "seeded noise"),
+                        new Datasets.Info("cifar10", "-", 0, "3x32x32", "missing"));
+        Table t = Datasets.describeTable(infos);
+        assertEquals(List.of("10000", "on demand", "-"), t.stringColumn("images").asList());
+        assertEquals("location", t.column(4).name());
+    }
+
+    @Test
+    void describeNamesNoGeneratedSetWithZeroImagesAndNoPathUnderHome() {
+        String home = Paths.get(System.getProperty("user.home")).toString();
+        for (Datasets.Info i : Datasets.describe()) {
+            if (i.split().equals(Datasets.GENERATED)) {
+                assertEquals(Datasets.ON_DEMAND, i.imagesText(), i.toString());
+            }
+            assertFalse(home.length() > 1 && i.location().startsWith(home + "/"), i.toString());
+        }
+        assertTrue(
+                Datasets.describe().stream()
+                        .anyMatch(
+                                i ->
+                                        i.name().equals("gaussian")
+                                                && i.imagesText().equals("on demand")));
     }
 
     @Test

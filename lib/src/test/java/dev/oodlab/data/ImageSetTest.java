@@ -11,7 +11,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.oodlab.OodLab;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import tech.tablesaw.api.Table;
 
 class ImageSetTest {
 
@@ -121,5 +123,25 @@ class ImageSetTest {
                                 () -> ImageSet.concat("x", grey, labelled))
                         .getMessage());
         assertThrows(IllegalArgumentException.class, () -> ImageSet.concat("x"));
+    }
+
+    @Test
+    void pixelStatisticsCountOverAllPixelsOfAllImages() {
+        // two 1x2x2 images: {0, 0, 1, 0.5} and {0, 1, 1, 0.25}: 8 pixels, sum 3.75,
+        // three at 0, three at 1
+        ImageSet set =
+                new ImageSet("s", new float[] {0, 0, 1, 0.5f, 0, 1, 1, 0.25f}, null, 0, 1, 2, 2);
+        assertEquals(3.75 / 8, set.meanPixel(), 1e-12);
+        assertEquals(3 / 8.0, set.shareOfPixels(0f), 1e-12);
+        assertEquals(3 / 8.0, set.shareOfPixels(1f), 1e-12);
+        assertEquals(1 / 8.0, set.shareOfPixels(0.5f), 1e-12);
+        Table t = ImageSet.pixelTable(set, set.head(1).withName("first"));
+        assertEquals(List.of("s", "first"), t.stringColumn("set").asList());
+        assertEquals(2, t.intColumn("images").get(0));
+        assertEquals(0.469, t.doubleColumn("mean pixel").get(0), 0); // 0.46875 rounded
+        assertEquals(0.375, t.doubleColumn("mean pixel").get(1), 0); // (0 + 0 + 1 + 0.5) / 4
+        assertEquals(0.5, t.doubleColumn("share = 0").get(1), 0);
+        assertEquals(0.25, t.doubleColumn("share = 1").get(1), 0);
+        assertTrue(Double.isNaN(new ImageSet("e", new float[0], null, 0, 1, 2, 2).meanPixel()));
     }
 }

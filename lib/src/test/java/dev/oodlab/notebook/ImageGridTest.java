@@ -1,10 +1,12 @@
 package dev.oodlab.notebook;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.oodlab.data.ImageSet;
 import java.awt.image.BufferedImage;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ImageGridTest {
@@ -37,5 +39,38 @@ class ImageGridTest {
                 IllegalArgumentException.class,
                 () -> ImageGrid.of(three()).count(3).captions("a").render());
         assertThrows(IllegalArgumentException.class, () -> ImageGrid.of(three()).indices(5));
+    }
+
+    @Test
+    void classCaptionsNameEachShownImagesClass() {
+        // labels 2, 0, 1; shown in the order 2, 0
+        ImageSet labelled = new ImageSet("l", new float[12], new int[] {2, 0, 1}, 3, 1, 2, 2);
+        ImageGrid grid = ImageGrid.of(labelled).classCaptions(List.of("a", "b", "c")).indices(2, 0);
+        assertArrayEquals(new String[] {"b", "c"}, grid.shownCaptions());
+        // explicit captions win
+        assertArrayEquals(new String[] {"x", "y"}, grid.captions("x", "y").shownCaptions());
+        // the caption row is drawn: 14 px more than without captions
+        int plain = ImageGrid.of(labelled).indices(2, 0).scale(1).render().getHeight();
+        int captioned =
+                ImageGrid.of(labelled)
+                        .indices(2, 0)
+                        .scale(1)
+                        .classCaptions(List.of("a", "b", "c"))
+                        .render()
+                        .getHeight();
+        assertEquals(plain + 14, captioned);
+    }
+
+    @Test
+    void classCaptionsNeedLabelsAndANamePerClass() {
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ImageGrid.of(three()).classCaptions(List.of("a")));
+        ImageSet labelled = new ImageSet("l", new float[12], new int[] {2, 0, 1}, 3, 1, 2, 2);
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> ImageGrid.of(labelled).classCaptions(List.of("a", "b")));
+        assertEquals("2 class names for the 3 classes of l", e.getMessage());
     }
 }

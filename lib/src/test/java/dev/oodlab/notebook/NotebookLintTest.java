@@ -9,6 +9,7 @@ import dev.oodlab.notebook.NotebookLint.Finding;
 import dev.oodlab.notebook.NotebookLint.Rule;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,6 +132,70 @@ class NotebookLintTest {
             }
         }
         throw new IllegalStateException("notebooks/ not found");
+    }
+
+    /**
+     * The lessons of issue 18 that are rewritten and re-run; each must pass every rule now. When
+     * the last one is added, {@link #theCommittedNotebooksPassEveryRule} replaces this list.
+     */
+    static final List<String> REWRITTEN = List.of("00-quickstart.ipynb", "01-metrics.ipynb");
+
+    @Test
+    void theRewrittenLessonsPassEveryRule() throws IOException {
+        List<Finding> all = new ArrayList<>();
+        for (String name : REWRITTEN) {
+            all.addAll(NotebookLint.check(notebooks().resolve(name)));
+        }
+        assertEquals(
+                List.of(), all, String.join("\n", all.stream().map(Finding::toString).toList()));
+    }
+
+    @Test
+    void theCommandLinePrintsFindingsAndExitsWithOneWhenAnyIsFound() throws IOException {
+        Path dir = Files.createTempDirectory("lint");
+        try {
+            for (String fixture : List.of("clean.ipynb", "no-summary.ipynb")) {
+                try (InputStream in =
+                        NotebookLintTest.class.getResourceAsStream("lint/" + fixture)) {
+                    Files.write(dir.resolve(fixture), in.readAllBytes());
+                }
+            }
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+            PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+            PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+            assertEquals(
+                    0,
+                    NotebookLint.run(new String[] {dir.resolve("clean.ipynb").toString()}, o, e));
+            assertEquals(
+                    "clean.ipynb: passes every rule", out.toString(StandardCharsets.UTF_8).trim());
+            out.reset();
+            assertEquals(
+                    1,
+                    NotebookLint.run(
+                            new String[] {
+                                dir.resolve("clean.ipynb").toString(),
+                                dir.resolve("no-summary.ipynb").toString()
+                            },
+                            o,
+                            e));
+            assertTrue(
+                    out.toString(StandardCharsets.UTF_8).contains("no-summary.ipynb: "),
+                    out.toString());
+            assertEquals(
+                    2,
+                    NotebookLint.run(new String[] {dir.resolve("missing.ipynb").toString()}, o, e));
+            assertTrue(
+                    err.toString(StandardCharsets.UTF_8)
+                            .startsWith(dir.resolve("missing.ipynb").toString()));
+        } finally {
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(dir);
+        }
     }
 
     @Test

@@ -218,4 +218,39 @@ class NotebookTest {
         assertTrue(html.contains("<td>a&lt;b</td>"), html);
         assertTrue(html.contains("<td style=\"text-align:right\">0.5</td>"), html);
     }
+
+    @Test
+    void aTableWithMaxDecimalsRoundsOnlyItsFloatingPointCells() {
+        DoubleColumn x = DoubleColumn.create("x", 0.25, 0.30851, 1.0 / 3, -0.0001, 2.0006);
+        x.appendMissing();
+        Table t =
+                Table.create(
+                        "t",
+                        x,
+                        StringColumn.create("s", "0.123456", "a", "b", "c", "d", "e"),
+                        tech.tablesaw.api.IntColumn.create("n", 1, 2, 3, 4, 5, 6));
+        String html = Notebook.toHtml(t, 3);
+        List<String> xs = cells(html, 0);
+        assertEquals(List.of("0.25", "0.309", "0.333", "0", "2.001", ""), xs);
+        assertEquals("0.123456", cells(html, 1).get(0)); // text is left alone
+        assertEquals("6", cells(html, 2).get(5));
+        // negative: the table's own formatting, as toHtml(table)
+        assertEquals(Notebook.toHtml(t), Notebook.toHtml(t, -1));
+    }
+
+    /** The text of column {@code col} in every body row of an HTML table. */
+    private static List<String> cells(String html, int col) {
+        List<String> out = new java.util.ArrayList<>();
+        java.util.regex.Matcher rows =
+                java.util.regex.Pattern.compile("<tr>(<td.*?)</tr>").matcher(html);
+        while (rows.find()) {
+            java.util.regex.Matcher tds =
+                    java.util.regex.Pattern.compile("<td[^>]*>(.*?)</td>").matcher(rows.group(1));
+            for (int k = 0; k <= col; k++) {
+                tds.find();
+            }
+            out.add(tds.group(1));
+        }
+        return out;
+    }
 }
