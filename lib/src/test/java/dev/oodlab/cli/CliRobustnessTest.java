@@ -268,7 +268,7 @@ class CliRobustnessTest {
                                                 path(truncatedData),
                                                 "OODLAB_MNIST_DIGITS",
                                                 path(digits)),
-                                        "fashion-mnist  -                -  1x28x28  unreadable:");
+                                        "fashion-mnist  -                  -  1x28x28  unreadable:");
                             } catch (IOException e) {
                                 throw new java.io.UncheckedIOException(e);
                             }
@@ -318,7 +318,7 @@ class CliRobustnessTest {
                 Main.EXIT_FAILURE,
                 "unreadable data: fashion-mnist (" + error,
                 Map.of("OODLAB_FASHION_MNIST", path(folder)),
-                "fashion-mnist  -                -  1x28x28  unreadable:");
+                "fashion-mnist  -                  -  1x28x28  unreadable:");
     }
 
     @TestFactory
