@@ -7,6 +7,7 @@ import dev.oodlab.viz.ChartOptions;
 import dev.oodlab.viz.Figure;
 import dev.oodlab.viz.LineChart;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import tech.tablesaw.api.DoubleColumn;
@@ -101,24 +102,29 @@ public record RayConfidence(
     }
 
     /**
-     * Two panels side by side: the logit gap along each ray (linear far out) and the maximum
-     * softmax probability (tending to 1).
+     * Two panels side by side: the logit gap along each ray over every distance (linear far out),
+     * and the maximum softmax probability near the data, over t ≤ 2 × {@code dataRadius}, where it
+     * climbs from ½ towards 1 (further out it differs from 1 by less than a float resolves).
      *
      * @param dataRadius the distance from the origin within which the training data lie, marked as
-     *     a dashed vertical line on both panels (NaN for none)
+     *     a vertical line on both panels (NaN: no line, and the confidence over every distance)
      * @return the figure, 2 × 480 × 360 pixels
      */
     public Figure chart(double dataRadius) {
+        boolean marked = !Double.isNaN(dataRadius);
+        int shown = marked ? nearest(2 * dataRadius) + 1 : t.length;
+        double[] near = Arrays.copyOf(t, shown);
         List<LineChart.Series> gaps = new ArrayList<>();
         List<LineChart.Series> confidences = new ArrayList<>();
         for (int r = 0; r < anglesDegrees.length; r++) {
             gaps.add(new LineChart.Series(rayName(r), t, logitGap[r]));
-            confidences.add(new LineChart.Series(rayName(r), t, maxSoftmax[r]));
+            confidences.add(
+                    new LineChart.Series(rayName(r), near, Arrays.copyOf(maxSoftmax[r], shown)));
         }
-        if (!Double.isNaN(dataRadius)) {
+        if (marked) {
             double[] x = {dataRadius, dataRadius};
-            gaps.add(new LineChart.Series("edge of the data", x, new double[] {0, max(logitGap)}));
-            confidences.add(new LineChart.Series("edge of the data", x, new double[] {0.5, 1}));
+            gaps.add(new LineChart.Series(EDGE, x, new double[] {0, max(logitGap)}));
+            confidences.add(new LineChart.Series(EDGE, x, new double[] {0.5, 1}));
         }
         ChartOptions panel = ChartOptions.defaults().withSize(480, 360);
         return Figure.grid(
@@ -131,31 +137,36 @@ public record RayConfidence(
                                                 "top logit − second")),
                         LineChart.of(
                                 confidences,
-                                panel.withTitle("Confidence along x = t·v")
+                                panel.withTitle("Confidence along x = t·v, near the data")
                                         .withLabels(
                                                 "t (distance from the origin)", "max softmax"))),
                 2);
     }
 
+    /** The legend name of the line that marks the edge of the data. */
+    public static final String EDGE = "edge of the data";
+
     /**
-     * The confidence of each ray at a few distances (the grid point nearest to each).
+     * The logit gap of each ray at a few distances (the grid point nearest to each): the quantity
+     * that grows linearly, whereas the confidence σ(gap) is within 10⁻⁸ of 1 from a gap of about 18
+     * on.
      *
      * @param distances the distances t to show, one column each
-     * @return columns ray, then "max softmax at t = …" per distance
+     * @return columns ray, then "gap at t = …" per distance
      */
     public Table table(double... distances) {
         StringColumn ray = StringColumn.create("ray");
         DoubleColumn[] columns = new DoubleColumn[distances.length];
         for (int d = 0; d < distances.length; d++) {
-            columns[d] = DoubleColumn.create("max softmax at t = " + trim(distances[d]));
+            columns[d] = DoubleColumn.create("gap at t = " + trim(distances[d]));
         }
         for (int r = 0; r < anglesDegrees.length; r++) {
             ray.append(rayName(r));
             for (int d = 0; d < distances.length; d++) {
-                columns[d].append(maxSoftmax[r][nearest(distances[d])]);
+                columns[d].append(logitGap[r][nearest(distances[d])]);
             }
         }
-        Table table = Table.create("confidence along rays", ray);
+        Table table = Table.create("logit gap along rays", ray);
         table.addColumns(columns);
         return table;
     }

@@ -53,12 +53,10 @@ class RayConfidenceTest {
         try (Network net = byX()) {
             RayConfidence rays = RayConfidence.of(net, new double[] {0}, 10, 5);
             Table t = rays.table(4.1, 10);
-            assertEquals(
-                    List.of("ray", "max softmax at t = 4.1", "max softmax at t = 10"),
-                    t.columnNames());
+            assertEquals(List.of("ray", "gap at t = 4.1", "gap at t = 10"), t.columnNames());
             // t = 4.1 is nearest to the grid point t = 4
-            assertEquals(1 / (1 + Math.exp(-4)), t.doubleColumn(1).get(0), 1e-5);
-            assertEquals(1 / (1 + Math.exp(-10)), t.doubleColumn(2).get(0), 1e-5);
+            assertEquals(4, t.doubleColumn(1).get(0), 1e-5); // along θ = 0 the gap is t
+            assertEquals(10, t.doubleColumn(2).get(0), 1e-5);
         }
     }
 
