@@ -1,8 +1,6 @@
 package dev.oodlab.gan;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
@@ -24,18 +22,32 @@ import java.util.SplittableRandom;
  * the generator pushed toward the boundary of the data by the classifier's KL-to-uniform term, the
  * classifier taught to be uncertain on what the generator makes. No outlier data is needed.
  *
- * <p>Each step, in this order (formulas in {@link GanLosses}):
+ * <p>Each step, in this order (formulas in {@link GanLosses}), as the authors' code runs it
+ * (alinlab/Confident_classifier, {@code src/run_joint_confidence.py}):
  *
  * <ol>
- *   <li><b>discriminator</b>: BCE(D(x_in), 1) + BCE(D(G(z)), 0), G(z) detached; updates D only;
- *   <li><b>generator</b>: BCE(D(G(z)), 1) + β·KL(u ‖ p(G(z))) with the same z; updates G only (the
- *       gradients this leaves on D and on the classifier are zeroed);
- *   <li><b>classifier</b>: CE(p(x_in), y) + β·KL(u ‖ p(G(z′))) with a fresh z′, G(z′) detached,
- *       in-distribution and generated samples in one forward pass; updates the classifier only.
+ *   <li><b>discriminator</b>: BCE(D(x_in), 1) + BCE(D(G(z)), 0), G(z) detached, real and generated
+ *       batches in separate forward passes; updates D only;
+ *   <li><b>generator</b>: BCE(D(G(z)), 1) + β·KL(u ‖ p(G(z))) with the same z, the updated D, and
+ *       the classifier in <em>training</em> mode (their {@code model.train()} holds for the whole
+ *       epoch: batch norm normalises the generated batch by its own statistics); updates G only
+ *       (the gradients this leaves on D and on the classifier are zeroed);
+ *   <li><b>classifier</b>: CE(p(x_in), y) + β·KL(u ‖ p(G(z′))) with a fresh z′, G(z′) detached, the
+ *       in-distribution and the generated batch in <em>separate</em> forward passes ({@code
+ *       model(data)}, then {@code model(fake)}: with batch norm each is normalised by its own
+ *       statistics); updates the classifier only.
  * </ol>
  *
- * G and D use Adam with learning rate 2e−4 and β₁ = 0.5 (DCGAN's setting), the classifier Adam with
- * 1e−3; β = 1. Latent vectors are standard normal, drawn in Java from the run's seed, so a run is
+ * <p><b>Optimizers and schedule</b> (their code): G and D use Adam with learning rate 2e−4 and β₁ =
+ * 0.5 (DCGAN's setting), the classifier Adam with 2e−4 and the default β₁ = 0.9, no weight decay; β
+ * = 1 (their script sets 0.1 for CIFAR-10). All three learning rates are multiplied by 0.1 after
+ * epoch 60 of 100 ({@code --decreasing_lr 60}, {@code --droprate 0.1}); here after the same share,
+ * ⌈0.6·epochs⌉ epochs ({@link #learningRateScale(int)}, {@link Builder#optLearningRateDecay}).
+ *
+ * <p>One difference remains: their step computes G(z) once for the discriminator and the generator
+ * step, ours twice (once detached); the outputs are the same, but a generator with batch norm
+ * updates its running statistics twice per step, which only the inference-mode {@link #sample}s
+ * see. Latent vectors are standard normal, drawn in Java from the run's seed, so a run is
  * repeatable. Each of the three step methods is public so that it can be tested alone.
  *
  * <pre>{@code
@@ -52,6 +64,12 @@ public final class JointConfidenceTraining {
 
     /** Adam's β₁ for G and D (DCGAN). */
     public static final double GAN_BETA1 = 0.5;
+
+    /** The classifier's learning rate in the authors' code, the same as G's and D's. */
+    public static final double CLASSIFIER_LEARNING_RATE = 2e-4;
+
+    /** The factor of the learning-rate decay ({@code --droprate} in the authors' code). */
+    public static final double DECAY_FACTOR = 0.1;
 
     /** Called after every epoch, e.g. to record generated samples. */
     @FunctionalInterface
@@ -81,6 +99,9 @@ public final class JointConfidenceTraining {
     private final long seed;
     private final double classifierLearningRate;
     private final double ganLearningRate;
+    private final int decayEpoch;
+    private final double decayFactor;
+    private double rateScale = 1;
     private final ParameterOptimizer classifierOptimizer;
     private final ParameterOptimizer generatorOptimizer;
     private final ParameterOptimizer discriminatorOptimizer;
@@ -99,6 +120,8 @@ public final class JointConfidenceTraining {
         this.seed = b.seed;
         this.classifierLearningRate = b.classifierLearningRate;
         this.ganLearningRate = b.ganLearningRate;
+        this.decayEpoch = b.decayEpoch >= 0 ? b.decayEpoch : (3 * b.epochs + 4) / 5;
+        this.decayFactor = b.decayFactor;
         this.classifierOptimizer = ParameterOptimizer.adam();
         this.generatorOptimizer = ParameterOptimizer.adam(GAN_BETA1, 0.999);
         this.discriminatorOptimizer = ParameterOptimizer.adam(GAN_BETA1, 0.999);
@@ -111,6 +134,18 @@ public final class JointConfidenceTraining {
     /** A builder; the three networks are required. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * The factor on all three learning rates in an epoch: 1 before the decay epoch (by default
+     * ⌈0.6·epochs⌉, counted from 0), the decay factor (0.1) from it on. With 100 epochs: 1 in
+     * epochs 0–59, 0.1 in epochs 60–99, as the authors' {@code --decreasing_lr 60}.
+     *
+     * @param epoch the epoch, from 0
+     * @return the factor
+     */
+    public double learningRateScale(int epoch) {
+        return epoch >= decayEpoch ? decayFactor : 1.0;
     }
 
     /** The length L of the generator's latent vector. */
@@ -151,13 +186,15 @@ public final class JointConfidenceTraining {
                             discriminator.logits(real, true), discriminator.logits(fake, true));
             scope.backward(loss);
         }
-        discriminatorOptimizer.step(discriminator.trainableParameters(), ganLearningRate);
+        discriminatorOptimizer.step(
+                discriminator.trainableParameters(), ganLearningRate * rateScale);
         return loss.getFloat();
     }
 
     /**
-     * One generator step: BCE(D(G(z)), 1) + β·KL(u ‖ p(G(z))); updates G's parameters only and
-     * zeroes the gradients the backward pass left on D and on the classifier.
+     * One generator step: BCE(D(G(z)), 1) + β·KL(u ‖ p(G(z))), the classifier in training mode;
+     * updates G's parameters only and zeroes the gradients the backward pass left on D and on the
+     * classifier.
      *
      * @param z latent vectors (M, L)
      * @return the loss before the update
@@ -168,18 +205,18 @@ public final class JointConfidenceTraining {
             NDArray fake = generator.logits(z, true);
             loss =
                     GanLosses.generatorLoss(
-                            discriminator.logits(fake, true), classifier.logits(fake, false), beta);
+                            discriminator.logits(fake, true), classifier.logits(fake, true), beta);
             scope.backward(loss);
         }
-        generatorOptimizer.step(generator.trainableParameters(), ganLearningRate);
+        generatorOptimizer.step(generator.trainableParameters(), ganLearningRate * rateScale);
         discriminator.zeroParameterGradients();
         classifier.zeroParameterGradients();
         return loss.getFloat();
     }
 
     /**
-     * One classifier step: CE(p(x_in), y) + β·KL(u ‖ p(G(z′))), G(z′) detached, both batches in one
-     * forward pass; updates the classifier's parameters only.
+     * One classifier step: CE(p(x_in), y) + β·KL(u ‖ p(G(z′))), G(z′) detached, the two batches in
+     * separate forward passes; updates the classifier's parameters only.
      *
      * @param x in-distribution inputs (N, …)
      * @param labels their labels (N)
@@ -188,21 +225,15 @@ public final class JointConfidenceTraining {
      */
     public double classifierStep(NDArray x, NDArray labels, NDArray z) {
         NDArray loss;
-        int n = (int) x.getShape().get(0);
         try (GradientScope scope = GradientScope.open()) {
             NDArray fake = generator.logits(z, true).stopGradient();
-            NDArray logits =
-                    classifier.logits(
-                            NDArrays.concat(new NDList(x, fake.reshape(fakeShape(fake, x)))), true);
-            loss =
-                    GanLosses.classifierLoss(
-                            logits.get(new NDIndex(":" + n)),
-                            labels,
-                            logits.get(new NDIndex(n + ":")),
-                            beta);
+            NDArray realLogits = classifier.logits(x, true);
+            NDArray fakeLogits = classifier.logits(fake.reshape(fakeShape(fake, x)), true);
+            loss = GanLosses.classifierLoss(realLogits, labels, fakeLogits, beta);
             scope.backward(loss);
         }
-        classifierOptimizer.step(classifier.trainableParameters(), classifierLearningRate);
+        classifierOptimizer.step(
+                classifier.trainableParameters(), classifierLearningRate * rateScale);
         return loss.getFloat();
     }
 
@@ -257,6 +288,7 @@ public final class JointConfidenceTraining {
                     train.images(data).reshape(new Shape(n).addAll(classifier.inputShape()));
             NDArray labels = train.labelArray(data);
             for (int epoch = 0; epoch < epochs; epoch++) {
+                rateScale = learningRateScale(epoch);
                 int[] order = permutation(n);
                 double d = 0;
                 double g = 0;
@@ -324,6 +356,14 @@ public final class JointConfidenceTraining {
     public String toString() {
         return "JointConfidenceTraining[beta="
                 + beta
+                + ", classifier lr="
+                + classifierLearningRate
+                + ", GAN lr="
+                + ganLearningRate
+                + ", x"
+                + decayFactor
+                + " from epoch "
+                + decayEpoch
                 + ", epochs="
                 + epochs
                 + ", batchSize="
@@ -342,8 +382,10 @@ public final class JointConfidenceTraining {
         private int epochs = 1;
         private int batchSize = 64;
         private long seed = OodLab.DEFAULT_SEED;
-        private double classifierLearningRate = 1e-3;
+        private double classifierLearningRate = CLASSIFIER_LEARNING_RATE;
         private double ganLearningRate = GAN_LEARNING_RATE;
+        private int decayEpoch = -1; // -1: ⌈0.6·epochs⌉
+        private double decayFactor = DECAY_FACTOR;
         private EpochListener listener;
         private PrintStream progressStream = System.out;
         private ProgressBar.Mode progressMode = ProgressBar.Mode.OFF;
@@ -392,7 +434,7 @@ public final class JointConfidenceTraining {
             return this;
         }
 
-        /** The classifier's Adam learning rate (default 1e−3). */
+        /** The classifier's Adam learning rate (default 2e−4, as the authors' code). */
         public Builder optClassifierLearningRate(double rate) {
             this.classifierLearningRate = rate;
             return this;
@@ -401,6 +443,20 @@ public final class JointConfidenceTraining {
         /** The Adam learning rate of G and D (default 2e−4). */
         public Builder optGanLearningRate(double rate) {
             this.ganLearningRate = rate;
+            return this;
+        }
+
+        /**
+         * Multiply all three learning rates by {@code factor} from epoch {@code epoch} (counted
+         * from 0) on; default: by 0.1 from ⌈0.6·epochs⌉ on, the authors' 60 of 100.
+         *
+         * @param epoch the first epoch at the lower rates, ≥ 0 (≥ epochs: no decay)
+         * @param factor the factor, in (0, 1]
+         * @return this builder
+         */
+        public Builder optLearningRateDecay(int epoch, double factor) {
+            this.decayEpoch = epoch < 0 ? Integer.MIN_VALUE : epoch;
+            this.decayFactor = factor;
             return this;
         }
 
@@ -450,6 +506,12 @@ public final class JointConfidenceTraining {
                     "ganLearningRate",
                     "> 0",
                     ganLearningRate);
+            check(decayEpoch >= -1, "the learning-rate decay epoch", ">= 0", "a negative value");
+            check(
+                    decayFactor > 0 && decayFactor <= 1,
+                    "the learning-rate decay factor",
+                    "in (0, 1]",
+                    decayFactor);
             return new JointConfidenceTraining(this);
         }
 

@@ -186,6 +186,159 @@ class JointConfidenceTrainingTest {
     }
 
     @Test
+    void learningRatesDropToATenthAfterSixtyPercentOfTheEpochs() {
+        // The authors' code: 100 epochs, all three rates x0.1 after epoch 60 (1-based).
+        JointConfidenceTraining hundred = withEpochs(100).build();
+        assertEquals(1.0, hundred.learningRateScale(0));
+        assertEquals(1.0, hundred.learningRateScale(59));
+        assertEquals(0.1, hundred.learningRateScale(60));
+        assertEquals(0.1, hundred.learningRateScale(99));
+        // ⌈0.6·5⌉ = 3 epochs at the full rates, ⌈0.6·4⌉ = 3 (2.4 rounded up), ⌈0.6·1⌉ = 1
+        JointConfidenceTraining five = withEpochs(5).build();
+        assertEquals(1.0, five.learningRateScale(2));
+        assertEquals(0.1, five.learningRateScale(3));
+        JointConfidenceTraining four = withEpochs(4).build();
+        assertEquals(1.0, four.learningRateScale(2));
+        assertEquals(0.1, four.learningRateScale(3));
+        assertEquals(1.0, withEpochs(1).build().learningRateScale(0));
+        JointConfidenceTraining custom = withEpochs(10).optLearningRateDecay(2, 0.5).build();
+        assertEquals(1.0, custom.learningRateScale(1));
+        assertEquals(0.5, custom.learningRateScale(2));
+    }
+
+    @Test
+    void theClassifiersDefaultLearningRateIsTheGans() {
+        assertEquals(2e-4, JointConfidenceTraining.CLASSIFIER_LEARNING_RATE);
+        assertTrue(withClassifier(classifier).build().toString().contains("classifier lr=2.0E-4"));
+    }
+
+    @Test
+    void aDecayedEpochTrainsAllThreeNetworksAtTheLowerRates() {
+        ImageSet train = Toy2d.discs(32, 11);
+        // decayed from epoch 0 by 0.1 ...
+        withEpochs(1).optLearningRateDecay(0, 0.1).build().run(train);
+        List<float[]> c = weights(classifier);
+        List<float[]> g = weights(generator);
+        List<float[]> d = weights(discriminator);
+        close();
+        networks();
+        // ... equals the same run at a tenth of the rates, no decay
+        withEpochs(1)
+                .optGanLearningRate(2e-4 * 0.1)
+                .optClassifierLearningRate(1e-2 * 0.1)
+                .optLearningRateDecay(1, 1.0)
+                .build()
+                .run(train);
+        assertTrue(same(c, weights(classifier)), "classifier");
+        assertTrue(same(g, weights(generator)), "generator");
+        assertTrue(same(d, weights(discriminator)), "discriminator");
+    }
+
+    /** A classifier with batch norm: its training-mode output depends on the batch it sees. */
+    private static Network batchNormClassifier() {
+        return Network.of(
+                new ai.djl.nn.SequentialBlock()
+                        .add(ai.djl.nn.core.Linear.builder().setUnits(8).build())
+                        .add(ai.djl.nn.norm.BatchNorm.builder().build())
+                        .add(ai.djl.nn.Activation.reluBlock())
+                        .add(ai.djl.nn.core.Linear.builder().setUnits(2).build()),
+                new Shape(2),
+                2,
+                4);
+    }
+
+    @Test
+    void classifierStepPassesRealAndGeneratedBatchesSeparately() {
+        try (Network bn = batchNormClassifier();
+                NDManager m = bn.manager().newSubManager()) {
+            JointConfidenceTraining joint = withClassifier(bn).build();
+            Batch b = batch(m, joint);
+            NDArray fake = generator.logits(b.z2(), true);
+            // CE on the real batch and KL(u ‖ p) on the generated one, each through its own pass
+            double expected =
+                    crossEntropy(bn.logits(b.x(), true).toFloatArray(), labels(b.y()))
+                            + klFromUniform(bn.logits(fake, true).toFloatArray());
+            float[] together =
+                    bn.logits(
+                                    ai.djl.ndarray.NDArrays.concat(
+                                            new ai.djl.ndarray.NDList(b.x(), fake)),
+                                    true)
+                            .toFloatArray();
+            double oneBatch =
+                    crossEntropy(java.util.Arrays.copyOfRange(together, 0, 64), labels(b.y()))
+                            + klFromUniform(java.util.Arrays.copyOfRange(together, 64, 128));
+            assertTrue(Math.abs(expected - oneBatch) > 1e-3, expected + " vs " + oneBatch);
+            assertEquals(expected, joint.classifierStep(b.x(), b.y(), b.z2()), 1e-5);
+        }
+    }
+
+    @Test
+    void generatorStepSeesTheClassifierInTrainingMode() {
+        try (Network bn = batchNormClassifier();
+                NDManager m = bn.manager().newSubManager()) {
+            JointConfidenceTraining joint = withClassifier(bn).build();
+            Batch b = batch(m, joint);
+            NDArray fake = generator.logits(b.z(), true);
+            double adversarial = 0;
+            float[] d = discriminator.logits(fake, true).toFloatArray();
+            for (float v : d) {
+                adversarial += Math.log1p(Math.exp(-v)) / d.length; // BCE(σ(d), 1)
+            }
+            double training = adversarial + klFromUniform(bn.logits(fake, true).toFloatArray());
+            double inference = adversarial + klFromUniform(bn.logits(fake, false).toFloatArray());
+            assertTrue(Math.abs(training - inference) > 1e-3, training + " vs " + inference);
+            assertEquals(training, joint.generatorStep(b.z()), 1e-5);
+        }
+    }
+
+    private JointConfidenceTraining.Builder withEpochs(int epochs) {
+        return JointConfidenceTraining.builder()
+                .setClassifier(classifier)
+                .setGenerator(generator)
+                .setDiscriminator(discriminator)
+                .optClassifierLearningRate(1e-2)
+                .optBatchSize(32)
+                .optEpochs(epochs)
+                .optSeed(7);
+    }
+
+    private JointConfidenceTraining.Builder withClassifier(Network network) {
+        return JointConfidenceTraining.builder()
+                .setClassifier(network)
+                .setGenerator(generator)
+                .setDiscriminator(discriminator);
+    }
+
+    private static float[] labels(NDArray y) {
+        return y.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+    }
+
+    /** mean −log softmax(logits)_y over rows of two logits. */
+    private static double crossEntropy(float[] logits, float[] labels) {
+        double sum = 0;
+        for (int i = 0; i < labels.length; i++) {
+            double a = logits[2 * i];
+            double b = logits[2 * i + 1];
+            double lse = Math.max(a, b) + Math.log1p(Math.exp(-Math.abs(a - b)));
+            sum += lse - (labels[i] == 0 ? a : b);
+        }
+        return sum / labels.length;
+    }
+
+    /** mean KL(u ‖ softmax) = −log 2 − ½ Σ_k log p_k over rows of two logits (β = 1). */
+    private static double klFromUniform(float[] logits) {
+        int rows = logits.length / 2;
+        double sum = 0;
+        for (int i = 0; i < rows; i++) {
+            double a = logits[2 * i];
+            double b = logits[2 * i + 1];
+            double lse = Math.max(a, b) + Math.log1p(Math.exp(-Math.abs(a - b)));
+            sum += -Math.log(2) - 0.5 * ((a - lse) + (b - lse));
+        }
+        return sum / rows;
+    }
+
+    @Test
     void samplesHaveTheClassifiersInputShape() {
         ImageSet s = joint(2e-4, 1).samples(5, 1);
         assertEquals(5, s.size());
