@@ -39,7 +39,10 @@ import java.util.Locale;
  *
  * <p>The two LeNets take their grey batch in channels-last memory order (a free view for one
  * channel), so that libtorch runs their convolutions, ReLUs and max-pools on its channels-last
- * kernels: the same function and parameters, faster (see {@code ChannelsLastBlock}).
+ * kernels: the same function and parameters, faster (see {@code ChannelsLastBlock}). Their first
+ * convolution takes its input gradient from libtorch's im2col convolution, since oneDNN's is wrong
+ * for one input channel (see {@code Im2colInputGradientConv2d}); outputs and weight gradients are
+ * unchanged.
  */
 public final class Models {
 
@@ -117,7 +120,7 @@ public final class Models {
     public static Classifier lenet(Shape inputShape, int numClasses) {
         SequentialBlock features =
                 new ChannelsLastBlock()
-                        .add(conv(6, 5, 2))
+                        .add(new Im2colInputGradientConv2d(6, 5, 2))
                         .add(Activation.reluBlock())
                         .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
                         .add(conv(16, 5, 0))
@@ -132,7 +135,7 @@ public final class Models {
     public static Classifier smoothMixLenet(Shape inputShape, int numClasses) {
         SequentialBlock features =
                 new ChannelsLastBlock()
-                        .add(conv(20, 5, 0))
+                        .add(new Im2colInputGradientConv2d(20, 5, 0))
                         .add(Activation.reluBlock())
                         .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
                         .add(conv(50, 5, 0))

@@ -67,12 +67,15 @@ class ModelsTest {
     /**
      * The LeNet is the peer's layers in the peer's order: written out with the same weights (conv
      * pad 2, ReLU, pool; conv, ReLU, pool; fc 120, 84, 10 with ReLUs) and given the same
-     * channels-last view of the batch, they give the same logits, input gradient and weight
-     * gradients, bit for bit. Given the plain (N, C, H, W) batch, as the peer does, they agree to
-     * float rounding: the memory order changes the order of the sums, not the function, and not
-     * which element of a tied window the pooling passes the gradient to (a different choice would
-     * move a whole gradient entry). The input has a zero border and flat patches, so that windows
-     * of equal values (ties) and all-negative windows are exercised.
+     * channels-last view of the batch, they give the same logits and weight gradients, bit for bit.
+     * Given the plain (N, C, H, W) batch, as the peer does, they agree to float rounding: the
+     * memory order changes the order of the sums, not the function, and not which element of a tied
+     * window the pooling passes the gradient to (a different choice would move a whole gradient
+     * entry). The input gradient is compared with the same layers on libtorch's im2col convolution,
+     * to float rounding: oneDNN's backward-data kernel, which the written-out layers would use,
+     * gets it wrong for the first convolution (see {@link Im2colInputGradientConv2d}). The input
+     * has a zero border and flat patches, so that windows of equal values (ties) and all-negative
+     * windows are exercised.
      */
     @Test
     void theLenetIsThePeersLayersInThePeersOrder() {
@@ -108,20 +111,118 @@ class ModelsTest {
                             params,
                             xi -> layers.apply(xi.reshape(4, 28, 28, 1).transpose(0, 3, 1, 2)));
             Run peers = run(x, weights, params, layers);
+            Run im2col = run(x, weights, params, xi -> im2colReference("lenet", xi, params));
             assertArrayEquals(sameOrder.values.get(0), ours.values.get(0), 0f, "logits");
-            for (int i = 1; i < ours.values.size(); i++) {
+            // values: logits, input gradient, then the parameter gradients
+            for (int i = 2; i < ours.values.size(); i++) {
                 assertArrayEquals(sameOrder.values.get(i), ours.values.get(i), 0f, "gradient " + i);
             }
             for (int i = 0; i < ours.values.size(); i++) {
-                float[] expected = peers.values.get(i);
-                float scale = 0f;
-                for (float v : expected) {
-                    scale = Math.max(scale, Math.abs(v));
-                }
-                assertArrayEquals(expected, ours.values.get(i), 1e-5f * scale, "peer's order " + i);
+                Run reference = i == 1 ? im2col : peers;
+                assertArrayEquals(
+                        reference.values.get(i),
+                        ours.values.get(i),
+                        1e-5f * maxAbs(reference.values.get(i)),
+                        "peer's order " + i);
             }
             // the test would not notice a wrong order if nothing were negative or tied
             assertTrue(ours.negativeConvOutputs > 0 && ours.tiedWindows > 0);
+        }
+    }
+
+    private static float maxAbs(float[] values) {
+        float scale = 0f;
+        for (float v : values) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        return scale;
+    }
+
+    /**
+     * The two LeNets written out on libtorch's im2col convolution ({@code thnn_conv2d}), which does
+     * not go through oneDNN, as TorchScript: logits from (x, the parameters in block order).
+     */
+    private static final java.util.Map<String, TorchScriptFunction> IM2COL_LENETS =
+            java.util.Map.of(
+                    "lenet",
+                    TorchScriptFunction.of(
+                            "Im2colLenet",
+                            """
+                            def forward(self, x: Tensor, w1: Tensor, b1: Tensor, w2: Tensor,
+                                b2: Tensor, w3: Tensor, b3: Tensor, w4: Tensor, b4: Tensor,
+                                w5: Tensor, b5: Tensor) -> Tensor:
+                              h = torch.thnn_conv2d(x, w1, [5, 5], b1, [1, 1], [2, 2])
+                              h = torch.max_pool2d(torch.relu(h), [2, 2], [2, 2], [0, 0], [1, 1], False)
+                              h = torch.thnn_conv2d(h, w2, [5, 5], b2, [1, 1], [0, 0])
+                              h = torch.max_pool2d(torch.relu(h), [2, 2], [2, 2], [0, 0], [1, 1], False)
+                              h = torch.flatten(h, 1, -1)
+                              h = torch.relu(torch.linear(h, w3, b3))
+                              h = torch.relu(torch.linear(h, w4, b4))
+                              return torch.linear(h, w5, b5)
+                            """),
+                    "smoothmix-lenet",
+                    TorchScriptFunction.of(
+                            "Im2colSmoothMixLenet",
+                            """
+                            def forward(self, x: Tensor, w1: Tensor, b1: Tensor, w2: Tensor,
+                                b2: Tensor, w3: Tensor, b3: Tensor, w4: Tensor,
+                                b4: Tensor) -> Tensor:
+                              h = torch.thnn_conv2d(x, w1, [5, 5], b1, [1, 1], [0, 0])
+                              h = torch.max_pool2d(torch.relu(h), [2, 2], [2, 2], [0, 0], [1, 1], False)
+                              h = torch.thnn_conv2d(h, w2, [5, 5], b2, [1, 1], [0, 0])
+                              h = torch.max_pool2d(torch.relu(h), [2, 2], [2, 2], [0, 0], [1, 1], False)
+                              h = torch.flatten(h, 1, -1)
+                              h = torch.relu(torch.linear(h, w3, b3))
+                              return torch.linear(h, w4, b4)
+                            """));
+
+    private static NDArray im2colReference(String model, NDArray x, List<Parameter> params) {
+        NDArray[] arguments = new NDArray[params.size() + 1];
+        arguments[0] = x;
+        for (int i = 0; i < params.size(); i++) {
+            arguments[i + 1] = params.get(i).getArray();
+        }
+        return IM2COL_LENETS.get(model).apply(arguments);
+    }
+
+    /**
+     * The input gradient of both LeNets, the base of every attack on them, is right (against the
+     * im2col reference) and the same bits in every call, with two libtorch threads. Before the
+     * first convolution moved to {@link Im2colInputGradientConv2d}, it was off by 15–30 % of its
+     * largest entry and differed from call to call.
+     */
+    @Test
+    void theLenetsInputGradientsAreRightAndTheSameInEveryCall() {
+        for (String model : List.of("lenet", "smoothmix-lenet")) {
+            try (Network net = Network.create(model, new Shape(1, 28, 28), 10, 5);
+                    NDManager m = net.manager().newSubManager()) {
+                int n = 128;
+                java.util.Random r = new java.util.Random(3);
+                float[] pixels = new float[n * 28 * 28];
+                for (int i = 0; i < pixels.length; i++) {
+                    pixels[i] = r.nextFloat();
+                }
+                NDArray x = m.create(pixels, new Shape(n, 1, 28, 28));
+                NDArray weights = m.randomNormal(new Shape(n, 10));
+                List<Parameter> params = net.trainableParameters();
+                float[] expected =
+                        net.inputGradient(
+                                        x,
+                                        z -> im2colReference(model, z, params).mul(weights).sum())
+                                .toFloatArray();
+                float[] first = null;
+                for (int call = 0; call < 20; call++) {
+                    float[] g =
+                            net.inputGradient(x, z -> net.logits(z, false).mul(weights).sum())
+                                    .toFloatArray();
+                    if (first == null) {
+                        first = g;
+                        assertArrayEquals(expected, g, 1e-5f * maxAbs(expected), model);
+                    } else {
+                        assertArrayEquals(first, g, 0f, model + ", call " + call);
+                    }
+                }
+            }
         }
     }
 
