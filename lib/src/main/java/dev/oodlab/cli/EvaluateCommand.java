@@ -38,7 +38,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(
             names = "--detector",
             defaultValue = "msp",
-            description = "Detector: msp, odin, energy, mahalanobis (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Detector: msp, odin, energy, mahalanobis, maxlogit, kl-matching, gen, react,"
+                            + " ash-p, ash-b, ash-s, scale, dice, knn, vim, gradnorm, rmd"
+                            + " (default: ${DEFAULT-VALUE}).")
     String detector;
 
     @Option(

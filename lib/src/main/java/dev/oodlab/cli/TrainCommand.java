@@ -249,7 +249,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--detector",
             defaultValue = "msp",
-            description = "Detector for the OOD metrics: msp, odin, energy, mahalanobis.")
+            description =
+                    "Detector for the OOD metrics: msp, odin, energy, mahalanobis, maxlogit,"
+                            + " kl-matching, gen, react, ash-p, ash-b, ash-s, scale, dice, knn, vim,"
+                            + " gradnorm, rmd.")
     String detector;
 
     @Mixin OodOptions ood;
