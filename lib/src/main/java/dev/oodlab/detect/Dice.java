@@ -28,13 +28,15 @@ public final class Dice implements OodScorer {
     private final float[] bias;
     private final int numClasses;
     private final int dimension;
+    private final int keptWeights;
 
-    private Dice(double sparsity, float[] maskedWeight, LastLayer layer) {
+    private Dice(double sparsity, float[] maskedWeight, int keptWeights, LastLayer layer) {
         this.sparsity = sparsity;
         this.maskedWeight = maskedWeight;
         this.bias = layer.bias;
         this.numClasses = layer.numClasses;
         this.dimension = layer.dimension;
+        this.keptWeights = keptWeights;
     }
 
     /** Fits the mask at the paper's sparsity p = 0.9. */
@@ -72,19 +74,19 @@ public final class Dice implements OodScorer {
         }
         double threshold = Percentile.of(contribution, 100 * sparsity);
         float[] masked = new float[layer.weight.length];
+        int kept = 0;
         for (int i = 0; i < masked.length; i++) {
-            masked[i] = contribution[i] > threshold ? layer.weight[i] : 0f;
+            if (contribution[i] > threshold) {
+                masked[i] = layer.weight[i];
+                kept++;
+            }
         }
-        return new Dice(sparsity, masked, layer);
+        return new Dice(sparsity, masked, kept, layer);
     }
 
     /** The number of weights kept. */
     public int keptWeights() {
-        int kept = 0;
-        for (float w : maskedWeight) {
-            kept += w != 0 ? 1 : 0;
-        }
-        return kept;
+        return keptWeights;
     }
 
     @Override

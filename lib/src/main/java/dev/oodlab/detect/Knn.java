@@ -26,15 +26,13 @@ public final class Knn implements OodScorer {
     private static final double NORM_EPSILON = 1e-10;
 
     private final int k;
-    private final float[] bank;
-    private final float[] bankSquaredNorms;
+    private final float[] bank; // (D + 1) × N: column i is (t_i, −‖t_i‖²/2)
     private final int size;
     private final int dimension;
 
-    private Knn(int k, float[] bank, float[] bankSquaredNorms, int size, int dimension) {
+    private Knn(int k, float[] bank, int size, int dimension) {
         this.k = k;
         this.bank = bank;
-        this.bankSquaredNorms = bankSquaredNorms;
         this.size = size;
         this.dimension = dimension;
     }
@@ -70,9 +68,9 @@ public final class Knn implements OodScorer {
         }
         FittingData data = FittingData.of(network, train, batchSize, "knn");
         int d = data.dimension;
-        float[] bank = new float[data.features.length];
-        float[] norms = new float[data.size];
-        for (int i = 0; i < data.size; i++) {
+        int n = data.size;
+        float[] bank = new float[(d + 1) * n];
+        for (int i = 0; i < n; i++) {
             double squared = 0;
             for (int j = 0; j < d; j++) {
                 double v = data.features[i * d + j];
@@ -82,27 +80,25 @@ public final class Knn implements OodScorer {
             double normed = 0;
             for (int j = 0; j < d; j++) {
                 float z = (float) (data.features[i * d + j] * scale);
-                bank[i * d + j] = z;
+                bank[j * n + i] = z;
                 normed += (double) z * z;
             }
-            norms[i] = (float) normed;
+            bank[d * n + i] = (float) (-normed / 2);
         }
-        return new Knn(k, bank, norms, data.size, d);
+        return new Knn(k, bank, n, d);
     }
 
     @Override
     public NDArray score(Network network, NDArray x) {
         NDArray h = network.features(x, false);
         NDArray z = h.div(h.norm(new int[] {1}, true).add(NORM_EPSILON));
-        NDArray t = x.getManager().create(bank, new Shape(size, dimension));
-        NDArray tNorms = x.getManager().create(bankSquaredNorms, new Shape(1, size));
-        NDArray squared =
-                z.square()
-                        .sum(new int[] {1}, true)
-                        .add(tNorms)
-                        .sub(z.matMul(t.transpose()).mul(2)); // (N, size)
-        NDArray kth = squared.topK(k, 1, false, false).get(0).max(new int[] {1});
-        return kth.maximum(0).sqrt().neg();
+        NDArray t = x.getManager().create(bank, new Shape(dimension + 1, size));
+        // ‖z − t‖² = ‖z‖² − 2 (z·t − ‖t‖²/2): the k nearest are the k largest of [z, 1]·[t;
+        // −‖t‖²/2]
+        NDArray affinity = z.concat(z.onesLike().get(":, :1"), 1).matMul(t); // (N, size)
+        NDArray kth = affinity.topK(k, 1, true, false).get(0).min(new int[] {1});
+        NDArray squared = z.square().sum(new int[] {1}).sub(kth.mul(2));
+        return squared.maximum(0).sqrt().neg();
     }
 
     @Override

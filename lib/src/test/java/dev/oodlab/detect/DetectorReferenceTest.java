@@ -111,6 +111,8 @@ class DetectorReferenceTest {
 
     @Test
     void diceWithAnotherSparsity() {
+        // 4 × 20 weights: those above the 90th percentile (rank 71.1 of 0..79) are the top 8
+        assertEquals(8, Dice.fit(network, train, BATCH).keptWeights());
         assertMatches("SCORE_dice_p0.5", Dice.fit(network, train, BATCH, 0.5));
     }
 
