@@ -56,7 +56,7 @@ public record OodEvaluation(
      * @param test the labelled in-distribution test set
      * @param ood the OOD sets by name, in report order
      * @param detector a detector name ({@link Detectors#NAMES})
-     * @param train the training set, read only by the Mahalanobis detector
+     * @param train the training set, read only by the detectors fitted on training statistics
      * @return the evaluation
      */
     public static OodEvaluation of(
@@ -103,7 +103,7 @@ public record OodEvaluation(
      * @param test the labelled in-distribution test set
      * @param ood the OOD sets by name, in report order
      * @param detector a detector name ({@link Detectors#NAMES})
-     * @param train the training set, read only by the Mahalanobis detector
+     * @param train the training set, read only by the detectors fitted on training statistics
      * @param confidences {@link Confidences#of} for the same network and sets
      * @return the evaluation
      */

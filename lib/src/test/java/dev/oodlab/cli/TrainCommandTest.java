@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.oodlab.experiment.Detectors;
 import dev.oodlab.experiment.RunCache;
 import dev.oodlab.experiment.TinyData;
 import java.io.IOException;
@@ -551,10 +552,10 @@ class TrainCommandTest {
 
     @Test
     void unknownDetectorFails() {
-        CliRun run = train(dir.resolve("run"), "--method", "ce", "--detector", "knn");
+        CliRun run = train(dir.resolve("run"), "--method", "ce", "--detector", "lof");
         assertEquals(Main.EXIT_USAGE, run.exitCode());
         assertEquals(
-                "oodlab: unknown detector 'knn'; known: msp, odin, energy, mahalanobis",
+                "oodlab: unknown detector 'lof'; known: " + String.join(", ", Detectors.NAMES),
                 firstLine(run.err()));
     }
 
