@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 /**
  * The post-hoc detectors, one {@link DetectorDescriptor} each, with their papers' defaults. {@code
  * train --detector}, {@code evaluate --detector} and the evaluation read this list: a new detector
- * is its {@link OodScorer} class, one line in {@link #ALL}, and its test.
+ * is its {@link OodScorer} class, one line in {@link #DESCRIPTORS}, and its test.
  */
 public final class Detectors {
 
@@ -24,7 +24,7 @@ public final class Detectors {
     public static final String DEFAULT = "msp";
 
     /** Every detector, in the order help lists them. */
-    public static final List<DetectorDescriptor> ALL =
+    public static final List<DetectorDescriptor> DESCRIPTORS =
             List.of(
                     DetectorDescriptor.of(
                                     DEFAULT,
@@ -49,8 +49,9 @@ public final class Detectors {
                             "Lee, Lee, Lee, Shin, NeurIPS 2018",
                             Mahalanobis::fit));
 
-    /** The names {@link #create} accepts, in the order of {@link #ALL}. */
-    public static final List<String> NAMES = ALL.stream().map(DetectorDescriptor::name).toList();
+    /** The names {@link #create} accepts, in the order of {@link #DESCRIPTORS}. */
+    public static final List<String> NAMES =
+            DESCRIPTORS.stream().map(DetectorDescriptor::name).toList();
 
     private Detectors() {}
 
@@ -63,7 +64,7 @@ public final class Detectors {
      */
     public static DetectorDescriptor descriptor(String name) {
         String key = name.toLowerCase(Locale.ROOT);
-        for (DetectorDescriptor d : ALL) {
+        for (DetectorDescriptor d : DESCRIPTORS) {
             if (d.name().equals(key)) {
                 return d;
             }
@@ -101,7 +102,7 @@ public final class Detectors {
     public static final class Names extends ArrayList<String> {
         private static final long serialVersionUID = 1L;
 
-        /** The names of {@link #ALL}. */
+        /** The names of {@link #DESCRIPTORS}. */
         public Names() {
             super(NAMES);
         }
