@@ -64,8 +64,14 @@ public final class SmoothedClassifier {
     /** The class returned when the smoothed classifier abstains. */
     public static final int ABSTAIN = -1;
 
-    /** Noisy copies per forward pass unless set otherwise. */
-    public static final int DEFAULT_BATCH_SIZE = 1000;
+    /**
+     * Noisy copies per forward pass unless set otherwise: 200, chosen by measurement ({@code oodlab
+     * bench certify --sweep}) on the SmoothMix LeNet with 2 threads, where 100–250 took the least
+     * CPU time per copy and 500 or 1000 two to five times more once the intermediate activations
+     * (46 kB per copy after the first convolution) outgrow the caches (docs/benchmarks.md,
+     * "Certification"). The counts do not depend on it (see the class comment).
+     */
+    public static final int DEFAULT_BATCH_SIZE = 200;
 
     /** The paper's number of selection copies n0. */
     public static final int DEFAULT_N0 = 100;
