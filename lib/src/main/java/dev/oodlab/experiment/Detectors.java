@@ -2,6 +2,7 @@ package dev.oodlab.experiment;
 
 import dev.oodlab.data.ImageSet;
 import dev.oodlab.detect.Ash;
+import dev.oodlab.detect.DetectorDescriptor;
 import dev.oodlab.detect.Dice;
 import dev.oodlab.detect.Energy;
 import dev.oodlab.detect.GeneralizedEntropy;
@@ -23,49 +24,141 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 
-/** The post-hoc detectors by name, with their papers' defaults. */
+/**
+ * The post-hoc detectors, one {@link DetectorDescriptor} each, with their papers' defaults. {@code
+ * train --detector}, {@code evaluate --detector} and the evaluation read this list: a new detector
+ * is its {@link OodScorer} class, one line in {@link #DESCRIPTORS}, and its test.
+ */
 public final class Detectors {
 
-    /** The names {@link #create} accepts. */
-    public static final List<String> NAMES =
+    /** The default detector, the maximum softmax probability. */
+    public static final String DEFAULT = "msp";
+
+    /** Every detector, in the order help lists them. */
+    public static final List<DetectorDescriptor> DESCRIPTORS =
             List.of(
-                    "msp",
-                    "odin",
-                    "energy",
-                    "mahalanobis",
-                    "maxlogit",
-                    "kl-matching",
-                    "gen",
-                    "react",
-                    "ash-p",
-                    "ash-b",
-                    "ash-s",
-                    "scale",
-                    "dice",
-                    "knn",
-                    "vim",
-                    "gradnorm",
-                    "rmd");
+                    DetectorDescriptor.of(
+                                    DEFAULT,
+                                    "maximum softmax probability",
+                                    "Hendrycks and Gimpel, ICLR 2017",
+                                    MaxSoftmax::new)
+                            .maxSoftmax(),
+                    DetectorDescriptor.of(
+                            "odin",
+                            "temperature scaling and input perturbation, T = 1000, eps = 0.0014",
+                            "Liang, Li, Srikant, ICLR 2018",
+                            Odin::new),
+                    DetectorDescriptor.of(
+                            "energy",
+                            "free energy, T = 1",
+                            "Liu et al., NeurIPS 2020",
+                            Energy::new),
+                    DetectorDescriptor.fitted(
+                            "mahalanobis",
+                            "class-conditional Gaussians of the features, fitted on the training"
+                                    + " set, no input pre-processing",
+                            "Lee, Lee, Lee, Shin, NeurIPS 2018",
+                            Mahalanobis::fit),
+                    DetectorDescriptor.of(
+                            "maxlogit",
+                            "the largest logit",
+                            "Hendrycks et al., ICML 2022",
+                            MaxLogit::new),
+                    DetectorDescriptor.fitted(
+                            "kl-matching",
+                            "KL divergence to the nearest mean softmax of a predicted class,"
+                                    + " fitted on the training set",
+                            "Hendrycks et al., ICML 2022",
+                            KlMatching::fit),
+                    DetectorDescriptor.of(
+                            "gen",
+                            "generalized entropy of the top M = min(100, K) probabilities,"
+                                    + " gamma = 0.1",
+                            "Liu, Lochman, Zach, CVPR 2023",
+                            GeneralizedEntropy::new),
+                    DetectorDescriptor.fitted(
+                            "react",
+                            "energy after clipping the features at their 90th training"
+                                    + " percentile",
+                            "Sun, Guo, Li, NeurIPS 2021",
+                            React::fit),
+                    DetectorDescriptor.of(
+                            "ash-p",
+                            "energy after pruning all but the top 10 % of each sample's"
+                                    + " features",
+                            "Djurisic et al., ICLR 2023",
+                            () -> new Ash(Ash.Variant.PRUNE)),
+                    DetectorDescriptor.of(
+                            "ash-b",
+                            "energy after pruning and binarizing the features, p = 90",
+                            "Djurisic et al., ICLR 2023",
+                            () -> new Ash(Ash.Variant.BINARIZE)),
+                    DetectorDescriptor.of(
+                            "ash-s",
+                            "energy after pruning and exponentially scaling the features,"
+                                    + " p = 90",
+                            "Djurisic et al., ICLR 2023",
+                            () -> new Ash(Ash.Variant.SCALE)),
+                    DetectorDescriptor.of(
+                            "scale",
+                            "energy of the unpruned features scaled by the ASH factor, p = 85",
+                            "Xu et al., ICLR 2024",
+                            Scale::new),
+                    DetectorDescriptor.fitted(
+                            "dice",
+                            "energy with the last layer's smallest contributions dropped,"
+                                    + " sparsity 0.9, fitted on the training set",
+                            "Sun and Li, ECCV 2022",
+                            Dice::fit),
+                    DetectorDescriptor.fitted(
+                            "knn",
+                            "distance to the k = 50th nearest normalized training feature,"
+                                    + " exact",
+                            "Sun, Ming, Zhu, Li, ICML 2022",
+                            Knn::fit),
+                    DetectorDescriptor.fitted(
+                            "vim",
+                            "energy minus the scaled norm of the feature's residual off the"
+                                    + " principal subspace",
+                            "Wang, Li, Feng, Zhang, CVPR 2022",
+                            Vim::fit),
+                    DetectorDescriptor.of(
+                            "gradnorm",
+                            "norm of the gradient of KL(u || p) to the last layer, closed form",
+                            "Huang, Geng, Li, NeurIPS 2021",
+                            GradNorm::new),
+                    DetectorDescriptor.fitted(
+                            "rmd",
+                            "class Mahalanobis distance minus the distance to one background"
+                                    + " Gaussian",
+                            "Ren et al., 2021",
+                            RelativeMahalanobis::fit));
 
     /** The word that {@link #parseList} expands to every name of {@link #NAMES}. */
-    public static final String ALL = "all";
+    public static final String ALL_NAMES = "all";
+
+    /** The names {@link #create} accepts, in the order of {@link #DESCRIPTORS}. */
+    public static final List<String> NAMES =
+            DESCRIPTORS.stream().map(DetectorDescriptor::name).toList();
 
     private Detectors() {}
 
     /**
-     * Checks a detector name.
+     * The descriptor of a name.
      *
-     * @param name a name
-     * @return the name in lower case
+     * @param name a detector name, in any case
+     * @return the descriptor
      * @throws IllegalArgumentException for an unknown name, listing the known ones
      */
-    public static String checkName(String name) {
+    public static DetectorDescriptor descriptor(String name) {
         String key = name.toLowerCase(Locale.ROOT);
-        if (!NAMES.contains(key)) {
-            throw new IllegalArgumentException(
-                    "unknown detector '" + name + "'; known: " + String.join(", ", NAMES));
+        for (DetectorDescriptor d : DESCRIPTORS) {
+            if (d.name().equals(key)) {
+                return d;
+            }
         }
-        return key;
+        throw new IllegalArgumentException(
+                "unknown detector '" + name + "'; known: " + String.join(", ", NAMES));
     }
 
     /**
@@ -86,9 +179,10 @@ public final class Detectors {
                                 + "'; known: "
                                 + String.join(", ", NAMES)
                                 + " or "
-                                + ALL);
+                                + ALL_NAMES);
             }
-            List<String> expanded = name.equalsIgnoreCase(ALL) ? NAMES : List.of(checkName(name));
+            List<String> expanded =
+                    name.equalsIgnoreCase(ALL_NAMES) ? NAMES : List.of(checkName(name));
             for (String n : expanded) {
                 if (!names.contains(n)) {
                     names.add(n);
@@ -99,44 +193,37 @@ public final class Detectors {
     }
 
     /**
-     * The named detector for a trained network: {@code msp} ({@link MaxSoftmax}), {@code odin}
-     * ({@link Odin}, T = 1000, ε = 0.0014), {@code energy} ({@link Energy}, T = 1), {@code
-     * mahalanobis} ({@link Mahalanobis} fitted on the training set, no input pre-processing),
-     * {@code maxlogit} ({@link MaxLogit}), {@code kl-matching} ({@link KlMatching}), {@code gen}
-     * ({@link GeneralizedEntropy}, γ = 0.1, M = min(100, K)), {@code react} ({@link React}, 90th
-     * percentile), {@code ash-p}, {@code ash-b}, {@code ash-s} ({@link Ash}, p = 90), {@code scale}
-     * ({@link Scale}, p = 85), {@code dice} ({@link Dice}, sparsity 0.9), {@code knn} ({@link Knn},
-     * k = 50), {@code vim} ({@link Vim}, the paper's principal dimension), {@code gradnorm} ({@link
-     * GradNorm}) and {@code rmd} ({@link RelativeMahalanobis}). Those fitted on training statistics
-     * read the training set once, here.
+     * Checks a detector name.
+     *
+     * @param name a name
+     * @return the name in lower case
+     * @throws IllegalArgumentException for an unknown name, listing the known ones
+     */
+    public static String checkName(String name) {
+        return descriptor(name).name();
+    }
+
+    /**
+     * The named detector for a trained network ({@link DetectorDescriptor#create}).
      *
      * @param name one of {@link #NAMES}
      * @param network the trained network
-     * @param train the training set (read only by the fitted detectors)
+     * @param train the training set (only detectors fitted on it read it)
      * @param batchSize images per forward pass when fitting
      * @return the detector
      */
     public static OodScorer create(
             String name, Network network, Supplier<ImageSet> train, int batchSize) {
-        return switch (checkName(name)) {
-            case "msp" -> new MaxSoftmax();
-            case "odin" -> new Odin();
-            case "energy" -> new Energy();
-            case "mahalanobis" -> Mahalanobis.fit(network, train.get(), batchSize);
-            case "maxlogit" -> new MaxLogit();
-            case "kl-matching" -> KlMatching.fit(network, train.get(), batchSize);
-            case "gen" -> new GeneralizedEntropy();
-            case "react" -> React.fit(network, train.get(), batchSize);
-            case "ash-p" -> new Ash(Ash.Variant.PRUNE);
-            case "ash-b" -> new Ash(Ash.Variant.BINARIZE);
-            case "ash-s" -> new Ash(Ash.Variant.SCALE);
-            case "scale" -> new Scale();
-            case "dice" -> Dice.fit(network, train.get(), batchSize);
-            case "knn" -> Knn.fit(network, train.get(), batchSize);
-            case "vim" -> Vim.fit(network, train.get(), batchSize);
-            case "gradnorm" -> new GradNorm();
-            case "rmd" -> RelativeMahalanobis.fit(network, train.get(), batchSize);
-            default -> throw new IllegalStateException(name);
-        };
+        return descriptor(name).create(network, train, batchSize);
+    }
+
+    /** The detector names, for picocli's help and completion. */
+    public static final class Names extends ArrayList<String> {
+        private static final long serialVersionUID = 1L;
+
+        /** The names of {@link #DESCRIPTORS}. */
+        public Names() {
+            super(NAMES);
+        }
     }
 }

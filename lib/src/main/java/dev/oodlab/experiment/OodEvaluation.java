@@ -1,6 +1,7 @@
 package dev.oodlab.experiment;
 
 import dev.oodlab.data.ImageSet;
+import dev.oodlab.detect.DetectorDescriptor;
 import dev.oodlab.detect.OodScorer;
 import dev.oodlab.metrics.Metrics;
 import dev.oodlab.metrics.OodMetrics;
@@ -113,19 +114,17 @@ public record OodEvaluation(
             String detector,
             Supplier<ImageSet> train,
             Confidences confidences) {
-        String name = Detectors.checkName(detector);
-        OodScorer scorer = Detectors.create(name, network, train, BATCH_SIZE);
+        DetectorDescriptor descriptor = Detectors.descriptor(detector);
+        String name = descriptor.name();
+        boolean reuse = descriptor.scoresAreMaxSoftmax(); // the confidences are its scores
+        OodScorer scorer = descriptor.create(network, train, BATCH_SIZE);
         double[] confidenceIn = confidences.in();
-        double[] scoresIn =
-                name.equals("msp") ? confidenceIn : scorer.scores(network, test, BATCH_SIZE);
+        double[] scoresIn = reuse ? confidenceIn : scorer.scores(network, test, BATCH_SIZE);
         Map<String, double[]> scoresOut = new LinkedHashMap<>();
         Map<String, OodMetrics> metrics = new LinkedHashMap<>();
         for (Map.Entry<String, ImageSet> e : ood.entrySet()) {
             double[] confidence = confidences.out().get(e.getKey());
-            double[] scores =
-                    name.equals("msp")
-                            ? confidence
-                            : scorer.scores(network, e.getValue(), BATCH_SIZE);
+            double[] scores = reuse ? confidence : scorer.scores(network, e.getValue(), BATCH_SIZE);
             scoresOut.put(e.getKey(), scores);
             metrics.put(e.getKey(), Metrics.evaluate(scoresIn, scores));
         }

@@ -47,6 +47,27 @@ class TrainCommandTest {
         noiseFile = TinyData.writeNoiseImages(dir.resolve("my-noise-idx3-ubyte"), 40, 7);
     }
 
+    @Test
+    void helpListsEveryMethodOptionWithTheMethodsThatHaveIt() {
+        CliRun help = CliRun.of("train", "--help");
+        assertEquals(0, help.exitCode(), help.err());
+        String text = help.out().replaceAll("\\s+", " ");
+        for (dev.oodlab.train.MethodOption option : dev.oodlab.train.TrainingMethods.allOptions()) {
+            boolean flag = option.type() == dev.oodlab.train.MethodOption.Type.FLAG;
+            assertTrue(text.contains("--" + option.name() + (flag ? " " : "=")), option.name());
+        }
+        assertTrue(text.contains("(>= 1; default 4). Methods: smoothmix."), text);
+        assertTrue(text.contains("Detector for the OOD metrics: msp, odin, energy"), text);
+    }
+
+    @Test
+    void anOptionOfAnotherMethodIsRefusedByName() {
+        CliRun run = train(dir.resolve("out"), "--method", "mixup", "--sigma", "0.5");
+        assertEquals(2, run.exitCode());
+        assertTrue(
+                run.err().contains("method mixup has no option sigma (it has: alpha)"), run.err());
+    }
+
     private CliRun train(Path out, String... more) {
         List<String> args =
                 new java.util.ArrayList<>(

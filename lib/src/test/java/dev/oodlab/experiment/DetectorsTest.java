@@ -1,6 +1,7 @@
 package dev.oodlab.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,10 @@ import ai.djl.nn.core.Linear;
 import dev.oodlab.cli.EvaluateCommand;
 import dev.oodlab.cli.TrainCommand;
 import dev.oodlab.data.ImageSet;
+import dev.oodlab.detect.DetectorDescriptor;
+import dev.oodlab.detect.Energy;
+import dev.oodlab.detect.MaxSoftmax;
+import dev.oodlab.detect.Odin;
 import dev.oodlab.detect.OodScorer;
 import dev.oodlab.nn.Network;
 import java.util.List;
@@ -19,7 +24,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** The detector registry: names, {@code all}, and the one-line errors of bad input. */
+/** The list of detectors: names, {@code all}, and the one-line errors of bad input. */
 class DetectorsTest {
 
     private static final Set<String> OUTPUT_ONLY =
@@ -94,5 +99,40 @@ class DetectorsTest {
                         e.getMessage());
             }
         }
+    }
+
+    @Test
+    void namesAreTheListsInItsOrder() {
+        assertEquals(
+                Detectors.DESCRIPTORS.stream().map(DetectorDescriptor::name).toList(),
+                Detectors.NAMES);
+        assertEquals(Detectors.DEFAULT, Detectors.NAMES.get(0));
+        assertTrue(Detectors.NAMES.containsAll(List.of("msp", "odin", "energy", "mahalanobis")));
+    }
+
+    @Test
+    void detectorsWithoutFittingNeedNoNetworkToBeBuilt() {
+        assertInstanceOf(MaxSoftmax.class, Detectors.create("MSP", null, () -> null, 1));
+        assertInstanceOf(Odin.class, Detectors.create("odin", null, () -> null, 1));
+        assertInstanceOf(Energy.class, Detectors.create("energy", null, () -> null, 1));
+    }
+
+    @Test
+    void onlyMspReusesTheConfidences() {
+        List<String> reusing =
+                Detectors.DESCRIPTORS.stream()
+                        .filter(DetectorDescriptor::scoresAreMaxSoftmax)
+                        .map(DetectorDescriptor::name)
+                        .toList();
+        assertEquals(List.of("msp"), reusing);
+    }
+
+    @Test
+    void unknownNameListsTheKnownOnes() {
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Detectors.checkName("knn?"));
+        assertEquals(
+                "unknown detector 'knn?'; known: " + String.join(", ", Detectors.NAMES),
+                e.getMessage());
     }
 }
