@@ -3,6 +3,7 @@ package dev.oodlab.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import dev.oodlab.nn.Losses;
+import java.util.Map;
 
 /**
  * The confidence loss of Lee, Lee, Lee and Shin, "Training Confidence-calibrated Classifiers for
@@ -23,6 +24,23 @@ import dev.oodlab.nn.Losses;
  * branch (pytorch-ood's {@code ConfidenceLoss}); hence the name.
  */
 public final class CalibratedConfidenceLoss implements TrainingMethod {
+
+    /** The descriptor of {@code confidence-loss}. */
+    public static final MethodDescriptor DESCRIPTOR =
+            MethodDescriptor.builder("confidence-loss")
+                    .summary("cross-entropy plus beta times KL(uniform || p) on an outlier batch")
+                    .paper(
+                            "Lee, Lee, Lee, Shin, Training Confidence-calibrated Classifiers for"
+                                    + " Detecting Out-of-Distribution Samples, ICLR 2018")
+                    .options(SharedOptions.BETA)
+                    .needsOutliers()
+                    .factory(
+                            values -> {
+                                var b = builder();
+                                values.ifReal("beta", b::optBeta);
+                                return b.build();
+                            })
+                    .build();
 
     private final double beta;
 
@@ -55,6 +73,11 @@ public final class CalibratedConfidenceLoss implements TrainingMethod {
     @Override
     public String name() {
         return "confidence-loss";
+    }
+
+    @Override
+    public Map<String, Object> recordedOptions() {
+        return Map.of("beta", beta);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.oodlab.train;
 
 import ai.djl.ndarray.NDArray;
 import dev.oodlab.nn.Losses;
+import java.util.Map;
 
 /**
  * Mixup (Zhang, Cisse, Dauphin, Lopez-Paz, "mixup: Beyond Empirical Risk Minimization", ICLR 2018):
@@ -18,6 +19,22 @@ import dev.oodlab.nn.Losses;
  * beta(α)}, then {@code permutation(N)}.
  */
 public final class Mixup implements TrainingMethod {
+
+    /** The descriptor of {@code mixup}. */
+    public static final MethodDescriptor DESCRIPTOR =
+            MethodDescriptor.builder("mixup")
+                    .summary("cross-entropy on convex combinations of pairs and of their labels")
+                    .paper(
+                            "Zhang, Cisse, Dauphin, Lopez-Paz, mixup: Beyond Empirical Risk"
+                                    + " Minimization, ICLR 2018")
+                    .options(SharedOptions.ALPHA)
+                    .factory(
+                            values -> {
+                                var b = builder();
+                                values.ifReal("alpha", b::optAlpha);
+                                return b.build();
+                            })
+                    .build();
 
     private final double alpha;
 
@@ -49,6 +66,11 @@ public final class Mixup implements TrainingMethod {
     @Override
     public String name() {
         return "mixup";
+    }
+
+    @Override
+    public Map<String, Object> recordedOptions() {
+        return Map.of("alpha", alpha);
     }
 
     @Override

@@ -5,7 +5,9 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import dev.oodlab.nn.Losses;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -34,6 +36,35 @@ import java.util.Objects;
  * forms).
  */
 public final class MixupConfidenceLoss implements TrainingMethod {
+
+    /** The descriptor of {@code mixup-confidence}. */
+    public static final MethodDescriptor DESCRIPTOR =
+            MethodDescriptor.builder("mixup-confidence")
+                    .summary(
+                            "mixup of the in-distribution and of the outlier batch, with the"
+                                    + " confidence loss")
+                    .paper(
+                            "Kim and Chung's 2-D study (mixup with the confidence loss of Lee et al.)")
+                    .options(
+                            SharedOptions.ALPHA,
+                            SharedOptions.BETA,
+                            MethodOption.choice(
+                                    "mixup-form",
+                                    Form.class,
+                                    "additive",
+                                    "additive (the confidence loss on the clean"
+                                            + " batch plus on the mixed pairs, Kim & Chung) or"
+                                            + " replacing (the mixed pairs alone)"))
+                    .needsOutliers()
+                    .factory(
+                            values -> {
+                                var b = builder();
+                                values.ifReal("alpha", b::optAlpha)
+                                        .ifReal("beta", b::optBeta)
+                                        .ifChoice("mixup-form", Form.class, b::optForm);
+                                return b.build();
+                            })
+                    .build();
 
     /** Whether the mixed samples come in addition to the clean ones or replace them. */
     public enum Form {
@@ -112,6 +143,15 @@ public final class MixupConfidenceLoss implements TrainingMethod {
     @Override
     public String name() {
         return "mixup-confidence";
+    }
+
+    @Override
+    public Map<String, Object> recordedOptions() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("alpha", alpha);
+        map.put("beta", beta);
+        map.put("mixup_form", form.key());
+        return map;
     }
 
     @Override

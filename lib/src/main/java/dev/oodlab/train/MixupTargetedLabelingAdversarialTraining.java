@@ -5,7 +5,9 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import dev.oodlab.attack.Fgsm;
 import dev.oodlab.nn.Losses;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -55,6 +57,39 @@ import java.util.Objects;
  * {@code nextInt(k)} over the k allowed classes in increasing order ({@link TargetClass#OTHER}).
  */
 public final class MixupTargetedLabelingAdversarialTraining implements TrainingMethod {
+
+    /** The descriptor of {@code m-tlat}. */
+    public static final MethodDescriptor DESCRIPTOR =
+            MethodDescriptor.builder("m-tlat")
+                    .summary(
+                            "two mixup pairs per step, one attacked by a targeted FGSM step with"
+                                    + " its label moved towards the target")
+                    .paper(
+                            "Laugros, Caplier, Ospici, Addressing Neural Network Robustness with"
+                                    + " Mixup and Targeted Labeling Adversarial Training, ECCV"
+                                    + " Workshops 2020")
+                    .options(
+                            SharedOptions.ALPHA,
+                            SharedOptions.EPSILON,
+                            MethodOption.choice(
+                                    "target-class",
+                                    TargetClass.class,
+                                    "any",
+                                    "Classes the targeted FGSM step aims at: any (all K) or other"
+                                            + " (neither class of the attacked mixup pair; K >="
+                                            + " 3)"))
+                    .factory(
+                            values -> {
+                                var b = builder();
+                                values.ifReal("alpha", b::optAlpha)
+                                        .ifReal("epsilon", b::optEpsilon)
+                                        .ifChoice(
+                                                "target-class",
+                                                TargetClass.class,
+                                                b::optTargetClass);
+                                return b.build();
+                            })
+                    .build();
 
     /** Which classes the target class t of the attack is drawn from. */
     public enum TargetClass {
@@ -170,6 +205,15 @@ public final class MixupTargetedLabelingAdversarialTraining implements TrainingM
     @Override
     public String name() {
         return "m-tlat";
+    }
+
+    @Override
+    public Map<String, Object> recordedOptions() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("alpha", alpha);
+        map.put("epsilon", epsilon);
+        map.put("target_class", targetClass.key());
+        return map;
     }
 
     @Override
