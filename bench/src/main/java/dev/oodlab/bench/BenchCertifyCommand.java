@@ -49,7 +49,8 @@ import picocli.CommandLine.Option;
  *       ratio ours ÷ theirs is reported (&gt; 1: oodlab is faster); with {@code --repeats N} the
  *       two alternate N times and the ratio is the median of the N paired ratios;
  *   <li>with {@code --sweep B1,B2,...}: noisy and plain throughput at each batch size (one round
- *       each, about 8,000 images), to choose the batch.
+ *       each, about 8,000 images), and the process CPU time per image of both loops together (which
+ *       a busy machine distorts less than wall time), to choose the batch.
  * </ul>
  *
  * <p>Writes {@code build/bench/certify.json}.
@@ -252,8 +253,17 @@ public final class BenchCertifyCommand implements Callable<Integer> {
             }
             for (int b : sweep) {
                 int passes = Math.max(2, (8000 + b - 1) / b);
+                long cpuStart = processCpuNanos();
                 SmoothingBenchmark.Throughput t =
                         SmoothingBenchmark.measure(base, shape, classes, b, passes, manager);
+                long cpu = processCpuNanos() - cpuStart;
+                if (cpu >= 0) {
+                    // both loops and their warm-up passes: 2 · (passes + 1) batches
+                    report.add(
+                            "sweep batch " + b + ": process CPU time per image, both loops",
+                            cpu / 1e3 / (2.0 * (passes + 1) * b),
+                            "us");
+                }
                 report.add("sweep batch " + b + ": plain", t.plainPerSecond(), "img/s");
                 report.add("sweep batch " + b + ": noisy", t.noisyPerSecond(), "img/s");
                 report.add(
@@ -328,6 +338,18 @@ public final class BenchCertifyCommand implements Callable<Integer> {
         out.println("wrote " + file);
         out.flush();
         return 0;
+    }
+
+    /**
+     * CPU time of this process so far (all its threads), in ns: on a machine shared with other work
+     * it moves less than wall time, since waiting for a core costs none; -1 if unavailable.
+     */
+    private static long processCpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
     }
 
     /** GFLOP/s and the share of the peak of a forward throughput. */

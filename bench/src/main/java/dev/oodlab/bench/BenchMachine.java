@@ -107,7 +107,12 @@ public final class BenchMachine {
         int model = (int) number(info.get("model"));
         int flops;
         String reason;
-        if (vendor.equals("AuthenticAMD") && family == 0x17 && model < 0x30) {
+        if (vendor.equals("AuthenticAMD") && family >= 0x1A && flags.contains("avx512f")) {
+            // Zen 5 (family 1Ah) executes 512-bit FMAs natively on its server parts; Zen 4
+            // (19h) splits them into two 256-bit halves and stays at 32 below
+            flops = 64;
+            reason = "AMD Zen 5, 2x512-bit FMA";
+        } else if (vendor.equals("AuthenticAMD") && family == 0x17 && model < 0x30) {
             flops = 16;
             reason = "AMD Zen 1, 2x128-bit FMA";
         } else if (vendor.equals("AuthenticAMD")

@@ -50,6 +50,20 @@ class BenchMachineTest {
     }
 
     @Test
+    void zen5WithAvx512IsSixtyFourAndZen4ThirtyTwo() {
+        // family 26 (1Ah), as /proc/cpuinfo of an AMD EPYC Zen 5 guest shows it
+        BenchMachine.Peak zen5 =
+                BenchMachine.peak(
+                        cpuinfo("AuthenticAMD", 26, 2, "2096.042", "avx avx2 fma avx512f"), 2);
+        assertEquals(64, zen5.flopsPerCycle());
+        assertEquals(2 * 2.096042 * 64, zen5.gflops(), 1e-9);
+        assertEquals(
+                32,
+                BenchMachine.peak(cpuinfo("AuthenticAMD", 25, 17, "2400", "avx2 fma avx512f"), 2)
+                        .flopsPerCycle());
+    }
+
+    @Test
     void zen1IsSixteenAndIntelAvx512IsSixtyFour() {
         assertEquals(
                 16,
