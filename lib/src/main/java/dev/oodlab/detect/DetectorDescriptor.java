@@ -9,9 +9,9 @@ import java.util.function.Supplier;
  * What the command line and the evaluation know about a post-hoc detector: its name, a line of
  * help, its paper, how to build it for a trained network, and whether its scores are the maximum
  * softmax probability itself (then an evaluation reuses the confidences it has computed anyway
- * instead of scoring again). The list of detectors ({@code dev.oodlab.experiment.Detectors#ALL})
- * holds one per detector: adding a detector is its {@link OodScorer} class, one line there, and its
- * test.
+ * instead of scoring again). The list of detectors ({@code
+ * dev.oodlab.experiment.Detectors#DESCRIPTORS}) holds one per detector: adding a detector is its
+ * {@link OodScorer} class, one line there, and its test.
  *
  * <pre>{@code
  * DetectorDescriptor.of("energy", "free energy, T = 1", "Liu et al., NeurIPS 2020", Energy::new)

@@ -1,6 +1,7 @@
 package dev.oodlab.experiment;
 
 import dev.oodlab.OodLab;
+import dev.oodlab.io.StagedDirectory;
 import dev.oodlab.metrics.OodMetric;
 import dev.oodlab.metrics.RocCurve;
 import dev.oodlab.report.MeanSd;

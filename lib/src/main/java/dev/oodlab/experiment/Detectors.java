@@ -27,7 +27,7 @@ import java.util.function.Supplier;
 /**
  * The post-hoc detectors, one {@link DetectorDescriptor} each, with their papers' defaults. {@code
  * train --detector}, {@code evaluate --detector} and the evaluation read this list: a new detector
- * is its {@link OodScorer} class, one line in {@link #ALL}, and its test.
+ * is its {@link OodScorer} class, one line in {@link #DESCRIPTORS}, and its test.
  */
 public final class Detectors {
 
@@ -35,7 +35,7 @@ public final class Detectors {
     public static final String DEFAULT = "msp";
 
     /** Every detector, in the order help lists them. */
-    public static final List<DetectorDescriptor> ALL =
+    public static final List<DetectorDescriptor> DESCRIPTORS =
             List.of(
                     DetectorDescriptor.of(
                                     DEFAULT,
@@ -137,8 +137,9 @@ public final class Detectors {
     /** The word that {@link #parseList} expands to every name of {@link #NAMES}. */
     public static final String ALL_NAMES = "all";
 
-    /** The names {@link #create} accepts, in the order of {@link #ALL}. */
-    public static final List<String> NAMES = ALL.stream().map(DetectorDescriptor::name).toList();
+    /** The names {@link #create} accepts, in the order of {@link #DESCRIPTORS}. */
+    public static final List<String> NAMES =
+            DESCRIPTORS.stream().map(DetectorDescriptor::name).toList();
 
     private Detectors() {}
 
@@ -151,7 +152,7 @@ public final class Detectors {
      */
     public static DetectorDescriptor descriptor(String name) {
         String key = name.toLowerCase(Locale.ROOT);
-        for (DetectorDescriptor d : ALL) {
+        for (DetectorDescriptor d : DESCRIPTORS) {
             if (d.name().equals(key)) {
                 return d;
             }
@@ -220,7 +221,7 @@ public final class Detectors {
     public static final class Names extends ArrayList<String> {
         private static final long serialVersionUID = 1L;
 
-        /** The names of {@link #ALL}. */
+        /** The names of {@link #DESCRIPTORS}. */
         public Names() {
             super(NAMES);
         }

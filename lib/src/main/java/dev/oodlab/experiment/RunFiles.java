@@ -1,5 +1,6 @@
 package dev.oodlab.experiment;
 
+import dev.oodlab.io.StagedDirectory;
 import dev.oodlab.nn.Network;
 import dev.oodlab.report.RunResult;
 import dev.oodlab.viz.ChartOptions;

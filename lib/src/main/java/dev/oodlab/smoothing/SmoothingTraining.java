@@ -144,22 +144,16 @@ public final class SmoothingTraining {
      * @throws IllegalArgumentException for another name
      */
     public static ImageSet[] dataset(String name, long splitSeed) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "mnist" -> Datasets.mnistDigitsSplit(splitSeed);
-            case "fashion-mnist" ->
-                    new ImageSet[] {Datasets.fashionMnistTrain(), Datasets.fashionMnistTest()};
-            default -> {
-                if (Files.isDirectory(Path.of(name))) {
-                    yield Datasets.inDistribution(name);
-                }
-                throw new IllegalArgumentException(
-                        "unknown data set '"
-                                + name
-                                + "'; known: "
-                                + String.join(", ", DATASETS)
-                                + " or a data set folder");
-            }
-        };
+        if (!DATASETS.contains(name.toLowerCase(Locale.ROOT))
+                && !Files.isDirectory(Path.of(name))) {
+            throw new IllegalArgumentException(
+                    "unknown data set '"
+                            + name
+                            + "'; known: "
+                            + String.join(", ", DATASETS)
+                            + " or a data set folder");
+        }
+        return Datasets.inDistribution(name, splitSeed);
     }
 
     /**

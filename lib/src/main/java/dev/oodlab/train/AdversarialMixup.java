@@ -2,6 +2,7 @@ package dev.oodlab.train;
 
 import ai.djl.ndarray.NDArray;
 import dev.oodlab.attack.Fgsm;
+import dev.oodlab.nn.BatchRows;
 import dev.oodlab.nn.GradientScope;
 import dev.oodlab.nn.Losses;
 import java.util.LinkedHashMap;
@@ -226,15 +227,15 @@ public final class AdversarialMixup implements TrainingMethod {
         NDArray partnerLabels = onehot;
         if (partner == Partner.SHUFFLED) {
             int[] perm = step.random().permutation(step.batchSize());
-            adv = Checks.rows(adv, perm);
-            partnerLabels = Checks.rows(onehot, perm);
+            adv = BatchRows.rows(adv, perm);
+            partnerLabels = BatchRows.rows(onehot, perm);
         }
-        NDArray mixed = Checks.mix(x, adv, lambda);
+        NDArray mixed = BatchRows.mix(x, adv, lambda);
         NDArray other =
                 target == Target.UNIFORM
                         ? Losses.uniform(step.manager(), step.batchSize(), step.numClasses())
                         : partnerLabels;
-        NDArray soft = Checks.mix(onehot, other, lambda);
+        NDArray soft = BatchRows.mix(onehot, other, lambda);
         NDArray mixedLoss = Losses.crossEntropy(step.logits(mixed), soft).mean();
         if (cleanWeight == 0) {
             return mixedLoss;

@@ -1,6 +1,7 @@
 package dev.oodlab.train;
 
 import ai.djl.ndarray.NDArray;
+import dev.oodlab.nn.BatchRows;
 import dev.oodlab.nn.Losses;
 import java.util.Map;
 
@@ -56,11 +57,11 @@ public final class Mixup implements TrainingMethod {
     public NDArray loss(TrainingStep step) {
         double lambda = step.random().beta(alpha);
         int[] perm = step.random().permutation(step.batchSize());
-        NDArray partner = Checks.index(step.manager(), perm);
+        NDArray partner = BatchRows.index(step.manager(), perm);
         NDArray weight = step.manager().create((float) lambda);
-        NDArray x = Checks.mixRows(step.x(), partner, weight);
+        NDArray x = BatchRows.mixRows(step.x(), partner, weight);
         NDArray y = step.labels();
-        return Losses.meanMixedCrossEntropy(step.logits(x), y, Checks.rows(y, partner), weight);
+        return Losses.meanMixedCrossEntropy(step.logits(x), y, BatchRows.rows(y, partner), weight);
     }
 
     @Override

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
+import dev.oodlab.nn.BatchRows;
 import dev.oodlab.nn.Losses;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -117,12 +118,12 @@ public final class MixupConfidenceLoss implements TrainingMethod {
         int m = (int) outliers.getShape().get(0);
         int[] perm = step.random().permutation(n);
         int[] outPerm = step.random().permutation(m);
-        NDArray x = Checks.mix(step.x(), Checks.rows(step.x(), perm), lambda);
-        NDArray o = Checks.mix(outliers, Checks.rows(outliers, outPerm), lambda);
+        NDArray x = BatchRows.mix(step.x(), BatchRows.rows(step.x(), perm), lambda);
+        NDArray o = BatchRows.mix(outliers, BatchRows.rows(outliers, outPerm), lambda);
         NDArray onehot = step.oneHotLabels();
-        NDArray target = Checks.mix(onehot, Checks.rows(onehot, perm), lambda);
+        NDArray target = BatchRows.mix(onehot, BatchRows.rows(onehot, perm), lambda);
         if (form == Form.REPLACING) {
-            NDArray logits = step.logits(Checks.concat(x, o));
+            NDArray logits = step.logits(BatchRows.concat(x, o));
             return confidenceLoss(logits, 0, n, m, target);
         }
         // rows: clean in (n), clean outliers (m), mixed in (n), mixed outliers (m)

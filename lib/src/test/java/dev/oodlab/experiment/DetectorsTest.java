@@ -104,7 +104,8 @@ class DetectorsTest {
     @Test
     void namesAreTheListsInItsOrder() {
         assertEquals(
-                Detectors.ALL.stream().map(DetectorDescriptor::name).toList(), Detectors.NAMES);
+                Detectors.DESCRIPTORS.stream().map(DetectorDescriptor::name).toList(),
+                Detectors.NAMES);
         assertEquals(Detectors.DEFAULT, Detectors.NAMES.get(0));
         assertTrue(Detectors.NAMES.containsAll(List.of("msp", "odin", "energy", "mahalanobis")));
     }
@@ -119,7 +120,7 @@ class DetectorsTest {
     @Test
     void onlyMspReusesTheConfidences() {
         List<String> reusing =
-                Detectors.ALL.stream()
+                Detectors.DESCRIPTORS.stream()
                         .filter(DetectorDescriptor::scoresAreMaxSoftmax)
                         .map(DetectorDescriptor::name)
                         .toList();
