@@ -2,6 +2,7 @@ package dev.oodlab.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
+import dev.oodlab.nn.BatchRows;
 import dev.oodlab.nn.Losses;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -94,9 +95,9 @@ public final class MixOutlierExposure implements TrainingMethod {
         step.reportCleanLogits(logits);
         NDArray ce = Losses.meanCrossEntropyWithLabels(logits, step.labels());
         NDArray o = m == n ? outliers : outliers.get(new NDIndex(":" + n));
-        NDArray mixed = Checks.mix(step.x(), o, lambda);
+        NDArray mixed = BatchRows.mix(step.x(), o, lambda);
         NDArray uniform = Losses.uniform(step.manager(), n, step.numClasses());
-        NDArray target = Checks.mix(step.oneHotLabels(), uniform, lambda);
+        NDArray target = BatchRows.mix(step.oneHotLabels(), uniform, lambda);
         NDArray mixedLoss = Losses.crossEntropy(step.logits(mixed), target).mean();
         return ce.add(mixedLoss.mul((float) beta));
     }

@@ -2,6 +2,7 @@ package dev.oodlab.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
+import dev.oodlab.nn.BatchRows;
 import dev.oodlab.nn.Losses;
 import java.util.Map;
 
@@ -77,7 +78,7 @@ public final class OutlierExposure implements TrainingMethod {
     public NDArray loss(TrainingStep step) {
         NDArray outliers = step.requireOutliers(name());
         int n = step.batchSize();
-        NDArray logits = step.logits(Checks.concat(step.x(), outliers));
+        NDArray logits = step.logits(BatchRows.concat(step.x(), outliers));
         NDArray in = logits.get(new NDIndex(":" + n));
         NDArray out = logits.get(new NDIndex(n + ":"));
         step.reportCleanLogits(in);
