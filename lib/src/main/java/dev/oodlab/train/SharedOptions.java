@@ -2,7 +2,8 @@ package dev.oodlab.train;
 
 /**
  * The options several methods share, declared once so that their name, range and help agree: α of
- * the mixing methods, ε of the FGSM step, β of the confidence losses, σ of the noise methods.
+ * the mixing methods, ε of the FGSM step, β of the confidence losses (and MixOE), λ of the outlier
+ * terms of Outlier Exposure and energy-bounded learning, σ of the noise methods.
  */
 final class SharedOptions {
 
@@ -27,8 +28,16 @@ final class SharedOptions {
             MethodOption.real(
                     "beta",
                     MethodOption.Range.NON_NEGATIVE,
-                    "1",
-                    "Outlier weight of the confidence losses");
+                    "1; 5 for mixoe",
+                    "Outlier weight of the confidence losses and of mixoe's mixed term");
+
+    /** λ, the weight of the outlier term of Outlier Exposure and energy-bounded learning. */
+    static final MethodOption LAMBDA =
+            MethodOption.real(
+                    "lambda",
+                    MethodOption.Range.NON_NEGATIVE,
+                    "0.5 for outlier-exposure, 0.1 for energy-bounded",
+                    "Weight of the outlier term");
 
     /** σ, the standard deviation of the Gaussian noise, pixel units. */
     static final MethodOption SIGMA =

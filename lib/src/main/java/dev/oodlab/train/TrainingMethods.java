@@ -25,7 +25,11 @@ public final class TrainingMethods {
                     AdversarialMixup.UNIFORM_DESCRIPTOR,
                     MixupTargetedLabelingAdversarialTraining.DESCRIPTOR,
                     GaussianAugmentation.DESCRIPTOR,
-                    SmoothMix.DESCRIPTOR);
+                    SmoothMix.DESCRIPTOR,
+                    OutlierExposure.DESCRIPTOR,
+                    EnergyBoundedLearning.DESCRIPTOR,
+                    LogitNorm.DESCRIPTOR,
+                    MixOutlierExposure.DESCRIPTOR);
 
     /** The names {@link #create} accepts, in the order of {@link #ALL}. */
     public static final List<String> NAMES = ALL.stream().map(MethodDescriptor::name).toList();

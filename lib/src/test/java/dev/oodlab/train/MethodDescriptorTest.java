@@ -96,12 +96,19 @@ class MethodDescriptorTest {
     }
 
     @Test
-    void onlyTheConfidenceLossesNeedOutliers() {
+    void onlyTheOutlierMethodsNeedOutliers() {
         List<String> needing = new ArrayList<>();
         TrainingMethods.ALL.stream()
                 .filter(MethodDescriptor::needsOutliers)
                 .forEach(d -> needing.add(d.name()));
-        assertEquals(List.of("confidence-loss", "mixup-confidence"), needing);
+        assertEquals(
+                List.of(
+                        "confidence-loss",
+                        "mixup-confidence",
+                        "outlier-exposure",
+                        "energy-bounded",
+                        "mixoe"),
+                needing);
     }
 
     @Test

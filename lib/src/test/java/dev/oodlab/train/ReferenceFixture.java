@@ -33,9 +33,23 @@ final class ReferenceFixture {
     final Map<String, double[]> values = new HashMap<>();
 
     ReferenceFixture() {
-        try (InputStream in =
-                        ReferenceFixture.class.getResourceAsStream(
-                                "/reference/training-losses.txt");
+        load("/reference/training-losses.txt");
+    }
+
+    /** The fixture, with the keys of a second file of the same format added under a prefix. */
+    ReferenceFixture(String resource, String prefix) {
+        this();
+        Map<String, double[]> base = new HashMap<>(values);
+        values.clear();
+        load(resource);
+        Map<String, double[]> extra = new HashMap<>(values);
+        values.clear();
+        values.putAll(base);
+        extra.forEach((k, v) -> values.put(prefix + k, v));
+    }
+
+    private void load(String resource) {
+        try (InputStream in = ReferenceFixture.class.getResourceAsStream(resource);
                 BufferedReader reader =
                         new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
@@ -58,7 +72,7 @@ final class ReferenceFixture {
     double[] get(String key) {
         double[] v = values.get(key);
         if (v == null) {
-            throw new IllegalArgumentException("no " + key + " in training-losses.txt");
+            throw new IllegalArgumentException("no " + key + " in the reference files");
         }
         return v;
     }
