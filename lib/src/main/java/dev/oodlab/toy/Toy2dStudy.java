@@ -99,9 +99,13 @@ public final class Toy2dStudy {
     private final int resolution;
     private final int[] snapshotEpochs;
     private final MixupConfidenceLoss.Form mixupForm;
+    private final double outlierMinDistance;
+    private final double outlierMaxDistance;
 
     private Toy2dStudy(Builder b) {
         this.method = b.method;
+        this.outlierMinDistance = b.outlierMinDistance;
+        this.outlierMaxDistance = b.outlierMaxDistance;
         this.mixupForm = b.mixupForm;
         this.seed = b.seed;
         this.epochs =
@@ -243,7 +247,12 @@ public final class Toy2dStudy {
                                 .optProgress(ProgressBar.Mode.OFF)
                                 .optTrainingAccuracy(false);
                 if (!method.equals("ce")) {
-                    fit.optOutliers(Toy2d.outsideDiscs(OOD_POINTS, seed + 1))
+                    fit.optOutliers(
+                                    Toy2d.outsideDiscs(
+                                            OOD_POINTS,
+                                            outlierMinDistance,
+                                            outlierMaxDistance,
+                                            seed + 1))
                             .optOutlierBatchSize(batchSize);
                 }
                 fit.build().run(network, train);
@@ -406,6 +415,8 @@ public final class Toy2dStudy {
         private int resolution = 121;
         private int[] snapshotEpochs = {};
         private MixupConfidenceLoss.Form mixupForm;
+        private double outlierMinDistance = 0;
+        private double outlierMaxDistance = Double.POSITIVE_INFINITY;
 
         private Builder() {}
 
@@ -468,6 +479,25 @@ public final class Toy2dStudy {
         }
 
         /**
+         * Where the {@value #OOD_POINTS} training outliers of the outlier methods lie: uniform over
+         * the points of [−10, 10]² whose distance to the discs is in (min, max] ({@link
+         * Toy2d#outsideDiscs(int, double, double, long)}). Default (0, ∞): the whole square outside
+         * the discs. A band near the discs or only far points is Lee et al.'s Figure 2 experiment.
+         *
+         * @param min the inner edge, ≥ 0
+         * @param max the outer edge, &gt; min
+         */
+        public Builder optOutlierBand(double min, double max) {
+            if (!(min >= 0 && max > min)) {
+                throw new IllegalArgumentException(
+                        "outlier band (" + min + ", " + max + "] must satisfy 0 <= min < max");
+            }
+            this.outlierMinDistance = min;
+            this.outlierMaxDistance = max;
+            return this;
+        }
+
+        /**
          * Checks the method and builds the study.
          *
          * @throws IllegalArgumentException for a missing or unknown method, or a mixup form set for
@@ -485,6 +515,11 @@ public final class Toy2dStudy {
             if (mixupForm != null && !key.equals("mixup-confidence")) {
                 throw new IllegalArgumentException(
                         "method " + key + " has no option mixup-form (only mixup-confidence)");
+            }
+            boolean band = outlierMinDistance > 0 || outlierMaxDistance < Double.POSITIVE_INFINITY;
+            if (band && (key.equals("ce") || key.equals("joint"))) {
+                throw new IllegalArgumentException(
+                        "method " + key + " trains on no outlier set, so it has no outlier band");
             }
             method = key;
             return new Toy2dStudy(this);
