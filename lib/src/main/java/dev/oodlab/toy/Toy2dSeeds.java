@@ -6,6 +6,7 @@ import dev.oodlab.report.ResultsTable;
 import dev.oodlab.report.ResultsTable.Better;
 import dev.oodlab.report.ResultsTable.ValueFormat;
 import dev.oodlab.train.MixupConfidenceLoss;
+import dev.oodlab.viz.Figure;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -245,6 +246,30 @@ public final class Toy2dSeeds {
             t.addColumns(DoubleColumn.create(label, values(label, measure)));
         }
         return t;
+    }
+
+    /**
+     * The max-softmax maps of every variant's run on one seed, side by side, each titled with the
+     * variant's label and its two F1 values.
+     *
+     * @param seed the seed, from 0
+     * @param columns maps per row
+     * @return the grid of maps
+     */
+    public Figure decisionMaps(int seed, int columns) {
+        List<Figure> maps = new ArrayList<>();
+        for (String label : labels()) {
+            Toy2dStudy.Result r = results(label).get(seed);
+            maps.add(
+                    r.decisionMap(
+                            String.format(
+                                    Locale.ROOT,
+                                    "%s: F1 in %.3f, F1 out %.3f",
+                                    label,
+                                    r.f1InPositive(),
+                                    r.f1OutPositive())));
+        }
+        return Figure.grid(maps, columns);
     }
 
     /**

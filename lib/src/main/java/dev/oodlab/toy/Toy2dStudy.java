@@ -29,10 +29,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One run of the 2-D toy study (Kim &amp; Chung's protocol, SPEC §5.1): train the {@code toy-mlp}
- * (2-64-64-2, ReLU, Adam 1e−3) on two discs of 1000 points each with one method, then measure how
- * well "in-distribution iff max-softmax &gt; 0.8" separates the 2000 evaluation points uniform in
- * [−10, 10]² that fall in a disc from those that do not.
+ * One run of the 2-D toy study (Kim &amp; Chung's protocol): train the {@code toy-mlp} (2-64-64-2,
+ * ReLU, Adam 1e−3) on two discs of 1000 points each with one method, then measure how well
+ * "in-distribution iff max-softmax &gt; 0.8" separates the 2000 evaluation points uniform in [−10,
+ * 10]² that fall in a disc from those that do not.
  *
  * <table>
  *   <caption>Methods</caption>

@@ -49,6 +49,10 @@ class Toy2dSeedsTest {
         Table perSeed = runs.perSeed(Toy2dSeeds.Measure.F1_IN);
         assertEquals(2, perSeed.rowCount());
         assertEquals(ceF1[0], perSeed.doubleColumn("ce").get(0), 1e-12);
+        // One map per variant, side by side.
+        assertEquals(
+                2 * runs.results("ce").get(0).decisionMap().getWidth(),
+                runs.decisionMaps(0, 2).getWidth());
         // The summary is mean ± sd over the two seeds.
         ResultsTable t = runs.table();
         assertEquals(
