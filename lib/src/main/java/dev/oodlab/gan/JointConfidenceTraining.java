@@ -6,6 +6,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.oodlab.OodLab;
 import dev.oodlab.data.ImageSet;
+import dev.oodlab.data.Permutation;
 import dev.oodlab.nn.GradientScope;
 import dev.oodlab.nn.Network;
 import dev.oodlab.train.DivergedException;
@@ -292,7 +293,7 @@ public final class JointConfidenceTraining {
             NDArray labels = train.labelArray(data);
             for (int epoch = 0; epoch < epochs; epoch++) {
                 rateScale = learningRateScale(epoch);
-                int[] order = permutation(n);
+                int[] order = Permutation.random(n, random);
                 double d = 0;
                 double g = 0;
                 double c = 0;
@@ -356,20 +357,6 @@ public final class JointConfidenceTraining {
                         diverged);
             }
         }
-    }
-
-    private int[] permutation(int n) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
     }
 
     /** The generated batch reshaped to the classifier's input layout (M, …). */

@@ -246,7 +246,7 @@ public final class Toy2dStudy {
                                 .optSeed(seed)
                                 .optProgress(ProgressBar.Mode.OFF)
                                 .optTrainingAccuracy(false);
-                if (!method.equals("ce")) {
+                if (TrainingMethods.descriptor(method).needsOutliers()) {
                     fit.optOutliers(
                                     Toy2d.outsideDiscs(
                                             OOD_POINTS,
@@ -293,10 +293,11 @@ public final class Toy2dStudy {
     }
 
     private TrainingMethod trainingMethod() {
+        Map<String, Object> options = new LinkedHashMap<>();
         if (mixupForm != null) {
-            return MixupConfidenceLoss.builder().optForm(mixupForm).build();
+            options.put("mixup-form", mixupForm.key());
         }
-        return TrainingMethods.create(method);
+        return TrainingMethods.create(method, options);
     }
 
     private void trainJoint(Network network, ImageSet train, List<Snapshot> snapshots) {
@@ -512,9 +513,15 @@ public final class Toy2dStudy {
                 throw new IllegalArgumentException(
                         "unknown method '" + method + "'; known: " + String.join(", ", METHODS));
             }
-            if (mixupForm != null && !key.equals("mixup-confidence")) {
+            if (mixupForm != null
+                    && !(METHODS.contains(key)
+                            && TrainingMethods.methodsWith("mixup-form").contains(key))) {
                 throw new IllegalArgumentException(
-                        "method " + key + " has no option mixup-form (only mixup-confidence)");
+                        "method "
+                                + key
+                                + " has no option mixup-form (only "
+                                + String.join(", ", TrainingMethods.methodsWith("mixup-form"))
+                                + ")");
             }
             boolean band = outlierMinDistance > 0 || outlierMaxDistance < Double.POSITIVE_INFINITY;
             if (band && (key.equals("ce") || key.equals("joint"))) {
