@@ -69,6 +69,50 @@ public final class Toy2d {
     }
 
     /**
+     * {@code n} unlabelled points uniform over the part of [−10, 10]² whose distance to the discs
+     * ({@link #distanceToDiscs}) lies in (minDistance, maxDistance]: a band of outliers near the
+     * data, or only points far from it (rejection sampling). {@code outsideDiscs(n, 0, ∞, seed)}
+     * draws the same points as {@link #outsideDiscs(int, long)}.
+     *
+     * @param n the number of points
+     * @param minDistance the band's inner edge, ≥ 0
+     * @param maxDistance its outer edge, &gt; minDistance (may be infinite)
+     * @param seed the seed
+     * @return the points
+     * @throws IllegalArgumentException for an empty or impossible band
+     */
+    public static ImageSet outsideDiscs(int n, double minDistance, double maxDistance, long seed) {
+        requirePositive(n, "number of OOD points");
+        // The farthest points of the square, the corners (10, −10) and (−10, 10), lie √208 − 2 ≈
+        // 12.42
+        // from the nearer disc.
+        double farthest = distanceToDiscs(HALF_WIDTH, -HALF_WIDTH);
+        if (!(minDistance >= 0 && maxDistance > minDistance && minDistance < farthest)) {
+            throw new IllegalArgumentException(
+                    "outlier band ("
+                            + minDistance
+                            + ", "
+                            + maxDistance
+                            + "] must satisfy 0 <= min < max and min < "
+                            + String.format(java.util.Locale.ROOT, "%.2f", farthest));
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] xy = new float[2 * n];
+        int k = 0;
+        while (k < n) {
+            float x = (float) uniformCoordinate(random);
+            float y = (float) uniformCoordinate(random);
+            double d = distanceToDiscs(x, y);
+            if (!isInDistribution(x, y) && d > minDistance && d <= maxDistance) {
+                xy[2 * k] = x;
+                xy[2 * k + 1] = y;
+                k++;
+            }
+        }
+        return new ImageSet("toy2d/outside", xy, null, 0, 1, 1, 2);
+    }
+
+    /**
      * {@code n} points uniform in [−10, 10]², labelled 1 when truly in-distribution (inside a disc)
      * and 0 otherwise: the evaluation set.
      */

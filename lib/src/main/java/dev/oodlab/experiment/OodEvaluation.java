@@ -7,10 +7,13 @@ import dev.oodlab.metrics.Metrics;
 import dev.oodlab.metrics.OodMetrics;
 import dev.oodlab.metrics.RocCurve;
 import dev.oodlab.nn.Network;
+import dev.oodlab.report.ResultsTable;
 import dev.oodlab.report.RunResult;
 import dev.oodlab.train.Evaluation;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -150,6 +153,57 @@ public record OodEvaluation(
             curves.put(e.getKey(), Metrics.of(scoresIn, e.getValue()).rocCurve());
         }
         return curves;
+    }
+
+    /** The extra column of {@link #perSeedTables}: the test accuracy of the row's network. */
+    public static final String TEST_ACCURACY = "test accuracy";
+
+    /**
+     * One results table per seed from the evaluations of several methods trained on the same seeds:
+     * table i has, for every method, one row per OOD set with the five metrics of that method's
+     * i-th evaluation and its test accuracy ({@link #TEST_ACCURACY}). The tables feed {@link
+     * ResultsTable#meanAndSd(java.util.Collection)} and {@link
+     * dev.oodlab.report.PairedComparison#of(List, String, String, String, String)}.
+     *
+     * @param byMethod per method (row label), its evaluations in seed order
+     * @return the tables, seed order
+     * @throws IllegalArgumentException if the methods have different numbers of evaluations
+     */
+    public static List<ResultsTable> perSeedTables(Map<String, List<OodEvaluation>> byMethod) {
+        int seeds = -1;
+        for (Map.Entry<String, List<OodEvaluation>> e : byMethod.entrySet()) {
+            if (seeds >= 0 && e.getValue().size() != seeds) {
+                throw new IllegalArgumentException(
+                        e.getKey()
+                                + " has "
+                                + e.getValue().size()
+                                + " evaluations, the methods before it "
+                                + seeds
+                                + ": pairs need one per seed for every method");
+            }
+            seeds = e.getValue().size();
+        }
+        List<ResultsTable> tables = new ArrayList<>();
+        for (int i = 0; i < Math.max(seeds, 0); i++) {
+            ResultsTable.Builder t =
+                    ResultsTable.builder()
+                            .optExtraColumn(
+                                    TEST_ACCURACY,
+                                    ResultsTable.Better.HIGHER,
+                                    ResultsTable.ValueFormat.PERCENT);
+            for (Map.Entry<String, List<OodEvaluation>> e : byMethod.entrySet()) {
+                OodEvaluation ev = e.getValue().get(i);
+                for (Map.Entry<String, OodMetrics> m : ev.metrics().entrySet()) {
+                    t.add(
+                            e.getKey(),
+                            m.getKey(),
+                            m.getValue(),
+                            Map.of(TEST_ACCURACY, ev.testAccuracy()));
+                }
+            }
+            tables.add(t.build());
+        }
+        return tables;
     }
 
     /**

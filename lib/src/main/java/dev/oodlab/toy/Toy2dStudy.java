@@ -29,10 +29,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One run of the 2-D toy study (Kim &amp; Chung's protocol, SPEC §5.1): train the {@code toy-mlp}
- * (2-64-64-2, ReLU, Adam 1e−3) on two discs of 1000 points each with one method, then measure how
- * well "in-distribution iff max-softmax &gt; 0.8" separates the 2000 evaluation points uniform in
- * [−10, 10]² that fall in a disc from those that do not.
+ * One run of the 2-D toy study (Kim &amp; Chung's protocol): train the {@code toy-mlp} (2-64-64-2,
+ * ReLU, Adam 1e−3) on two discs of 1000 points each with one method, then measure how well
+ * "in-distribution iff max-softmax &gt; 0.8" separates the 2000 evaluation points uniform in [−10,
+ * 10]² that fall in a disc from those that do not.
  *
  * <table>
  *   <caption>Methods</caption>
@@ -99,9 +99,13 @@ public final class Toy2dStudy {
     private final int resolution;
     private final int[] snapshotEpochs;
     private final MixupConfidenceLoss.Form mixupForm;
+    private final double outlierMinDistance;
+    private final double outlierMaxDistance;
 
     private Toy2dStudy(Builder b) {
         this.method = b.method;
+        this.outlierMinDistance = b.outlierMinDistance;
+        this.outlierMaxDistance = b.outlierMaxDistance;
         this.mixupForm = b.mixupForm;
         this.seed = b.seed;
         this.epochs =
@@ -243,7 +247,12 @@ public final class Toy2dStudy {
                                 .optProgress(ProgressBar.Mode.OFF)
                                 .optTrainingAccuracy(false);
                 if (TrainingMethods.descriptor(method).needsOutliers()) {
-                    fit.optOutliers(Toy2d.outsideDiscs(OOD_POINTS, seed + 1))
+                    fit.optOutliers(
+                                    Toy2d.outsideDiscs(
+                                            OOD_POINTS,
+                                            outlierMinDistance,
+                                            outlierMaxDistance,
+                                            seed + 1))
                             .optOutlierBatchSize(batchSize);
                 }
                 fit.build().run(network, train);
@@ -407,6 +416,8 @@ public final class Toy2dStudy {
         private int resolution = 121;
         private int[] snapshotEpochs = {};
         private MixupConfidenceLoss.Form mixupForm;
+        private double outlierMinDistance = 0;
+        private double outlierMaxDistance = Double.POSITIVE_INFINITY;
 
         private Builder() {}
 
@@ -469,6 +480,25 @@ public final class Toy2dStudy {
         }
 
         /**
+         * Where the {@value #OOD_POINTS} training outliers of the outlier methods lie: uniform over
+         * the points of [−10, 10]² whose distance to the discs is in (min, max] ({@link
+         * Toy2d#outsideDiscs(int, double, double, long)}). Default (0, ∞): the whole square outside
+         * the discs. A band near the discs or only far points is Lee et al.'s Figure 2 experiment.
+         *
+         * @param min the inner edge, ≥ 0
+         * @param max the outer edge, &gt; min
+         */
+        public Builder optOutlierBand(double min, double max) {
+            if (!(min >= 0 && max > min)) {
+                throw new IllegalArgumentException(
+                        "outlier band (" + min + ", " + max + "] must satisfy 0 <= min < max");
+            }
+            this.outlierMinDistance = min;
+            this.outlierMaxDistance = max;
+            return this;
+        }
+
+        /**
          * Checks the method and builds the study.
          *
          * @throws IllegalArgumentException for a missing or unknown method, or a mixup form set for
@@ -492,6 +522,11 @@ public final class Toy2dStudy {
                                 + " has no option mixup-form (only "
                                 + String.join(", ", TrainingMethods.methodsWith("mixup-form"))
                                 + ")");
+            }
+            boolean band = outlierMinDistance > 0 || outlierMaxDistance < Double.POSITIVE_INFINITY;
+            if (band && (key.equals("ce") || key.equals("joint"))) {
+                throw new IllegalArgumentException(
+                        "method " + key + " trains on no outlier set, so it has no outlier band");
             }
             method = key;
             return new Toy2dStudy(this);

@@ -2,6 +2,7 @@ package dev.oodlab.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -66,5 +67,27 @@ class Toy2dTest {
     void sameSeedSamePoints() {
         assertEquals(Toy2d.discs(10, 3), Toy2d.discs(10, 3));
         assertEquals(Toy2d.outsideDiscs(10, 3), Toy2d.outsideDiscs(10, 3));
+    }
+
+    @Test
+    void outlierBandsKeepTheirDistanceAndTheFullBandIsTheDefaultSet() {
+        ImageSet near = Toy2d.outsideDiscs(500, 0, 1, 5);
+        ImageSet far = Toy2d.outsideDiscs(500, 4, Double.POSITIVE_INFINITY, 5);
+        for (int i = 0; i < 500; i++) {
+            float[] p = near.image(i);
+            double d = Toy2d.distanceToDiscs(p[0], p[1]);
+            assertTrue(d > 0 && d <= 1, "near point at distance " + d);
+            float[] q = far.image(i);
+            assertTrue(Toy2d.distanceToDiscs(q[0], q[1]) > 4);
+        }
+        assertEquals(
+                Toy2d.outsideDiscs(100, 7),
+                Toy2d.outsideDiscs(100, 0, Double.POSITIVE_INFINITY, 7));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Toy2d.outsideDiscs(10, 2, 1, 1));
+        assertEquals(
+                "outlier band (2.0, 1.0] must satisfy 0 <= min < max and min < 12.42",
+                e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Toy2d.outsideDiscs(10, 20, 30, 1));
     }
 }
