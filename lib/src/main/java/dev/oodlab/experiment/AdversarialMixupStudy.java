@@ -8,6 +8,7 @@ import dev.oodlab.report.MeanSd;
 import dev.oodlab.report.PairedComparison;
 import dev.oodlab.report.ResultsTable;
 import dev.oodlab.report.RunResult;
+import dev.oodlab.report.SeedwiseClaims;
 import dev.oodlab.train.EpochResult;
 import dev.oodlab.train.ProgressBar;
 import dev.oodlab.viz.ChartOptions;
@@ -26,6 +27,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
 /**
  * The comparison of the Adversarial-Mixup paper (Gwon and Yoo, J. IEMEK 16(1), 2021, figures 6–9)
@@ -53,7 +56,9 @@ import java.util.Objects;
  * target, no clean term; {@link dev.oodlab.train.AdversarialMixup}); {@link
  * Builder#optAdversarialMixup} chooses another reading for the row and the sweep.
  *
- * <p>{@link #sweep} trains Adversarial-Mixup over a grid of ε and α for the sensitivity heat map.
+ * <p>{@link #sweep} trains Adversarial-Mixup over a grid of ε and α for the sensitivity heat map;
+ * {@link #readings} trains the readings of the method ({@link #READINGS}) beside the baseline and
+ * Mixup, seed by seed, for the ablation of the paper's claims ({@link Result#claims}).
  */
 public final class AdversarialMixupStudy {
 
@@ -78,6 +83,68 @@ public final class AdversarialMixupStudy {
                     new Row("Adversarial-Mixup", "adversarial-mixup", Detectors.DEFAULT),
                     new Row("Energy", "ce", "energy"),
                     new Row("Mahalanobis", "ce", "mahalanobis"));
+
+    /**
+     * One reading of Adversarial-Mixup in the ablation of {@link #readings}.
+     *
+     * @param label the row label
+     * @param options the method's options (partner, adversarial target, clean weight)
+     */
+    public record Reading(String label, MethodOptions options) {
+        /**
+         * Checks the fields.
+         *
+         * @param label see the record description
+         * @param options see the record description
+         */
+        public Reading {
+            Objects.requireNonNull(label, "label");
+            Objects.requireNonNull(options, "options");
+        }
+    }
+
+    /** The label of the baseline row (cross-entropy scored by maximum softmax). */
+    public static final String BASELINE = "MSP (baseline)";
+
+    /** The label of the Mixup row. */
+    public static final String MIXUP = "Mixup";
+
+    /**
+     * The readings of Adversarial-Mixup measured by {@link #readings}: the 2×2 of partner
+     * (shuffled, same) and adversarial target (label, uniform) without a clean term, the paper's
+     * reading with the clean weight ½, and the earlier preset (same, uniform, ½). The paper's
+     * reading keeps the method's label, the preset its name, so that both keep their colours in
+     * every chart.
+     */
+    public static final List<Reading> READINGS =
+            List.of(
+                    new Reading("Adversarial-Mixup", reading("shuffled", "label", null)),
+                    new Reading("AM same·label", reading("same", "label", null)),
+                    new Reading("AM shuffled·uniform", reading("shuffled", "uniform", null)),
+                    new Reading("AM same·uniform", reading("same", "uniform", null)),
+                    new Reading("AM shuffled·label, w = ½", reading("shuffled", "label", 0.5)),
+                    new Reading(
+                            "Adversarial-Mixup-uniform (same·uniform, w = ½)",
+                            reading("same", "uniform", 0.5)));
+
+    private static MethodOptions reading(String partner, String target, Double cleanWeight) {
+        return new MethodOptions(
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                cleanWeight,
+                null,
+                partner,
+                target,
+                null);
+    }
 
     /** The extra column of the tables with the test accuracy. */
     public static final String ACCURACY = "test accuracy";
@@ -137,7 +204,58 @@ public final class AdversarialMixupStudy {
                 }
             }
         }
-        return new Result(runs, seeds);
+        return new Result(runs, seeds, ROWS);
+    }
+
+    /**
+     * The readings ablation: for every seed, trains cross-entropy (scored by maximum softmax, the
+     * row {@value #BASELINE}), Mixup ({@value #MIXUP}) and Adversarial-Mixup under each reading,
+     * all with this study's settings, and scores each by maximum softmax. The runs of one seed
+     * share the data order and initialisation, so the result's per-seed tables pair up ({@link
+     * Result#claims}).
+     *
+     * @param readings the readings, e.g. {@link #READINGS}; labels must differ from each other and
+     *     from the two reference rows
+     * @return the result, one row per reference and reading
+     * @throws IllegalArgumentException for duplicate labels or a reading's invalid option
+     */
+    public Result readings(List<Reading> readings) {
+        List<Row> rows = new ArrayList<>();
+        rows.add(new Row(BASELINE, "ce", "msp"));
+        rows.add(new Row(MIXUP, "mixup", "msp"));
+        Map<String, MethodOptions> options = new LinkedHashMap<>();
+        for (Reading r : readings) {
+            if (r.label().equals(BASELINE)
+                    || r.label().equals(MIXUP)
+                    || options.put(r.label(), r.options()) != null) {
+                throw new IllegalArgumentException("duplicate row label '" + r.label() + "'");
+            }
+            r.options().create("adversarial-mixup"); // invalid options fail before training
+            rows.add(new Row(r.label(), "adversarial-mixup", "msp"));
+        }
+        List<RunRecord> runs = new ArrayList<>();
+        for (long seed : seeds) {
+            for (Row row : rows) {
+                say("== seed %d: %s ==", seed, row.label());
+                MethodOptions o = options.getOrDefault(row.label(), MethodOptions.defaults());
+                try (Experiment.Run run =
+                        base.setMethod(row.method())
+                                .optMethodOptions(o)
+                                .optSeed(seed)
+                                .build()
+                                .run()) {
+                    OodEvaluation evaluation = run.evaluate("msp");
+                    RunResult result =
+                            run.result(evaluation)
+                                    .withExtra("study_row", row.label())
+                                    .withExtra("detector", "msp");
+                    runs.add(new RunRecord(row, seed, result, evaluation));
+                } finally {
+                    base.optMethodOptions(MethodOptions.defaults());
+                }
+            }
+        }
+        return new Result(runs, seeds, rows);
     }
 
     /**
@@ -241,10 +359,74 @@ public final class AdversarialMixupStudy {
 
         private final List<RunRecord> runs;
         private final List<Long> seeds;
+        private final List<Row> rows;
 
-        Result(List<RunRecord> runs, List<Long> seeds) {
+        Result(List<RunRecord> runs, List<Long> seeds, List<Row> rows) {
             this.runs = List.copyOf(runs);
             this.seeds = List.copyOf(seeds);
+            this.rows = List.copyOf(rows);
+        }
+
+        /** The rows of this result, in table order ({@link #ROWS} for {@link #run}). */
+        public List<Row> rows() {
+            return rows;
+        }
+
+        /** The row labels, in table order. */
+        public List<String> rowLabels() {
+            return rows.stream().map(Row::label).toList();
+        }
+
+        /** The OOD sets scored, in order. */
+        public List<String> oodSets() {
+            return List.copyOf(runs.get(0).evaluation().confidenceOut().keySet());
+        }
+
+        /** The per-seed tables as a {@link SeedwiseClaims}: paired differences, seed counts. */
+        public SeedwiseClaims claims() {
+            List<ResultsTable> perSeed = new ArrayList<>();
+            for (long seed : seeds) {
+                perSeed.add(table(seed));
+            }
+            return SeedwiseClaims.of(perSeed);
+        }
+
+        /**
+         * One column at a glance: per row, the test accuracy and the column on each OOD set, as
+         * "mean ± sd" over the seeds in percent (the mean alone for one seed).
+         *
+         * @param column a metric's label, e.g. {@code OodMetric.AUROC.label()}, or {@link
+         *     #OOD_CONFIDENCE}
+         * @return a table with one row per study row
+         */
+        public Table overview(String column) {
+            List<String> sets = oodSets();
+            StringColumn method = StringColumn.create("method");
+            StringColumn accuracy = StringColumn.create(ACCURACY + " (%)");
+            List<StringColumn> perSet = new ArrayList<>();
+            for (String s : sets) {
+                perSet.add(StringColumn.create(column + ", " + s + " (%)"));
+            }
+            SeedwiseClaims claims = claims();
+            for (Row row : rows) {
+                method.append(row.label());
+                accuracy.append(percent(row.label(), sets.get(0), ACCURACY));
+                for (int i = 0; i < sets.size(); i++) {
+                    perSet.get(i).append(percent(row.label(), sets.get(i), column));
+                }
+            }
+            Table t = Table.create(column + " per method, " + claims.seeds() + " seed(s)", method);
+            t.addColumns(accuracy);
+            perSet.forEach(t::addColumns);
+            return t;
+        }
+
+        private String percent(String row, String set, String column) {
+            double[] v = new double[seeds.size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = 100 * table(seeds.get(i)).value(row, set, column);
+            }
+            return MeanSd.of(v).format("%.1f");
         }
 
         /** Every scored run, seed after seed, in {@link #ROWS} order within a seed. */
@@ -275,7 +457,7 @@ public final class AdversarialMixupStudy {
                                     OOD_CONFIDENCE,
                                     ResultsTable.Better.LOWER,
                                     ResultsTable.ValueFormat.PERCENT);
-            for (Row row : ROWS) {
+            for (Row row : rows) {
                 for (RunRecord run : runs) {
                     if (run.seed() == seed && run.row().equals(row)) {
                         for (Map.Entry<String, RunResult.OodSet> e :

@@ -143,7 +143,8 @@ class NotebookLintTest {
                     "00-quickstart.ipynb",
                     "01-metrics.ipynb",
                     "02-overconfidence.ipynb",
-                    "03-confidence-loss.ipynb");
+                    "03-confidence-loss.ipynb",
+                    "04-adversarial-mixup.ipynb");
 
     @Test
     void theRewrittenLessonsPassEveryRule() throws IOException {
