@@ -205,7 +205,28 @@ public final class LineChart {
         return draw(series, options, true);
     }
 
+    /**
+     * A chart of empirical distribution functions ({@link Series#ecdf}): the y axis spans exactly 0
+     * to 1 with round ticks, also when every y value is a multiple of 1/n (XChart would otherwise
+     * put its ticks on that fine grid).
+     *
+     * @param series the ECDF lines (or any lines with y in [0, 1]), at least one
+     * @param options title, labels and size
+     * @return the chart
+     */
+    public static Figure ecdf(List<Series> series, ChartOptions options) {
+        if (series.isEmpty()) {
+            throw new IllegalArgumentException("a line chart needs at least one series");
+        }
+        return draw(series, options, false, true);
+    }
+
     private static Figure draw(List<Series> series, ChartOptions options, boolean logX) {
+        return draw(series, options, logX, false);
+    }
+
+    private static Figure draw(
+            List<Series> series, ChartOptions options, boolean logX, boolean unitY) {
         if (series.isEmpty()) {
             throw new IllegalArgumentException("a line chart needs at least one series");
         }
@@ -233,6 +254,9 @@ public final class LineChart {
         }
         if (anyErrors) {
             chart.getStyler().setErrorBarsColorSeriesColor(true);
+        }
+        if (unitY) {
+            ChartStyle.unitY(chart, series.get(0).x()[0]);
         }
         return ChartStyle.render(chart);
     }

@@ -95,6 +95,18 @@ class ChartsTest {
     }
 
     @Test
+    void ecdfChartKeepsRoundTicksWhenTheSharesFormAFineGrid() {
+        // 600 values: every step is a multiple of 1/600
+        double[] v = gaussian(3, 600, 0.8, 0.1);
+        Figure f =
+                LineChart.ecdf(
+                        List.of(LineChart.Series.ecdf("SmoothMix", v)), ChartOptions.defaults());
+        Images.assertDrawn(f, W, H);
+        int labels = Images.textRows(f, 25, 62, 30, H - 50);
+        assertTrue(labels >= 4 && labels <= 12, labels + " y-axis tick labels");
+    }
+
+    @Test
     void scatterChartDrawsEachGroupInItsColour() {
         double[] x = gaussian(4, 200, 0, 1);
         Figure scatter =
