@@ -9,7 +9,6 @@ import dev.oodlab.OodLab;
 import dev.oodlab.data.Datasets;
 import dev.oodlab.data.ImageSet;
 import dev.oodlab.nn.Network;
-import dev.oodlab.train.AdversarialMixup;
 import dev.oodlab.train.EpochResult;
 import dev.oodlab.train.Fit;
 import dev.oodlab.train.ProgressBar;
@@ -382,11 +381,15 @@ public final class BenchTrainCommand implements Callable<Integer> {
      */
     static TrainingMethod method(String name) {
         if (name.equals("adversarial-mixup")) {
-            return AdversarialMixup.builder()
-                    .optPartner(AdversarialMixup.Partner.SAME)
-                    .optTarget(AdversarialMixup.Target.UNIFORM)
-                    .optCleanWeight(0)
-                    .build();
+            return TrainingMethods.create(
+                    name,
+                    Map.of(
+                            "partner",
+                            "same",
+                            "adversarial-target",
+                            "uniform",
+                            "clean-weight",
+                            0.0));
         }
         if (name.equals("smoothmix")) {
             return SmoothMix.builder()

@@ -180,16 +180,19 @@ public final class Peers {
      * @param out where the output is echoed
      * @throws IOException if the command cannot start
      * @throws InterruptedException if interrupted while waiting
+     * @return the lines it printed (standard output and error), in order
      * @throws IllegalStateException if the command exits with a non-zero code
      */
-    public static void run(List<String> command, PrintWriter out)
+    public static List<String> run(List<String> command, PrintWriter out)
             throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        List<String> printed = new java.util.ArrayList<>();
         try (BufferedReader lines =
                 new BufferedReader(
                         new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = lines.readLine()) != null) {
+                printed.add(line);
                 out.println("peer | " + line);
                 out.flush();
             }
@@ -202,5 +205,6 @@ public final class Peers {
                             + ": "
                             + String.join(" ", command));
         }
+        return printed;
     }
 }

@@ -11,7 +11,7 @@ import java.util.Objects;
 
 /**
  * How fast certification runs: noisy copies classified per second by {@link SmoothedClassifier}
- * (noise drawn in Java, copied to the device, forward, argmax read back, counted) against plain
+ * (noise drawn in libtorch into a reused buffer, forward, predictions counted there) against plain
  * batched forward passes of the same base classifier over a batch already on the device (forward
  * and argmax read back only). The ratio is the cost of smoothing's sampling on top of inference;
  * certifying one point with n = 100000 takes about n / {@code noisyPerSecond} seconds.

@@ -12,6 +12,7 @@ import dev.oodlab.cli.Main;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -141,9 +142,9 @@ class BenchCommandTest {
         for (var f : json.getAsJsonArray("figures")) {
             String name = f.getAsJsonObject().get("figure").getAsString();
             double value = f.getAsJsonObject().get("value").getAsDouble();
-            if (name.startsWith("plain")) {
+            if (name.equals("plain batched forward, median")) {
                 plain = value;
-            } else if (name.startsWith("noisy")) {
+            } else if (name.equals("noisy certification forward, median")) {
                 noisy = value;
             } else if (name.equals("ratio noisy/plain (of medians)")) {
                 ratio = value;
@@ -151,6 +152,90 @@ class BenchCommandTest {
         }
         assertTrue(plain > 0 && noisy > 0, json.toString());
         assertEquals(noisy / plain, ratio, 1e-9 * ratio);
+    }
+
+    @Test
+    void benchCertifyComparesWithThePeersLoopAndPassesItTheSameSettings() throws IOException {
+        // a stand-in interpreter: imports succeed, and the "script" records its arguments and
+        // prints the JSON line certify_peer.py prints, with 100 noisy copies per second
+        Path args = dir.resolve("peer-args.txt");
+        Path python = dir.resolve("fake-python");
+        Files.writeString(
+                python,
+                "#!/bin/sh\n"
+                        + "[ \"$1\" = -c ] && exit 0\n"
+                        + "echo \"$@\" >> '"
+                        + args
+                        + "'\n"
+                        + "echo '{\"peer\": \"fake\", \"noisy_per_second\": 100.0}'\n");
+        assertTrue(python.toFile().setExecutable(true));
+        Path script = Files.writeString(dir.resolve("certify_peer.py"), "# stand-in\n");
+        CliRun run =
+                CliRun.of(
+                        BenchMain.commandLine(),
+                        "bench",
+                        "certify",
+                        "--compare",
+                        "--python",
+                        python.toString(),
+                        "--peer-script",
+                        script.toString(),
+                        "--batch",
+                        "40",
+                        "--batches",
+                        "1",
+                        "--rounds",
+                        "1",
+                        "--count",
+                        "2",
+                        "--n",
+                        "60",
+                        "--repeats",
+                        "2",
+                        "--seed",
+                        "5",
+                        "--output-dir",
+                        dir.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        List<String> calls = Files.readAllLines(args);
+        assertEquals(2, calls.size(), calls.toString());
+        String threads = System.getProperty("ai.djl.pytorch.num_threads");
+        assertEquals(
+                script
+                        + " --count 2 --n0 100 --n 60 --batch 40 --sigma 0.25 --alpha 0.001"
+                        + " --threads "
+                        + (threads == null ? "2" : threads)
+                        + " --seed 5",
+                calls.get(0));
+        JsonObject json =
+                JsonParser.parseString(Files.readString(dir.resolve("certify.json")))
+                        .getAsJsonObject();
+        double ours = Double.NaN;
+        double peer = Double.NaN;
+        double ratio = Double.NaN;
+        for (var f : json.getAsJsonArray("figures")) {
+            String name = f.getAsJsonObject().get("figure").getAsString();
+            double value = f.getAsJsonObject().get("value").getAsDouble();
+            if (name.startsWith("certification loop (")) {
+                ours = value;
+            } else if (name.equals("peer certification loop, median")) {
+                peer = value;
+            } else if (name.startsWith("speed ratio oodlab/peer")) {
+                ratio = value;
+            }
+        }
+        assertEquals(100.0, peer);
+        assertTrue(ours > 0, json.toString());
+        // one repeat's paired ratio is ours/100; the median of two is their mean
+        String[] pairs =
+                json.getAsJsonObject("details")
+                        .get("paired_ratios")
+                        .getAsString()
+                        .replaceAll("[\\[\\]]", "")
+                        .split(", ");
+        assertEquals(
+                (Double.parseDouble(pairs[0]) + Double.parseDouble(pairs[1])) / 2, ratio, 1e-9);
+        assertTrue(run.out().contains("the reference loop"), run.out());
     }
 
     @Test

@@ -37,8 +37,9 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Option(
             names = "--detector",
-            defaultValue = "msp",
-            description = "Detector: msp, odin, energy, mahalanobis (default: ${DEFAULT-VALUE}).")
+            defaultValue = Detectors.DEFAULT,
+            description = "Detector: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
+            completionCandidates = Detectors.Names.class)
     String detector;
 
     @Option(

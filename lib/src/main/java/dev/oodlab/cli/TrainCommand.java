@@ -9,11 +9,14 @@ import dev.oodlab.experiment.MethodOptions;
 import dev.oodlab.experiment.OodEvaluation;
 import dev.oodlab.experiment.RunCache;
 import dev.oodlab.report.RunResult;
+import dev.oodlab.train.MethodOption;
 import dev.oodlab.train.ProgressBar;
 import dev.oodlab.train.TrainingMethods;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,6 +43,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "train",
         mixinStandardHelpOptions = true,
+        modelTransformer = TrainCommand.MethodOptionsFromDescriptors.class,
         description = {
             "Train a model, evaluate it on OOD sets and write model.params, model.json,"
                     + " results.json, results.csv and PNG charts into --out.",
@@ -132,110 +136,6 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--alpha", description = "Beta(alpha, alpha) of the mixing methods (> 0).")
-    Double alpha;
-
-    @Option(
-            names = "--epsilon",
-            description = "FGSM step of adversarial-mixup and m-tlat (>= 0, pixel units).")
-    Double epsilon;
-
-    @Option(
-            names = "--clean-weight",
-            paramLabel = "W",
-            description =
-                    "adversarial-mixup: weight of the clean cross-entropy term, in [0, 1) (default"
-                            + " 0: the paper's loss has none; 0.5 as in FGSM training).")
-    Double cleanWeight;
-
-    @Option(
-            names = "--partner",
-            paramLabel = "P",
-            description =
-                    "adversarial-mixup: whose FGSM example x_i is mixed with: shuffled (default;"
-                            + " x_j, j a random permutation, the paper's eq. 2) or same (x_i's own).")
-    String partner;
-
-    @Option(
-            names = "--adversarial-target",
-            paramLabel = "T",
-            description =
-                    "adversarial-mixup: label of the attacked part: label (default; y_j, the"
-                            + " paper's loss 3) or uniform (u, the earlier reading; the preset"
-                            + " adversarial-mixup-uniform is same + uniform + clean weight 0.5).")
-    String adversarialTarget;
-
-    @Option(
-            names = "--target-class",
-            paramLabel = "C",
-            description =
-                    "m-tlat: classes the targeted FGSM step aims at: any (default; all K) or other"
-                            + " (neither class of the attacked mixup pair; K >= 3).")
-    String targetClass;
-
-    @Option(names = "--beta", description = "Outlier weight of the confidence losses (>= 0).")
-    Double beta;
-
-    @Option(
-            names = "--mixup-form",
-            paramLabel = "FORM",
-            description =
-                    "mixup-confidence: additive (default: the confidence loss on the clean batch"
-                            + " plus on the mixed pairs, Kim & Chung) or replacing (the mixed"
-                            + " pairs alone).")
-    String mixupForm;
-
-    @Option(
-            names = "--sigma",
-            description = "Noise sd of gaussian and smoothmix (> 0, pixel units; default 0.25).")
-    Double sigma;
-
-    @Option(
-            names = "--noise-draws",
-            paramLabel = "M",
-            description =
-                    "smoothmix: noise draws per input, shared by attack and loss (default 4);"
-                            + " each batch is trained as this many chunks, one optimizer step"
-                            + " each, as in the authors' code.")
-    Integer noiseDraws;
-
-    @Option(
-            names = "--steps",
-            paramLabel = "T",
-            description =
-                    "smoothmix: attack steps (>= 1; default 8*sigma rounded: 2 at sigma 0.25, 4 at"
-                            + " 0.5, 8 at 1.0).")
-    Integer steps;
-
-    @Option(
-            names = "--step-size",
-            paramLabel = "A",
-            description = "smoothmix: L2 length of each attack step (> 0; default 1).")
-    Double stepSize;
-
-    @Option(
-            names = "--eta",
-            paramLabel = "E",
-            description = "smoothmix: weight of the mixup term (>= 0; default 5).")
-    Double eta;
-
-    @Option(
-            names = "--one-step",
-            description =
-                    "smoothmix: mix from the first attack iterate, projected onto the L2 ball of"
-                            + " radius w*step-size around the input (w: the warm-up weight),"
-                            + " instead of the clean input (the one-step adversary; with --steps 1"
-                            + " the input itself).")
-    Boolean oneStep;
-
-    @Option(
-            names = "--warmup-epochs",
-            paramLabel = "W",
-            description =
-                    "smoothmix: epochs over which the mixup weight rises linearly to eta (>= 1;"
-                            + " default 10).")
-    Integer warmupEpochs;
-
     @Option(
             names = "--outliers",
             paramLabel = "SET",
@@ -248,8 +148,9 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--detector",
-            defaultValue = "msp",
-            description = "Detector for the OOD metrics: msp, odin, energy, mahalanobis.")
+            defaultValue = Detectors.DEFAULT,
+            description = "Detector for the OOD metrics: ${COMPLETION-CANDIDATES}.",
+            completionCandidates = Detectors.Names.class)
     String detector;
 
     @Mixin OodOptions ood;
@@ -285,23 +186,7 @@ public final class TrainCommand implements Callable<Integer> {
             experiment =
                     Experiment.builder()
                             .setMethod(method)
-                            .optMethodOptions(
-                                    new MethodOptions(
-                                            alpha,
-                                            epsilon,
-                                            beta,
-                                            sigma,
-                                            noiseDraws,
-                                            steps,
-                                            stepSize,
-                                            eta,
-                                            oneStep,
-                                            warmupEpochs,
-                                            cleanWeight,
-                                            mixupForm,
-                                            partner,
-                                            adversarialTarget,
-                                            targetClass))
+                            .optMethodOptions(methodOptions())
                             .optDataset(dataset)
                             .optModel(model)
                             .optEpochs(epochs)
@@ -336,6 +221,41 @@ public final class TrainCommand implements Callable<Integer> {
         stdout.print(result.toJson());
         stdout.flush();
         return 0;
+    }
+
+    /** The values of the method options given on the command line (the others unset). */
+    private MethodOptions methodOptions() {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (MethodOption option : TrainingMethods.allOptions()) {
+            values.put(option.name(), spec.findOption("--" + option.name()).getValue());
+        }
+        return MethodOptions.of(values);
+    }
+
+    /**
+     * Adds one command-line option per method option of {@link TrainingMethods#allOptions()}, its
+     * help from the option's descriptor and the methods that have it.
+     */
+    static final class MethodOptionsFromDescriptors implements CommandLine.IModelTransformer {
+        @Override
+        public CommandLine.Model.CommandSpec transform(CommandLine.Model.CommandSpec command) {
+            for (MethodOption option : TrainingMethods.allOptions()) {
+                command.addOption(
+                        CommandLine.Model.OptionSpec.builder("--" + option.name())
+                                .type(option.valueType())
+                                .arity(option.type() == MethodOption.Type.FLAG ? "0" : "1")
+                                .paramLabel("<" + option.name() + ">")
+                                .description(
+                                        option.helpText()
+                                                + ". Methods: "
+                                                + String.join(
+                                                        ", ",
+                                                        TrainingMethods.methodsWith(option.name()))
+                                                + ".")
+                                .build());
+            }
+            return command;
+        }
     }
 
     /** The method names for the help text. */

@@ -227,12 +227,26 @@ public final class Datasets {
      * @throws DataFormatException if a named set is not installed or a file is malformed
      */
     public static ImageSet[] inDistribution(String nameOrFolder) {
+        return inDistribution(nameOrFolder, MNIST_SPLIT_SEED);
+    }
+
+    /**
+     * {@link #inDistribution(String)} with the MNIST digits split by another seed (the smoothing
+     * experiments choose theirs).
+     *
+     * @param nameOrFolder what to load
+     * @param mnistSplitSeed the seed of the 8000/2000 split of {@code mnist} (unused otherwise)
+     * @return {train, test}
+     * @throws IllegalArgumentException for an unknown name or a folder without those files
+     * @throws DataFormatException if a named set is not installed or a file is malformed
+     */
+    public static ImageSet[] inDistribution(String nameOrFolder, long mnistSplitSeed) {
         String key = nameOrFolder.toLowerCase(Locale.ROOT);
         if (key.equals("fashion-mnist")) {
             return new ImageSet[] {fashionMnistTrain(), fashionMnistTest()};
         }
         if (key.equals("mnist")) {
-            return mnistDigitsSplit(MNIST_SPLIT_SEED);
+            return mnistDigitsSplit(mnistSplitSeed);
         }
         if (key.equals("cifar10")) {
             return cifar10();

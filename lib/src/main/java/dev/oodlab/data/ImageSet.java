@@ -355,17 +355,6 @@ public record ImageSet(
 
     /** A seeded Fisher–Yates permutation of 0..n-1. */
     static int[] permutation(int n, long seed) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
+        return Permutation.random(n, new SplittableRandom(seed));
     }
 }

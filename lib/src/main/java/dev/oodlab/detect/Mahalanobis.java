@@ -55,6 +55,7 @@ public final class Mahalanobis implements OodScorer {
             throw new IllegalArgumentException(
                     train.name() + " has no labels: cannot fit class" + " means");
         }
+        FittingData.requireFeatures(network, "mahalanobis");
         int d =
                 (int)
                         network.classifier()

@@ -1,6 +1,7 @@
 package dev.oodlab.experiment;
 
 import dev.oodlab.OodLab;
+import dev.oodlab.io.StagedDirectory;
 import dev.oodlab.metrics.OodMetric;
 import dev.oodlab.metrics.RocCurve;
 import dev.oodlab.report.MeanSd;
@@ -57,16 +58,24 @@ import java.util.Objects;
 public final class AdversarialMixupStudy {
 
     /** One row of the study: a training method scored by a detector. */
-    public record Row(String label, String method, String detector) {}
+    public record Row(String label, String method, String detector) {
+        /**
+         * Whether this row scores with the maximum softmax probability, the row that stands for its
+         * trained model in the charts of confidence, accuracy and loss.
+         */
+        public boolean scoresWithMaxSoftmax() {
+            return Detectors.descriptor(detector).scoresAreMaxSoftmax();
+        }
+    }
 
     /** The rows, in table order: the paper's methods, then the extra detectors. */
     public static final List<Row> ROWS =
             List.of(
-                    new Row("MSP (baseline)", "ce", "msp"),
+                    new Row("MSP (baseline)", "ce", Detectors.DEFAULT),
                     new Row("ODIN", "ce", "odin"),
-                    new Row("Mixup", "mixup", "msp"),
-                    new Row("M-TLAT", "m-tlat", "msp"),
-                    new Row("Adversarial-Mixup", "adversarial-mixup", "msp"),
+                    new Row("Mixup", "mixup", Detectors.DEFAULT),
+                    new Row("M-TLAT", "m-tlat", Detectors.DEFAULT),
+                    new Row("Adversarial-Mixup", "adversarial-mixup", Detectors.DEFAULT),
                     new Row("Energy", "ce", "energy"),
                     new Row("Mahalanobis", "ce", "mahalanobis"));
 
@@ -154,7 +163,7 @@ public final class AdversarialMixupStudy {
                                 .optSeed(seeds.get(0))
                                 .build()
                                 .run()) {
-                    OodEvaluation evaluation = run.evaluate("msp");
+                    OodEvaluation evaluation = run.evaluate(Detectors.DEFAULT);
                     if (!evaluation.metrics().containsKey(oodSet)) {
                         throw new IllegalArgumentException(
                                 "OOD set '"
@@ -311,7 +320,7 @@ public final class AdversarialMixupStudy {
         public Figure confidenceHistograms(String oodSet) {
             Map<String, Map<String, double[]>> panels = new LinkedHashMap<>();
             for (RunRecord run : firstSeed()) {
-                if (run.row().detector().equals("msp")) {
+                if (run.row().scoresWithMaxSoftmax()) {
                     Map<String, double[]> sets = new LinkedHashMap<>();
                     sets.put("in: " + run.evaluation().inName(), run.evaluation().confidenceIn());
                     sets.put("OOD: " + oodSet, run.evaluation().confidenceOut().get(oodSet));
@@ -414,7 +423,7 @@ public final class AdversarialMixupStudy {
         public Figure learningCurves() {
             Map<String, List<List<EpochResult>>> byMethod = new LinkedHashMap<>();
             for (RunRecord run : runs) {
-                if (run.row().detector().equals("msp")) {
+                if (run.row().scoresWithMaxSoftmax()) {
                     byMethod.computeIfAbsent(accuracyLabel(run.row()), k -> new ArrayList<>())
                             .add(history(run.result()));
                 }
@@ -459,7 +468,7 @@ public final class AdversarialMixupStudy {
         public Map<String, double[]> accuracies() {
             Map<String, List<Double>> values = new LinkedHashMap<>();
             for (RunRecord run : runs) {
-                if (run.row().detector().equals("msp")) {
+                if (run.row().scoresWithMaxSoftmax()) {
                     values.computeIfAbsent(accuracyLabel(run.row()), k -> new ArrayList<>())
                             .add(run.result().testAccuracy());
                 }

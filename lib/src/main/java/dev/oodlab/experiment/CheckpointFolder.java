@@ -7,7 +7,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import dev.oodlab.report.AtomicFile;
+import dev.oodlab.io.AtomicFile;
 import dev.oodlab.train.Checkpoint;
 import dev.oodlab.train.EpochResult;
 import java.io.IOException;

@@ -5,6 +5,7 @@ import dev.oodlab.OodLab;
 import dev.oodlab.data.Datasets;
 import dev.oodlab.data.ImageSet;
 import dev.oodlab.data.NoiseImages;
+import dev.oodlab.io.StagedDirectory;
 import dev.oodlab.nn.Models;
 import dev.oodlab.nn.Network;
 import dev.oodlab.report.RunResult;

@@ -1,6 +1,7 @@
 package dev.oodlab.experiment;
 
 import dev.oodlab.data.ImageSet;
+import dev.oodlab.detect.DetectorDescriptor;
 import dev.oodlab.detect.OodScorer;
 import dev.oodlab.metrics.Metrics;
 import dev.oodlab.metrics.OodMetrics;
@@ -55,7 +56,7 @@ public record OodEvaluation(
      * @param test the labelled in-distribution test set
      * @param ood the OOD sets by name, in report order
      * @param detector a detector name ({@link Detectors#NAMES})
-     * @param train the training set, read only by the Mahalanobis detector
+     * @param train the training set, read only by the detectors fitted on training statistics
      * @return the evaluation
      */
     public static OodEvaluation of(
@@ -102,7 +103,7 @@ public record OodEvaluation(
      * @param test the labelled in-distribution test set
      * @param ood the OOD sets by name, in report order
      * @param detector a detector name ({@link Detectors#NAMES})
-     * @param train the training set, read only by the Mahalanobis detector
+     * @param train the training set, read only by the detectors fitted on training statistics
      * @param confidences {@link Confidences#of} for the same network and sets
      * @return the evaluation
      */
@@ -113,19 +114,17 @@ public record OodEvaluation(
             String detector,
             Supplier<ImageSet> train,
             Confidences confidences) {
-        String name = Detectors.checkName(detector);
-        OodScorer scorer = Detectors.create(name, network, train, BATCH_SIZE);
+        DetectorDescriptor descriptor = Detectors.descriptor(detector);
+        String name = descriptor.name();
+        boolean reuse = descriptor.scoresAreMaxSoftmax(); // the confidences are its scores
+        OodScorer scorer = descriptor.create(network, train, BATCH_SIZE);
         double[] confidenceIn = confidences.in();
-        double[] scoresIn =
-                name.equals("msp") ? confidenceIn : scorer.scores(network, test, BATCH_SIZE);
+        double[] scoresIn = reuse ? confidenceIn : scorer.scores(network, test, BATCH_SIZE);
         Map<String, double[]> scoresOut = new LinkedHashMap<>();
         Map<String, OodMetrics> metrics = new LinkedHashMap<>();
         for (Map.Entry<String, ImageSet> e : ood.entrySet()) {
             double[] confidence = confidences.out().get(e.getKey());
-            double[] scores =
-                    name.equals("msp")
-                            ? confidence
-                            : scorer.scores(network, e.getValue(), BATCH_SIZE);
+            double[] scores = reuse ? confidence : scorer.scores(network, e.getValue(), BATCH_SIZE);
             scoresOut.put(e.getKey(), scores);
             metrics.put(e.getKey(), Metrics.evaluate(scoresIn, scores));
         }

@@ -1,5 +1,6 @@
 package dev.oodlab.experiment;
 
+import dev.oodlab.io.StagedDirectory;
 import dev.oodlab.nn.Network;
 import dev.oodlab.report.RunResult;
 import dev.oodlab.viz.ChartOptions;
@@ -131,7 +132,7 @@ public final class RunFiles {
                                     .withTitle(
                                             result.method() + ": confidence, " + in + " vs " + set)
                                     .withLabels("Maximum softmax probability", "Share of inputs")));
-            if (!evaluation.detector().equals("msp")) {
+            if (!Detectors.descriptor(evaluation.detector()).scoresAreMaxSoftmax()) {
                 Map<String, double[]> scores = new LinkedHashMap<>();
                 scores.put(in, evaluation.scoresIn());
                 scores.put(set, evaluation.scoresOut().get(set));

@@ -1,15 +1,14 @@
 package dev.oodlab.gan;
 
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
+import dev.oodlab.nn.Convolutions;
 
 /**
  * Generator and discriminator architectures for the joint confidence loss.
@@ -30,8 +29,10 @@ import ai.djl.nn.norm.BatchNorm;
  *
  * The image pair follows DCGAN (Radford, Metz &amp; Chintala, ICLR 2016) at a size that trains on a
  * CPU: strided (transposed) convolutions instead of pooling, batch norm in the generator, LeakyReLU
- * in the discriminator, a sigmoid output so that generated pixels lie in [0, 1] like the data.
- * Build a trainable network with {@code Network.of(block, inputShape, width, seed)}.
+ * in the discriminator, a sigmoid output so that generated pixels lie in [0, 1] like the data. The
+ * convolutions come from {@link Convolutions#conv2d}, so the generator's one-filter convolution
+ * takes its input gradient from the im2col path (oneDNN's is wrong for it). Build a trainable
+ * network with {@code Network.of(block, inputShape, width, seed)}.
  */
 public final class GanModels {
 
@@ -99,20 +100,11 @@ public final class GanModels {
 
     /** 3×3, padding 1: keeps height and width. */
     private static Block conv3x3(int filters) {
-        return Conv2d.builder()
-                .setFilters(filters)
-                .setKernelShape(new Shape(3, 3))
-                .optPadding(new Shape(1, 1))
-                .build();
+        return Convolutions.conv2d(filters, 3, 1, 1);
     }
 
     /** 4×4, stride 2, padding 1: halves height and width. */
     private static Block stridedConv(int filters) {
-        return Conv2d.builder()
-                .setFilters(filters)
-                .setKernelShape(new Shape(4, 4))
-                .optStride(new Shape(2, 2))
-                .optPadding(new Shape(1, 1))
-                .build();
+        return Convolutions.conv2d(filters, 4, 2, 1);
     }
 }

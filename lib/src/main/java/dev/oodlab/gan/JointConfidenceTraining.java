@@ -6,8 +6,10 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.oodlab.OodLab;
 import dev.oodlab.data.ImageSet;
+import dev.oodlab.data.Permutation;
 import dev.oodlab.nn.GradientScope;
 import dev.oodlab.nn.Network;
+import dev.oodlab.train.DivergedException;
 import dev.oodlab.train.ParameterOptimizer;
 import dev.oodlab.train.ProgressBar;
 import java.io.PrintStream;
@@ -273,6 +275,8 @@ public final class JointConfidenceTraining {
      *
      * @param train a labelled set matching the classifier's input shape
      * @return the mean losses of each epoch
+     * @throws DivergedException at the first step whose discriminator, generator or classifier loss
+     *     is NaN or infinite, naming the network, the epoch and the step
      */
     public List<EpochLosses> run(ImageSet train) {
         OodLab.init();
@@ -289,7 +293,7 @@ public final class JointConfidenceTraining {
             NDArray labels = train.labelArray(data);
             for (int epoch = 0; epoch < epochs; epoch++) {
                 rateScale = learningRateScale(epoch);
-                int[] order = permutation(n);
+                int[] order = Permutation.random(n, random);
                 double d = 0;
                 double g = 0;
                 double c = 0;
@@ -306,9 +310,13 @@ public final class JointConfidenceTraining {
                         NDArray x = images.get(step, new NDIndex("{}", pick));
                         NDArray y = labels.get(step, new NDIndex("{}", pick));
                         NDArray z = latent(step, count, random);
-                        d += discriminatorStep(x, z) * count;
-                        g += generatorStep(z) * count;
-                        c += classifierStep(x, y, latent(step, count, random)) * count;
+                        double dl = discriminatorStep(x, z);
+                        double gl = generatorStep(z);
+                        double cl = classifierStep(x, y, latent(step, count, random));
+                        checkFinite(dl, gl, cl, epoch, b, steps);
+                        d += dl * count;
+                        g += gl * count;
+                        c += cl * count;
                     }
                     double seen = from + count;
                     progress.update(
@@ -332,18 +340,23 @@ public final class JointConfidenceTraining {
         return history;
     }
 
-    private int[] permutation(int n) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
+    /** Stops at the first step whose discriminator, generator or classifier loss is not finite. */
+    private void checkFinite(double d, double g, double c, int epoch, int step, int steps) {
+        double[] losses = {d, g, c};
+        String[] names = {"discriminator", "generator", "classifier"};
+        double[] rates = {ganLearningRate, ganLearningRate, classifierLearningRate};
+        for (int i = 0; i < losses.length; i++) {
+            if (!Double.isFinite(losses[i])) {
+                DivergedException diverged =
+                        new DivergedException(epoch, step, steps, rates[i] * rateScale, losses[i]);
+                throw new DivergedException(
+                        "joint confidence training, "
+                                + names[i]
+                                + " step: "
+                                + diverged.getMessage(),
+                        diverged);
+            }
         }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
     }
 
     /** The generated batch reshaped to the classifier's input layout (M, …). */

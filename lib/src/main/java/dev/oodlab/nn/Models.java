@@ -42,7 +42,8 @@ import java.util.Locale;
  * kernels: the same function and parameters, faster (see {@code ChannelsLastBlock}). Their first
  * convolution takes its input gradient from libtorch's im2col convolution, since oneDNN's is wrong
  * for one input channel (see {@code Im2colInputGradientConv2d}); outputs and weight gradients are
- * unchanged.
+ * unchanged. Their 2×2 max-pools take the maximum of strided views outside training (see {@code
+ * MaxPool2x2}): the same values, faster.
  */
 public final class Models {
 
@@ -122,10 +123,10 @@ public final class Models {
                 new ChannelsLastBlock()
                         .add(new Im2colInputGradientConv2d(6, 5, 2))
                         .add(Activation.reluBlock())
-                        .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
+                        .add(MaxPool2x2.block())
                         .add(conv(16, 5, 0))
                         .add(Activation.reluBlock())
-                        .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
+                        .add(MaxPool2x2.block())
                         .add(Blocks.batchFlattenBlock())
                         .add(hidden(120, 84));
         return new Classifier("lenet", features, linear(numClasses), numClasses, inputShape);
@@ -137,10 +138,10 @@ public final class Models {
                 new ChannelsLastBlock()
                         .add(new Im2colInputGradientConv2d(20, 5, 0))
                         .add(Activation.reluBlock())
-                        .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
+                        .add(MaxPool2x2.block())
                         .add(conv(50, 5, 0))
                         .add(Activation.reluBlock())
-                        .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
+                        .add(MaxPool2x2.block())
                         .add(Blocks.batchFlattenBlock())
                         .add(hidden(500));
         return new Classifier(

@@ -10,7 +10,7 @@ import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import dev.oodlab.report.AtomicFile;
+import dev.oodlab.io.AtomicFile;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,6 @@
 package dev.oodlab.report;
 
+import dev.oodlab.io.AtomicFile;
 import dev.oodlab.metrics.OodMetric;
 import dev.oodlab.metrics.OodMetrics;
 import java.io.IOException;

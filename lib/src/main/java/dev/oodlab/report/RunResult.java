@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.reflect.TypeToken;
+import dev.oodlab.io.AtomicFile;
 import dev.oodlab.metrics.OodMetric;
 import dev.oodlab.metrics.OodMetrics;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.oodlab.smoothing;
 
 import dev.oodlab.data.DataFormatException;
-import dev.oodlab.report.AtomicFile;
+import dev.oodlab.io.AtomicFile;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;

@@ -4,9 +4,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.jni.IValue;
 import dev.oodlab.OodLab;
 import dev.oodlab.data.ImageSet;
-import java.nio.FloatBuffer;
+import dev.oodlab.nn.TorchScriptFunction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -38,11 +41,21 @@ import org.hipparchus.stat.inference.BinomialTest;
  *       defaults are n0 = 100, n = 100000, α = 0.001.
  * </ul>
  *
- * <p>Noise is added in image space ([0, 1] pixels, no clipping) and drawn in Java from a seeded
- * {@link SplittableRandom}, so counts do not depend on libtorch's global generator: the same seed
- * and the same sequence of calls give the same counts. Copies are classified in batches of {@link
- * #batchSize()} per forward pass, each batch under its own sub-manager that is closed right after
- * its argmax has been copied out, so nothing accumulates over many calls.
+ * <p>Noise is added in image space ([0, 1] pixels, no clipping) and drawn inside libtorch, next to
+ * the forward pass: each batch of copies is written into one buffer that is reused across the
+ * batches of a call, as {@code x + σ·z} with z from libtorch's {@code normal_} and a generator of
+ * its own (a Mersenne Twister, never libtorch's global one), and the predictions are counted there
+ * too ({@code bincount(argmax(logits))}), so only the K counts come back. Each call ({@link
+ * #classCounts}, {@link #predict}, {@link #certify(NDArray, int, int, int, double)}) seeds a fresh
+ * generator with the next number of this instance's {@link SplittableRandom}; when certifying a
+ * set, image i seeds it from this classifier's seed and i. So the same seed and the same sequence
+ * of calls give the same counts, and since the generator runs on from one batch to the next, the
+ * noise of each copy does not depend on the batch size when C·H·W is a multiple of 16 (libtorch
+ * fills 16 values at a time; 784 for MNIST, 3072 for CIFAR). The generator takes a 32-bit seed.
+ *
+ * <p>Copies are classified in batches of {@link #batchSize()} per forward pass, each batch under
+ * its own sub-manager that is closed right after its counts have been copied out, so nothing
+ * accumulates over many calls.
  *
  * <p>An instance holds a generator and is not thread-safe; use one per thread.
  */
@@ -51,8 +64,14 @@ public final class SmoothedClassifier {
     /** The class returned when the smoothed classifier abstains. */
     public static final int ABSTAIN = -1;
 
-    /** Noisy copies per forward pass unless set otherwise. */
-    public static final int DEFAULT_BATCH_SIZE = 1000;
+    /**
+     * Noisy copies per forward pass unless set otherwise: 200, chosen by measurement ({@code oodlab
+     * bench certify --sweep}) on the SmoothMix LeNet with 2 threads, where 100–250 took the least
+     * CPU time per copy and 500 or 1000 two to five times more once the intermediate activations
+     * (46 kB per copy after the first convolution) outgrow the caches (docs/benchmarks.md,
+     * "Certification"). The counts do not depend on it (see the class comment).
+     */
+    public static final int DEFAULT_BATCH_SIZE = 200;
 
     /** The paper's number of selection copies n0. */
     public static final int DEFAULT_N0 = 100;
@@ -145,7 +164,9 @@ public final class SmoothedClassifier {
      */
     public int[] classCounts(NDArray x, int num) {
         requirePositive("num", num);
-        return sampleCounts(pixels(x), imageShape(x), num, random, x.getManager());
+        try (Sampler sampler = new Sampler(x, random.nextLong(), num)) {
+            return sampler.counts(num);
+        }
     }
 
     /**
@@ -159,7 +180,10 @@ public final class SmoothedClassifier {
     public Prediction predict(NDArray x, int n, double alpha) {
         requirePositive("n", n);
         requireAlpha(alpha);
-        int[] counts = sampleCounts(pixels(x), imageShape(x), n, random, x.getManager());
+        int[] counts;
+        try (Sampler sampler = new Sampler(x, random.nextLong(), n)) {
+            counts = sampler.counts(n);
+        }
         int top = argMax(counts, -1);
         int second = argMax(counts, top);
         int countTop = counts[top];
@@ -202,8 +226,10 @@ public final class SmoothedClassifier {
      */
     public Certification certify(NDArray x, int label, int n0, int n, double alpha) {
         checkCertifyArguments(n0, n, alpha);
-        return certifyPixels(
-                pixels(x), imageShape(x), -1, label, n0, n, alpha, random, x.getManager());
+        long start = System.nanoTime();
+        try (Sampler sampler = new Sampler(x, random.nextLong(), Math.max(n0, n))) {
+            return certify(sampler, -1, label, n0, n, alpha, start);
+        }
     }
 
     /**
@@ -260,17 +286,17 @@ public final class SmoothedClassifier {
         int points = Math.min(count, set.size());
         List<Certification> results = new ArrayList<>(points);
         for (int i = 0; i < points; i++) {
-            Certification c =
-                    certifyPixels(
+            long start = System.nanoTime();
+            Certification c;
+            try (Sampler sampler =
+                    new Sampler(
                             set.image(i),
                             shape,
-                            i,
-                            set.label(i),
-                            n0,
-                            n,
-                            alpha,
-                            pointRandom(seed, i),
-                            manager);
+                            manager,
+                            pointRandom(seed, i).nextLong(),
+                            Math.max(n0, n))) {
+                c = certify(sampler, i, set.label(i), n0, n, alpha, start);
+            }
             results.add(c);
             onEach.accept(c);
         }
@@ -335,20 +361,11 @@ public final class SmoothedClassifier {
                 + "]";
     }
 
-    private Certification certifyPixels(
-            float[] image,
-            Shape shape,
-            int index,
-            int label,
-            int n0,
-            int n,
-            double alpha,
-            SplittableRandom generator,
-            NDManager manager) {
-        long start = System.nanoTime();
-        int[] selection = sampleCounts(image, shape, n0, generator, manager);
+    private Certification certify(
+            Sampler sampler, int index, int label, int n0, int n, double alpha, long start) {
+        int[] selection = sampler.counts(n0);
         int candidate = argMax(selection, -1);
-        int[] estimation = sampleCounts(image, shape, n, generator, manager);
+        int[] estimation = sampler.counts(n);
         int countTop = estimation[candidate];
         OptionalDouble radius = certifiedRadius(countTop, n, alpha, sigma);
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -365,45 +382,157 @@ public final class SmoothedClassifier {
                 seconds);
     }
 
-    /** Class counts of the base classifier over {@code num} copies image + σ·N(0, I). */
-    private int[] sampleCounts(
-            float[] image, Shape shape, int num, SplittableRandom generator, NDManager parent) {
-        int d = image.length;
-        int[] counts = new int[numClasses];
-        int largest = Math.min(batchSize, num);
-        float[] noisy = new float[largest * d];
-        float s = (float) sigma;
-        for (int done = 0; done < num; ) {
-            int b = Math.min(largest, num - done);
-            for (int copy = 0, at = 0; copy < b; copy++) {
-                for (int j = 0; j < d; j++, at++) {
-                    noisy[at] = image[j] + s * (float) generator.nextGaussian();
-                }
+    /** A fresh libtorch generator, seeded, on the device of {@code like}. */
+    private static final TorchScriptFunction NEW_GENERATOR =
+            TorchScriptFunction.of(
+                    "SmoothingGenerator",
+                    """
+                    def forward(self, like: Tensor, seed: int) -> Generator:
+                      return torch.Generator(device=like.device, seed=seed)
+                    """);
+
+    /**
+     * The first {@code copies} rows of the buffer overwritten with x + σ·z, z ~ N(0, I) from the
+     * generator (which runs on); returns them as a view of the buffer.
+     */
+    private static final TorchScriptFunction NOISY_COPIES =
+            TorchScriptFunction.of(
+                    "SmoothingNoisyCopies",
+                    """
+                    def forward(self, buffer: Tensor, x: Tensor, copies: int, sigma: float,
+                                generator: Generator) -> Tensor:
+                      noisy = torch.slice(buffer, 0, 0, copies, 1)
+                      torch.normal_(noisy, 0., sigma, generator=generator)
+                      return torch.add_(noisy, torch.detach(x))
+                    """);
+
+    /** How often each of the K classes is the argmax of a row of scores. */
+    private static final TorchScriptFunction COUNT =
+            TorchScriptFunction.of(
+                    "SmoothingCount",
+                    """
+                    def forward(self, scores: Tensor, classes: int) -> Tensor:
+                      return torch.bincount(torch.argmax(scores, 1, False), None, classes)
+                    """);
+
+    /**
+     * The noisy copies of one image and their class counts: the image, a buffer of noisy copies and
+     * a libtorch generator, in a scope of their own under the image's (or the given) manager, freed
+     * by {@link #close()}. Each call of {@link #counts} continues the generator's stream.
+     */
+    private final class Sampler implements AutoCloseable {
+
+        private final NDManager scope;
+        private final NDArray image;
+        private final NDArray buffer;
+        private final IValue generator;
+
+        /** For an image already in the engine; its manager hosts the scope. */
+        Sampler(NDArray x, long generatorSeed, int largestCount) {
+            Objects.requireNonNull(x, "x");
+            Shape shape = imageShape(x);
+            if (!(x instanceof PtNDArray)) {
+                throw new IllegalArgumentException(
+                        "x must be an array of the PyTorch engine, got " + x.getClass().getName());
             }
-            try (NDManager scope = parent.newSubManager()) {
-                NDArray batch =
-                        scope.create(FloatBuffer.wrap(noisy, 0, b * d), batchShape(b, shape));
-                NDArray logits = base.logits(batch);
-                Shape out = logits.getShape();
-                if (out.dimension() != 2 || out.get(0) != b || out.get(1) != numClasses) {
-                    throw new IllegalStateException(
-                            "the base classifier returned scores of shape "
-                                    + out
-                                    + " for a batch of "
-                                    + b
-                                    + "; expected ("
-                                    + b
-                                    + ", "
-                                    + numClasses
-                                    + ")");
+            this.scope = x.getManager().newSubManager();
+            try {
+                NDArray converted = x;
+                if (x.getDataType() != DataType.FLOAT32) {
+                    converted = x.toType(DataType.FLOAT32, true);
+                    converted.attach(scope);
                 }
-                for (long c : logits.argMax(1).toLongArray()) {
-                    counts[(int) c]++;
-                }
+                this.image = converted;
+                this.buffer = scope.create(batchShape(Math.min(batchSize, largestCount), shape));
+                this.generator = newGenerator(buffer, generatorSeed);
+            } catch (RuntimeException e) {
+                scope.close();
+                throw e;
             }
-            done += b;
         }
-        return counts;
+
+        /** For an image given as pixels; it is copied into a scope under {@code parent}. */
+        Sampler(float[] pixels, Shape shape, NDManager parent, long generatorSeed, int largest) {
+            this.scope = parent.newSubManager();
+            try {
+                this.image = scope.create(pixels, shape);
+                this.buffer = scope.create(batchShape(Math.min(batchSize, largest), shape));
+                if (!(buffer instanceof PtNDArray)) {
+                    throw new IllegalArgumentException(
+                            "the manager must be of the PyTorch engine, got "
+                                    + parent.getClass().getName());
+                }
+                this.generator = newGenerator(buffer, generatorSeed);
+            } catch (RuntimeException e) {
+                scope.close();
+                throw e;
+            }
+        }
+
+        private static IValue newGenerator(NDArray like, long seed) {
+            try (IValue l = IValue.from((PtNDArray) like);
+                    IValue s = IValue.from(seed)) {
+                return NEW_GENERATOR.invoke(l, s);
+            }
+        }
+
+        /** Class counts of the base classifier over {@code num} copies image + σ·N(0, I). */
+        int[] counts(int num) {
+            int[] counts = new int[numClasses];
+            int largest = (int) buffer.getShape().get(0);
+            for (int done = 0; done < num; ) {
+                int b = Math.min(largest, num - done);
+                try (NDManager batchScope = scope.newSubManager()) {
+                    NDArray noisy;
+                    try (IValue buf = IValue.from((PtNDArray) buffer);
+                            IValue x = IValue.from((PtNDArray) image);
+                            IValue copies = IValue.from((long) b);
+                            IValue s = IValue.from(sigma);
+                            IValue result = NOISY_COPIES.invoke(buf, x, copies, s, generator)) {
+                        noisy = result.toTensor((PtNDManager) batchScope);
+                    }
+                    NDArray logits = base.logits(noisy);
+                    Shape out = logits.getShape();
+                    if (out.dimension() != 2 || out.get(0) != b || out.get(1) != numClasses) {
+                        throw new IllegalStateException(
+                                "the base classifier returned scores of shape "
+                                        + out
+                                        + " for a batch of "
+                                        + b
+                                        + "; expected ("
+                                        + b
+                                        + ", "
+                                        + numClasses
+                                        + ")");
+                    }
+                    if (!(logits instanceof PtNDArray)) {
+                        throw new IllegalStateException(
+                                "the base classifier returned an array of another engine: "
+                                        + logits.getClass().getName());
+                    }
+                    long[] perClass;
+                    try (IValue scores = IValue.from((PtNDArray) logits);
+                            IValue k = IValue.from((long) numClasses);
+                            IValue result = COUNT.invoke(scores, k)) {
+                        perClass = result.toTensor((PtNDManager) batchScope).toLongArray();
+                    }
+                    for (int c = 0; c < numClasses; c++) {
+                        counts[c] += (int) perClass[c];
+                    }
+                }
+                done += b;
+            }
+            return counts;
+        }
+
+        @Override
+        public void close() {
+            try {
+                generator.close();
+            } finally {
+                scope.close();
+            }
+        }
     }
 
     /** A generator for point {@code index} of a set, independent of the other points'. */
@@ -423,20 +552,6 @@ public final class SmoothedClassifier {
             }
         }
         return best;
-    }
-
-    private static float[] pixels(NDArray x) {
-        Objects.requireNonNull(x, "x");
-        imageShape(x);
-        if (x.getDataType() == DataType.FLOAT32) {
-            return x.toFloatArray();
-        }
-        // the converted copy lives only in a scope of its own, never in the caller's manager
-        try (NDManager scope = x.getManager().newSubManager()) {
-            NDArray converted = x.toType(DataType.FLOAT32, true);
-            converted.attach(scope);
-            return converted.toFloatArray();
-        }
     }
 
     private static Shape imageShape(NDArray x) {

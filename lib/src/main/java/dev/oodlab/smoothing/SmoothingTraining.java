@@ -9,12 +9,12 @@ import dev.oodlab.nn.Network;
 import dev.oodlab.nn.SavedModel;
 import dev.oodlab.train.EpochResult;
 import dev.oodlab.train.Fit;
-import dev.oodlab.train.GaussianAugmentation;
 import dev.oodlab.train.LearningRateSchedule;
 import dev.oodlab.train.ParameterOptimizer;
 import dev.oodlab.train.ProgressBar;
 import dev.oodlab.train.SmoothMix;
 import dev.oodlab.train.TrainingMethod;
+import dev.oodlab.train.TrainingMethods;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -145,22 +145,16 @@ public final class SmoothingTraining {
      * @throws IllegalArgumentException for another name
      */
     public static ImageSet[] dataset(String name, long splitSeed) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "mnist" -> Datasets.mnistDigitsSplit(splitSeed);
-            case "fashion-mnist" ->
-                    new ImageSet[] {Datasets.fashionMnistTrain(), Datasets.fashionMnistTest()};
-            default -> {
-                if (Files.isDirectory(Path.of(name))) {
-                    yield Datasets.inDistribution(name);
-                }
-                throw new IllegalArgumentException(
-                        "unknown data set '"
-                                + name
-                                + "'; known: "
-                                + String.join(", ", DATASETS)
-                                + " or a data set folder");
-            }
-        };
+        if (!DATASETS.contains(name.toLowerCase(Locale.ROOT))
+                && !Files.isDirectory(Path.of(name))) {
+            throw new IllegalArgumentException(
+                    "unknown data set '"
+                            + name
+                            + "'; known: "
+                            + String.join(", ", DATASETS)
+                            + " or a data set folder");
+        }
+        return Datasets.inDistribution(name, splitSeed);
     }
 
     /**
@@ -194,25 +188,26 @@ public final class SmoothingTraining {
         if (!(sigma > 0) || !Double.isFinite(sigma)) {
             throw new IllegalArgumentException("sigma must be positive and finite, got " + sigma);
         }
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "gaussian" -> GaussianAugmentation.builder().optSigma(sigma).build();
-            case "smoothmix", "smoothmix-one-step" ->
-                    SmoothMix.builder()
-                            .optSigma(sigma)
-                            .optNoiseSamples(4)
-                            .optSteps(smoothMixSteps(sigma))
-                            .optStepSize(1.0)
-                            .optEta(5.0)
-                            .optWarmupEpochs(warmupEpochs)
-                            .optOneStepAdversary(name.equalsIgnoreCase("smoothmix-one-step"))
-                            .build();
-            default ->
-                    throw new IllegalArgumentException(
-                            "unknown smoothing method '"
-                                    + name
-                                    + "'; known: "
-                                    + String.join(", ", METHODS));
-        };
+        String key = name.toLowerCase(Locale.ROOT);
+        if (!METHODS.contains(key)) {
+            throw new IllegalArgumentException(
+                    "unknown smoothing method '"
+                            + name
+                            + "'; known: "
+                            + String.join(", ", METHODS));
+        }
+        // The descriptors' defaults are the SmoothMix code's MNIST settings; smoothmix-one-step is
+        // smoothmix with its one-step flag (the authors' --mix_step 1).
+        String descriptor = key.equals("smoothmix-one-step") ? "smoothmix" : key;
+        Map<String, Object> options = new LinkedHashMap<>();
+        options.put("sigma", sigma);
+        if (TrainingMethods.descriptor(descriptor).hasOption("warmup-epochs")) {
+            options.put("warmup-epochs", warmupEpochs);
+        }
+        if (!descriptor.equals(key)) {
+            options.put("one-step", true);
+        }
+        return TrainingMethods.create(descriptor, options);
     }
 
     /** The training method this run uses. */

@@ -242,7 +242,7 @@ public final class Toy2dStudy {
                                 .optSeed(seed)
                                 .optProgress(ProgressBar.Mode.OFF)
                                 .optTrainingAccuracy(false);
-                if (!method.equals("ce")) {
+                if (TrainingMethods.descriptor(method).needsOutliers()) {
                     fit.optOutliers(Toy2d.outsideDiscs(OOD_POINTS, seed + 1))
                             .optOutlierBatchSize(batchSize);
                 }
@@ -284,10 +284,11 @@ public final class Toy2dStudy {
     }
 
     private TrainingMethod trainingMethod() {
+        Map<String, Object> options = new LinkedHashMap<>();
         if (mixupForm != null) {
-            return MixupConfidenceLoss.builder().optForm(mixupForm).build();
+            options.put("mixup-form", mixupForm.key());
         }
-        return TrainingMethods.create(method);
+        return TrainingMethods.create(method, options);
     }
 
     private void trainJoint(Network network, ImageSet train, List<Snapshot> snapshots) {
@@ -482,9 +483,15 @@ public final class Toy2dStudy {
                 throw new IllegalArgumentException(
                         "unknown method '" + method + "'; known: " + String.join(", ", METHODS));
             }
-            if (mixupForm != null && !key.equals("mixup-confidence")) {
+            if (mixupForm != null
+                    && !(METHODS.contains(key)
+                            && TrainingMethods.methodsWith("mixup-form").contains(key))) {
                 throw new IllegalArgumentException(
-                        "method " + key + " has no option mixup-form (only mixup-confidence)");
+                        "method "
+                                + key
+                                + " has no option mixup-form (only "
+                                + String.join(", ", TrainingMethods.methodsWith("mixup-form"))
+                                + ")");
             }
             method = key;
             return new Toy2dStudy(this);

@@ -2,9 +2,12 @@ package dev.oodlab.train;
 
 import ai.djl.ndarray.NDArray;
 import dev.oodlab.attack.Fgsm;
+import dev.oodlab.nn.BatchRows;
 import dev.oodlab.nn.GradientScope;
 import dev.oodlab.nn.Losses;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -59,6 +62,63 @@ public final class AdversarialMixup implements TrainingMethod {
 
     /** The name of {@link #uniformPreset()} in {@link TrainingMethods}. */
     public static final String UNIFORM_PRESET = "adversarial-mixup-uniform";
+
+    private static final String PAPER =
+            "Gwon and Yoo, Adversarial-Mixup: Increasing Robustness to Out-of-Distribution Data"
+                    + " and Reliability of Inference, J. IEMEK 16(1), 2021";
+
+    /**
+     * The descriptor of {@code adversarial-mixup}: the paper's reading, every reading an option.
+     */
+    public static final MethodDescriptor DESCRIPTOR =
+            MethodDescriptor.builder("adversarial-mixup")
+                    .summary("mixup of each input with an FGSM adversarial example")
+                    .paper(PAPER)
+                    .options(
+                            SharedOptions.ALPHA,
+                            SharedOptions.EPSILON,
+                            MethodOption.real(
+                                    "clean-weight",
+                                    MethodOption.Range.UNIT_INTERVAL,
+                                    "0: the paper's loss has none; 0.5 as in FGSM training",
+                                    "Weight of the clean cross-entropy term"),
+                            MethodOption.choice(
+                                    "partner",
+                                    Partner.class,
+                                    "shuffled",
+                                    "Whose FGSM example x_i is mixed with: shuffled (x_j, j a"
+                                            + " random permutation, the paper's eq. 2) or same"
+                                            + " (x_i's own)"),
+                            MethodOption.choice(
+                                    "adversarial-target",
+                                    Target.class,
+                                    "label",
+                                    "Label of the attacked part: label (y_j, the paper's loss 3)"
+                                            + " or uniform (u, the earlier reading; the preset "
+                                            + UNIFORM_PRESET
+                                            + " is same + uniform + clean weight 0.5)"))
+                    .factory(values -> configure(builder(), values))
+                    .build();
+
+    /** The descriptor of {@value #UNIFORM_PRESET} ({@link #uniformPreset()}): α and ε only. */
+    public static final MethodDescriptor UNIFORM_DESCRIPTOR =
+            MethodDescriptor.builder(UNIFORM_PRESET)
+                    .summary(
+                            "adversarial-mixup with the earlier reading: own partner, uniform"
+                                    + " target, clean weight 0.5")
+                    .paper(PAPER)
+                    .options(SharedOptions.ALPHA, SharedOptions.EPSILON)
+                    .factory(values -> configure(uniformPreset(), values))
+                    .build();
+
+    private static AdversarialMixup configure(Builder b, MethodDescriptor.Values values) {
+        values.ifReal("alpha", b::optAlpha)
+                .ifReal("epsilon", b::optEpsilon)
+                .ifReal("clean-weight", b::optCleanWeight)
+                .ifChoice("partner", Partner.class, b::optPartner)
+                .ifChoice("adversarial-target", Target.class, b::optTarget);
+        return b.build();
+    }
 
     /** Whose adversarial example x_i is mixed with. */
     public enum Partner {
@@ -167,15 +227,15 @@ public final class AdversarialMixup implements TrainingMethod {
         NDArray partnerLabels = onehot;
         if (partner == Partner.SHUFFLED) {
             int[] perm = step.random().permutation(step.batchSize());
-            adv = Checks.rows(adv, perm);
-            partnerLabels = Checks.rows(onehot, perm);
+            adv = BatchRows.rows(adv, perm);
+            partnerLabels = BatchRows.rows(onehot, perm);
         }
-        NDArray mixed = Checks.mix(x, adv, lambda);
+        NDArray mixed = BatchRows.mix(x, adv, lambda);
         NDArray other =
                 target == Target.UNIFORM
                         ? Losses.uniform(step.manager(), step.batchSize(), step.numClasses())
                         : partnerLabels;
-        NDArray soft = Checks.mix(onehot, other, lambda);
+        NDArray soft = BatchRows.mix(onehot, other, lambda);
         NDArray mixedLoss = Losses.crossEntropy(step.logits(mixed), soft).mean();
         if (cleanWeight == 0) {
             return mixedLoss;
@@ -199,6 +259,17 @@ public final class AdversarialMixup implements TrainingMethod {
         return partner == Partner.SAME && target == Target.UNIFORM && cleanWeight == 0.5
                 ? UNIFORM_PRESET
                 : "adversarial-mixup";
+    }
+
+    @Override
+    public Map<String, Object> recordedOptions() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("alpha", alpha);
+        map.put("epsilon", epsilon);
+        map.put("partner", partner.key());
+        map.put("adversarial_target", target.key());
+        map.put("clean_weight", cleanWeight);
+        return map;
     }
 
     @Override

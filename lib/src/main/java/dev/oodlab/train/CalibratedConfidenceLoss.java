@@ -2,7 +2,9 @@ package dev.oodlab.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
+import dev.oodlab.nn.BatchRows;
 import dev.oodlab.nn.Losses;
+import java.util.Map;
 
 /**
  * The confidence loss of Lee, Lee, Lee and Shin, "Training Confidence-calibrated Classifiers for
@@ -24,6 +26,23 @@ import dev.oodlab.nn.Losses;
  */
 public final class CalibratedConfidenceLoss implements TrainingMethod {
 
+    /** The descriptor of {@code confidence-loss}. */
+    public static final MethodDescriptor DESCRIPTOR =
+            MethodDescriptor.builder("confidence-loss")
+                    .summary("cross-entropy plus beta times KL(uniform || p) on an outlier batch")
+                    .paper(
+                            "Lee, Lee, Lee, Shin, Training Confidence-calibrated Classifiers for"
+                                    + " Detecting Out-of-Distribution Samples, ICLR 2018")
+                    .options(SharedOptions.BETA)
+                    .needsOutliers()
+                    .factory(
+                            values -> {
+                                var b = builder();
+                                values.ifReal("beta", b::optBeta);
+                                return b.build();
+                            })
+                    .build();
+
     private final double beta;
 
     private CalibratedConfidenceLoss(Builder b) {
@@ -44,7 +63,7 @@ public final class CalibratedConfidenceLoss implements TrainingMethod {
     public NDArray loss(TrainingStep step) {
         NDArray outliers = step.requireOutliers(name());
         int n = step.batchSize();
-        NDArray logits = step.logits(Checks.concat(step.x(), outliers));
+        NDArray logits = step.logits(BatchRows.concat(step.x(), outliers));
         NDArray in = logits.get(new NDIndex(":" + n));
         NDArray out = logits.get(new NDIndex(n + ":"));
         step.reportCleanLogits(in);
@@ -55,6 +74,11 @@ public final class CalibratedConfidenceLoss implements TrainingMethod {
     @Override
     public String name() {
         return "confidence-loss";
+    }
+
+    @Override
+    public Map<String, Object> recordedOptions() {
+        return Map.of("beta", beta);
     }
 
     @Override

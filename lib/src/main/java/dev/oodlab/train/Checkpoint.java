@@ -2,8 +2,8 @@ package dev.oodlab.train;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.util.JsonUtils;
+import dev.oodlab.io.AtomicFile;
 import dev.oodlab.nn.Network;
-import dev.oodlab.report.AtomicFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;

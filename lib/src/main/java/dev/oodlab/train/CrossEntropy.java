@@ -9,6 +9,13 @@ import dev.oodlab.nn.Losses;
  */
 public final class CrossEntropy implements TrainingMethod {
 
+    /** The descriptor of {@code ce} (it has no options). */
+    public static final MethodDescriptor DESCRIPTOR =
+            MethodDescriptor.builder("ce")
+                    .summary("plain cross-entropy, the baseline")
+                    .factory(values -> new CrossEntropy())
+                    .build();
+
     /** The method (it has no options). */
     public CrossEntropy() {}
 

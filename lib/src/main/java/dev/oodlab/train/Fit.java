@@ -8,6 +8,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import dev.oodlab.OodLab;
 import dev.oodlab.data.ImageSet;
+import dev.oodlab.data.Permutation;
+import dev.oodlab.nn.BatchRows;
 import dev.oodlab.nn.GradientScope;
 import dev.oodlab.nn.Network;
 import java.io.PrintStream;
@@ -195,12 +197,12 @@ public final class Fit {
                 Engine.getInstance().setRandomSeed((int) (epochSeed ^ (epochSeed >>> 32)));
                 RandomSource random = RandomSource.seeded(epochSeed);
                 SplittableRandom shuffle = new SplittableRandom(epochSeed ^ 0x5DEECE66DL);
-                int[] order = permutation(n, shuffle);
+                int[] order = Permutation.random(n, shuffle);
                 // the epoch's order as one array; a step takes a slice of it (a view)
                 NDManager epochManager = data.newSubManager();
-                NDArray orderArray = Checks.index(epochManager, order);
+                NDArray orderArray = BatchRows.index(epochManager, order);
                 int[] outlierOrder =
-                        outliers == null ? null : permutation(outliers.size(), shuffle);
+                        outliers == null ? null : Permutation.random(outliers.size(), shuffle);
                 int outlierCursor = 0;
                 double lossSum = 0;
                 long correct = 0;
@@ -219,11 +221,11 @@ public final class Fit {
                         int from = batchFrom + c * count;
                         try (NDManager stepManager = data.newSubManager()) {
                             NDArray pick =
-                                    Checks.slice(stepManager, orderArray, from, from + count);
+                                    BatchRows.slice(stepManager, orderArray, from, from + count);
                             NDArray x =
-                                    Checks.rows(images, pick)
+                                    BatchRows.rows(images, pick)
                                             .reshape(new Shape(count).addAll(input));
-                            NDArray y = Checks.rows(labels, pick).reshape(count);
+                            NDArray y = BatchRows.rows(labels, pick).reshape(count);
                             NDArray o = null;
                             if (outlierImages != null) {
                                 int[] chosen = new int[outlierBatchSize];
@@ -232,9 +234,9 @@ public final class Fit {
                                     outlierCursor = (outlierCursor + 1) % outlierOrder.length;
                                 }
                                 o =
-                                        Checks.rows(
+                                        BatchRows.rows(
                                                         outlierImages,
-                                                        Checks.index(stepManager, chosen))
+                                                        BatchRows.index(stepManager, chosen))
                                                 .reshape(new Shape(chosen.length).addAll(input));
                             }
                             TrainingStep step = new TrainingStep(network, x, y, o, epoch, random);
@@ -307,20 +309,6 @@ public final class Fit {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
-    }
-
-    private static int[] permutation(int n, SplittableRandom random) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
     }
 
     /** Builds a {@link Fit}; {@code build()} checks every option. */

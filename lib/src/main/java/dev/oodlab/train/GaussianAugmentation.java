@@ -2,6 +2,7 @@ package dev.oodlab.train;
 
 import ai.djl.ndarray.NDArray;
 import dev.oodlab.nn.Losses;
+import java.util.Map;
 
 /**
  * Gaussian data augmentation (Cohen, Rosenfeld, Kolter, "Certified Adversarial Robustness via
@@ -16,6 +17,22 @@ import dev.oodlab.nn.Losses;
  * {@code normal(shape of x, σ)}.
  */
 public final class GaussianAugmentation implements TrainingMethod {
+
+    /** The descriptor of {@code gaussian}. */
+    public static final MethodDescriptor DESCRIPTOR =
+            MethodDescriptor.builder("gaussian")
+                    .summary("cross-entropy on inputs with Gaussian noise")
+                    .paper(
+                            "Cohen, Rosenfeld, Kolter, Certified Adversarial Robustness via"
+                                    + " Randomized Smoothing, ICML 2019")
+                    .options(SharedOptions.SIGMA)
+                    .factory(
+                            values -> {
+                                var b = builder();
+                                values.ifReal("sigma", b::optSigma);
+                                return b.build();
+                            })
+                    .build();
 
     private final double sigma;
 
@@ -42,6 +59,11 @@ public final class GaussianAugmentation implements TrainingMethod {
     @Override
     public String name() {
         return "gaussian";
+    }
+
+    @Override
+    public Map<String, Object> recordedOptions() {
+        return Map.of("sigma", sigma);
     }
 
     @Override

@@ -1,7 +1,9 @@
 package dev.oodlab.train;
 
 import ai.djl.ndarray.NDArray;
+import dev.oodlab.nn.BatchRows;
 import dev.oodlab.nn.Losses;
+import java.util.Map;
 
 /**
  * Mixup (Zhang, Cisse, Dauphin, Lopez-Paz, "mixup: Beyond Empirical Risk Minimization", ICLR 2018):
@@ -18,6 +20,22 @@ import dev.oodlab.nn.Losses;
  * beta(α)}, then {@code permutation(N)}.
  */
 public final class Mixup implements TrainingMethod {
+
+    /** The descriptor of {@code mixup}. */
+    public static final MethodDescriptor DESCRIPTOR =
+            MethodDescriptor.builder("mixup")
+                    .summary("cross-entropy on convex combinations of pairs and of their labels")
+                    .paper(
+                            "Zhang, Cisse, Dauphin, Lopez-Paz, mixup: Beyond Empirical Risk"
+                                    + " Minimization, ICLR 2018")
+                    .options(SharedOptions.ALPHA)
+                    .factory(
+                            values -> {
+                                var b = builder();
+                                values.ifReal("alpha", b::optAlpha);
+                                return b.build();
+                            })
+                    .build();
 
     private final double alpha;
 
@@ -39,16 +57,21 @@ public final class Mixup implements TrainingMethod {
     public NDArray loss(TrainingStep step) {
         double lambda = step.random().beta(alpha);
         int[] perm = step.random().permutation(step.batchSize());
-        NDArray partner = Checks.index(step.manager(), perm);
+        NDArray partner = BatchRows.index(step.manager(), perm);
         NDArray weight = step.manager().create((float) lambda);
-        NDArray x = Checks.mixRows(step.x(), partner, weight);
+        NDArray x = BatchRows.mixRows(step.x(), partner, weight);
         NDArray y = step.labels();
-        return Losses.meanMixedCrossEntropy(step.logits(x), y, Checks.rows(y, partner), weight);
+        return Losses.meanMixedCrossEntropy(step.logits(x), y, BatchRows.rows(y, partner), weight);
     }
 
     @Override
     public String name() {
         return "mixup";
+    }
+
+    @Override
+    public Map<String, Object> recordedOptions() {
+        return Map.of("alpha", alpha);
     }
 
     @Override

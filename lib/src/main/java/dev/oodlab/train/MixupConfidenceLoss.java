@@ -4,8 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
+import dev.oodlab.nn.BatchRows;
 import dev.oodlab.nn.Losses;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -34,6 +37,35 @@ import java.util.Objects;
  * forms).
  */
 public final class MixupConfidenceLoss implements TrainingMethod {
+
+    /** The descriptor of {@code mixup-confidence}. */
+    public static final MethodDescriptor DESCRIPTOR =
+            MethodDescriptor.builder("mixup-confidence")
+                    .summary(
+                            "mixup of the in-distribution and of the outlier batch, with the"
+                                    + " confidence loss")
+                    .paper(
+                            "Kim and Chung's 2-D study (mixup with the confidence loss of Lee et al.)")
+                    .options(
+                            SharedOptions.ALPHA,
+                            SharedOptions.BETA,
+                            MethodOption.choice(
+                                    "mixup-form",
+                                    Form.class,
+                                    "additive",
+                                    "additive (the confidence loss on the clean"
+                                            + " batch plus on the mixed pairs, Kim & Chung) or"
+                                            + " replacing (the mixed pairs alone)"))
+                    .needsOutliers()
+                    .factory(
+                            values -> {
+                                var b = builder();
+                                values.ifReal("alpha", b::optAlpha)
+                                        .ifReal("beta", b::optBeta)
+                                        .ifChoice("mixup-form", Form.class, b::optForm);
+                                return b.build();
+                            })
+                    .build();
 
     /** Whether the mixed samples come in addition to the clean ones or replace them. */
     public enum Form {
@@ -86,12 +118,12 @@ public final class MixupConfidenceLoss implements TrainingMethod {
         int m = (int) outliers.getShape().get(0);
         int[] perm = step.random().permutation(n);
         int[] outPerm = step.random().permutation(m);
-        NDArray x = Checks.mix(step.x(), Checks.rows(step.x(), perm), lambda);
-        NDArray o = Checks.mix(outliers, Checks.rows(outliers, outPerm), lambda);
+        NDArray x = BatchRows.mix(step.x(), BatchRows.rows(step.x(), perm), lambda);
+        NDArray o = BatchRows.mix(outliers, BatchRows.rows(outliers, outPerm), lambda);
         NDArray onehot = step.oneHotLabels();
-        NDArray target = Checks.mix(onehot, Checks.rows(onehot, perm), lambda);
+        NDArray target = BatchRows.mix(onehot, BatchRows.rows(onehot, perm), lambda);
         if (form == Form.REPLACING) {
-            NDArray logits = step.logits(Checks.concat(x, o));
+            NDArray logits = step.logits(BatchRows.concat(x, o));
             return confidenceLoss(logits, 0, n, m, target);
         }
         // rows: clean in (n), clean outliers (m), mixed in (n), mixed outliers (m)
@@ -112,6 +144,15 @@ public final class MixupConfidenceLoss implements TrainingMethod {
     @Override
     public String name() {
         return "mixup-confidence";
+    }
+
+    @Override
+    public Map<String, Object> recordedOptions() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("alpha", alpha);
+        map.put("beta", beta);
+        map.put("mixup_form", form.key());
+        return map;
     }
 
     @Override

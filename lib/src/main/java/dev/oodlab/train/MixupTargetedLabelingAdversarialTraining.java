@@ -4,8 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import dev.oodlab.attack.Fgsm;
+import dev.oodlab.nn.BatchRows;
 import dev.oodlab.nn.Losses;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -55,6 +58,39 @@ import java.util.Objects;
  * {@code nextInt(k)} over the k allowed classes in increasing order ({@link TargetClass#OTHER}).
  */
 public final class MixupTargetedLabelingAdversarialTraining implements TrainingMethod {
+
+    /** The descriptor of {@code m-tlat}. */
+    public static final MethodDescriptor DESCRIPTOR =
+            MethodDescriptor.builder("m-tlat")
+                    .summary(
+                            "two mixup pairs per step, one attacked by a targeted FGSM step with"
+                                    + " its label moved towards the target")
+                    .paper(
+                            "Laugros, Caplier, Ospici, Addressing Neural Network Robustness with"
+                                    + " Mixup and Targeted Labeling Adversarial Training, ECCV"
+                                    + " Workshops 2020")
+                    .options(
+                            SharedOptions.ALPHA,
+                            SharedOptions.EPSILON,
+                            MethodOption.choice(
+                                    "target-class",
+                                    TargetClass.class,
+                                    "any",
+                                    "Classes the targeted FGSM step aims at: any (all K) or other"
+                                            + " (neither class of the attacked mixup pair; K >="
+                                            + " 3)"))
+                    .factory(
+                            values -> {
+                                var b = builder();
+                                values.ifReal("alpha", b::optAlpha)
+                                        .ifReal("epsilon", b::optEpsilon)
+                                        .ifChoice(
+                                                "target-class",
+                                                TargetClass.class,
+                                                b::optTargetClass);
+                                return b.build();
+                            })
+                    .build();
 
     /** Which classes the target class t of the attack is drawn from. */
     public enum TargetClass {
@@ -124,17 +160,18 @@ public final class MixupTargetedLabelingAdversarialTraining implements TrainingM
         double lambda2 = step.random().beta(alpha);
         int[] rho = step.random().permutation(n);
         int[] sigma = step.random().permutation(n);
-        NDArray mixed1 = Checks.mix(x, Checks.rows(x, pi), lambda1);
-        NDArray soft1 = Checks.mix(onehot, Checks.rows(onehot, pi), lambda1);
-        NDArray mixed2 = Checks.mix(Checks.rows(x, rho), Checks.rows(x, sigma), lambda2);
-        NDArray soft2 = Checks.mix(Checks.rows(onehot, rho), Checks.rows(onehot, sigma), lambda2);
+        NDArray mixed1 = BatchRows.mix(x, BatchRows.rows(x, pi), lambda1);
+        NDArray soft1 = BatchRows.mix(onehot, BatchRows.rows(onehot, pi), lambda1);
+        NDArray mixed2 = BatchRows.mix(BatchRows.rows(x, rho), BatchRows.rows(x, sigma), lambda2);
+        NDArray soft2 =
+                BatchRows.mix(BatchRows.rows(onehot, rho), BatchRows.rows(onehot, sigma), lambda2);
         long[] targets = targets(step, rho, sigma);
         NDArray targetArray = step.manager().create(targets);
         NDArray adv = attack.perturb(step.network(), mixed2, targetArray);
         NDArray softAdv =
                 soft2.mul((float) (1 - labelWeight))
                         .add(Losses.oneHot(targetArray, k).mul((float) labelWeight));
-        NDArray logits = step.logits(Checks.concat(mixed1, adv));
+        NDArray logits = step.logits(BatchRows.concat(mixed1, adv));
         NDArray lossMixed = Losses.crossEntropy(logits.get(new NDIndex(":" + n)), soft1).mean();
         NDArray lossAdv = Losses.crossEntropy(logits.get(new NDIndex(n + ":")), softAdv).mean();
         return lossMixed.add(lossAdv);
@@ -170,6 +207,15 @@ public final class MixupTargetedLabelingAdversarialTraining implements TrainingM
     @Override
     public String name() {
         return "m-tlat";
+    }
+
+    @Override
+    public Map<String, Object> recordedOptions() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("alpha", alpha);
+        map.put("epsilon", epsilon);
+        map.put("target_class", targetClass.key());
+        return map;
     }
 
     @Override

@@ -6,6 +6,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.oodlab.nn.Losses;
 import dev.oodlab.nn.Network;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * SmoothMix (Jeong, Park, Kim, Lee, Kim, Shin, "SmoothMix: Training Confidence-calibrated Smoothed
@@ -50,6 +52,75 @@ import dev.oodlab.nn.Network;
  * <p>Draws per chunk: {@code normal((m, N, …), σ)}, then {@code uniform()} per sample.
  */
 public final class SmoothMix implements TrainingMethod {
+
+    /**
+     * The descriptor of {@code smoothmix}, with the authors' MNIST settings as defaults; T follows
+     * σ when it is not set ({@link #mnistSteps}).
+     */
+    public static final MethodDescriptor DESCRIPTOR =
+            MethodDescriptor.builder("smoothmix")
+                    .summary(
+                            "mixup of the input with an adversarial example of the soft smoothed"
+                                    + " classifier, confidence lowered along the way")
+                    .paper(
+                            "Jeong, Park, Kim, Lee, Kim, Shin, SmoothMix: Training"
+                                    + " Confidence-calibrated Smoothed Classifiers for Certified"
+                                    + " Robustness, NeurIPS 2021")
+                    .options(
+                            SharedOptions.SIGMA,
+                            MethodOption.integer(
+                                    "noise-draws",
+                                    MethodOption.Range.AT_LEAST_ONE,
+                                    "4",
+                                    "Noise draws per input, shared by attack and loss; each batch"
+                                            + " is trained as this many chunks, one optimizer step"
+                                            + " each, as in the authors' code"),
+                            MethodOption.integer(
+                                    "steps",
+                                    MethodOption.Range.AT_LEAST_ONE,
+                                    "8*sigma rounded: 2 at sigma 0.25, 4 at 0.5, 8 at 1.0",
+                                    "Attack steps"),
+                            MethodOption.real(
+                                    "step-size",
+                                    MethodOption.Range.POSITIVE,
+                                    "1",
+                                    "L2 length of each attack step"),
+                            MethodOption.real(
+                                    "eta",
+                                    MethodOption.Range.NON_NEGATIVE,
+                                    "5",
+                                    "Weight of the mixup term"),
+                            MethodOption.flag(
+                                    "one-step",
+                                    "off",
+                                    "Mix from the first attack iterate, projected onto the L2"
+                                            + " ball of radius w*step-size around the input (w:"
+                                            + " the warm-up weight), instead of the clean input"
+                                            + " (the one-step adversary; with --steps 1 the input"
+                                            + " itself)"),
+                            MethodOption.integer(
+                                    "warmup-epochs",
+                                    MethodOption.Range.AT_LEAST_ONE,
+                                    "10",
+                                    "Epochs over which the mixup weight rises linearly to eta"))
+                    .factory(
+                            values -> {
+                                var b = builder();
+                                double sigma =
+                                        values.isSet("sigma") ? values.real("sigma") : b.sigma;
+                                b.optSigma(sigma)
+                                        .optSteps(
+                                                values.isSet("steps")
+                                                        ? values.integer("steps")
+                                                        : mnistSteps(sigma));
+                                values.ifInteger("noise-draws", b::optNoiseSamples)
+                                        .ifReal("step-size", b::optStepSize)
+                                        .ifReal("eta", b::optEta)
+                                        .ifFlag("one-step", b::optOneStepAdversary)
+                                        .ifInteger("warmup-epochs", b::optWarmupEpochs);
+                                return b.build();
+                            })
+                    .build();
 
     private final double sigma;
     private final int noiseSamples;
@@ -279,6 +350,20 @@ public final class SmoothMix implements TrainingMethod {
     @Override
     public String name() {
         return "smoothmix";
+    }
+
+    @Override
+    public Map<String, Object> recordedOptions() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("sigma", sigma);
+        map.put("noise_draws", noiseSamples);
+        map.put("steps", steps);
+        map.put("step_size", stepSize);
+        map.put("eta", eta);
+        map.put("one_step", oneStepAdversary);
+        map.put("warmup_epochs", warmupEpochs);
+        map.put("chunks_per_batch", chunksPerBatch());
+        return map;
     }
 
     @Override

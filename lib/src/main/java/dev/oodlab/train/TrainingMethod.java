@@ -1,6 +1,7 @@
 package dev.oodlab.train;
 
 import ai.djl.ndarray.NDArray;
+import java.util.Map;
 
 /**
  * A training method: the loss of one batch, whose gradient trains the model.
@@ -34,4 +35,15 @@ public interface TrainingMethod {
 
     /** The method's name as {@link TrainingMethods#create} knows it, e.g. {@code "mixup"}. */
     String name();
+
+    /**
+     * Every option this method trains with, by recorded (snake-case) name, in the order {@code
+     * results.json} and {@code model.json} list them under {@code options}: the method's own
+     * account of how it is configured, defaults included. None by default.
+     *
+     * @return e.g. {@code {"alpha": 1.0}} for mixup
+     */
+    default Map<String, Object> recordedOptions() {
+        return Map.of();
+    }
 }

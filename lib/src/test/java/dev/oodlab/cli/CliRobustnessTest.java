@@ -891,8 +891,8 @@ class CliRobustnessTest {
                         "evaluate: unknown detector",
                         w ->
                                 usage(
-                                        "unknown detector 'knn'",
-                                        evaluate(w, model, "--detector", "knn"))),
+                                        "unknown detector 'lof'",
+                                        evaluate(w, model, "--detector", "lof"))),
                 fails(
                         "evaluate: zero OOD count",
                         w ->

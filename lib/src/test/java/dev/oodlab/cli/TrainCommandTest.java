@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.oodlab.experiment.Detectors;
 import dev.oodlab.experiment.RunCache;
 import dev.oodlab.experiment.TinyData;
 import java.io.IOException;
@@ -44,6 +45,27 @@ class TrainCommandTest {
     void writeData() throws IOException {
         data = TinyData.write(dir.resolve("tiny"), 200, 50);
         noiseFile = TinyData.writeNoiseImages(dir.resolve("my-noise-idx3-ubyte"), 40, 7);
+    }
+
+    @Test
+    void helpListsEveryMethodOptionWithTheMethodsThatHaveIt() {
+        CliRun help = CliRun.of("train", "--help");
+        assertEquals(0, help.exitCode(), help.err());
+        String text = help.out().replaceAll("\\s+", " ");
+        for (dev.oodlab.train.MethodOption option : dev.oodlab.train.TrainingMethods.allOptions()) {
+            boolean flag = option.type() == dev.oodlab.train.MethodOption.Type.FLAG;
+            assertTrue(text.contains("--" + option.name() + (flag ? " " : "=")), option.name());
+        }
+        assertTrue(text.contains("(>= 1; default 4). Methods: smoothmix."), text);
+        assertTrue(text.contains("Detector for the OOD metrics: msp, odin, energy"), text);
+    }
+
+    @Test
+    void anOptionOfAnotherMethodIsRefusedByName() {
+        CliRun run = train(dir.resolve("out"), "--method", "mixup", "--sigma", "0.5");
+        assertEquals(2, run.exitCode());
+        assertTrue(
+                run.err().contains("method mixup has no option sigma (it has: alpha)"), run.err());
     }
 
     private CliRun train(Path out, String... more) {
@@ -530,10 +552,10 @@ class TrainCommandTest {
 
     @Test
     void unknownDetectorFails() {
-        CliRun run = train(dir.resolve("run"), "--method", "ce", "--detector", "knn");
+        CliRun run = train(dir.resolve("run"), "--method", "ce", "--detector", "lof");
         assertEquals(Main.EXIT_USAGE, run.exitCode());
         assertEquals(
-                "oodlab: unknown detector 'knn'; known: msp, odin, energy, mahalanobis",
+                "oodlab: unknown detector 'lof'; known: " + String.join(", ", Detectors.NAMES),
                 firstLine(run.err()));
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.oodlab.data.Datasets;
 import dev.oodlab.data.ImageSet;
+import dev.oodlab.io.StagedDirectory;
 import dev.oodlab.train.AdversarialMixup;
 import dev.oodlab.train.Mixup;
 import java.io.IOException;

@@ -186,6 +186,23 @@ class JointConfidenceTrainingTest {
     }
 
     @Test
+    void aNonFiniteLossStopsTheRunNamingTheNetworkEpochAndStep() {
+        ImageSet clean = Toy2d.discs(32, 11);
+        float[] pixels = clean.pixels().clone();
+        pixels[0] = Float.NaN; // the first point: in some batch of the first epoch
+        ImageSet poisoned =
+                new ImageSet("poisoned", pixels, clean.labels(), 2, clean.channels(), 1, 2);
+        dev.oodlab.train.DivergedException e =
+                assertThrows(
+                        dev.oodlab.train.DivergedException.class,
+                        () -> joint(2e-4, 7).run(poisoned));
+        assertEquals(0, e.epoch());
+        assertTrue(e.getMessage().startsWith("joint confidence training, "), e.getMessage());
+        assertTrue(e.getMessage().contains("is NaN at epoch 1, step "), e.getMessage());
+        assertTrue(e.getMessage().contains(" of 2 "), e.getMessage());
+    }
+
+    @Test
     void learningRatesDropToATenthAfterSixtyPercentOfTheEpochs() {
         // The authors' code: 100 epochs, all three rates x0.1 after epoch 60 (1-based).
         JointConfidenceTraining hundred = withEpochs(100).build();

@@ -208,6 +208,125 @@ class SmoothedClassifierTest {
         assertFalse(Arrays.equals(fromA, fromC));
     }
 
+    /** A 1×4×4 image (16 pixels, one fill block of libtorch's normal_) with pixels j / 16. */
+    private static NDArray ramp() {
+        float[] pixels = new float[16];
+        for (int j = 0; j < 16; j++) {
+            pixels[j] = j / 16f;
+        }
+        return manager.create(pixels, new Shape(1, 4, 4));
+    }
+
+    /** A base classifier that always says class 2 and keeps a copy of every batch it was shown. */
+    private static BaseClassifier recording(List<float[]> seen) {
+        return images -> {
+            seen.add(images.toFloatArray());
+            return ALWAYS_TWO.logits(images);
+        };
+    }
+
+    @Test
+    void engineNoiseHasMeanXAndVarianceSigmaSquaredPerPixelAndNoCorrelation() {
+        double sigma = 0.3;
+        int n = 4000;
+        List<float[]> seen = new ArrayList<>();
+        new SmoothedClassifier(recording(seen), sigma, K, 21, 500).classCounts(ramp(), n);
+        assertEquals(8, seen.size());
+        double[] sum = new double[16];
+        double[] sumSq = new double[16];
+        double lag = 0; // Σ z_j z_{j+1} within a copy, and z of pixel 0 of copy i with copy i+1
+        double across = 0;
+        float[] previous = null;
+        for (float[] batch : seen) {
+            for (int copy = 0; copy < batch.length / 16; copy++) {
+                for (int j = 0; j < 16; j++) {
+                    double z = batch[copy * 16 + j] - j / 16.0;
+                    sum[j] += z;
+                    sumSq[j] += z * z;
+                    if (j < 15) {
+                        lag += z * (batch[copy * 16 + j + 1] - (j + 1) / 16.0);
+                    }
+                }
+                if (previous != null) {
+                    across += batch[copy * 16] * (double) previous[0];
+                }
+                previous = Arrays.copyOfRange(batch, copy * 16, copy * 16 + 16);
+            }
+        }
+        double var = sigma * sigma;
+        for (int j = 0; j < 16; j++) {
+            // mean of z: sd σ/√n; sample variance: sd σ²·√(2/n); 5 standard deviations each
+            assertEquals(0, sum[j] / n, 5 * sigma / Math.sqrt(n), "mean of pixel " + j);
+            assertEquals(var, sumSq[j] / n, 5 * var * Math.sqrt(2.0 / n), "variance of " + j);
+        }
+        // neighbouring pixels and consecutive copies uncorrelated: E[z z'] = 0, sd σ²/√count
+        assertEquals(0, lag / (15.0 * n), 5 * var / Math.sqrt(15.0 * n));
+        assertEquals(0, across / (n - 1), 5 * var / Math.sqrt(n - 1));
+    }
+
+    /** Reference noise: one draw of n copies, z from a generator seeded as classCounts seeds it. */
+    private static final dev.oodlab.nn.TorchScriptFunction REFERENCE_NOISE =
+            dev.oodlab.nn.TorchScriptFunction.of(
+                    "ReferenceSmoothingNoise",
+                    """
+                    def forward(self, x: Tensor, n: int, sigma: float, seed: int) -> Tensor:
+                      g = torch.Generator(device="cpu", seed=seed)
+                      z = torch.normal_(torch.empty([n, 1, 4, 4], dtype=6), 0., sigma, generator=g)
+                      return torch.add(z, x)
+                    """);
+
+    @Test
+    void countsEqualAReferenceComputationOnAFixedSeed() {
+        double sigma = 0.5;
+        long seed = 1234;
+        int n = 3000;
+        NDArray x = ramp().sub(0.2f); // first pixel -0.2: class 1 with probability Φ(-0.4)
+        int[] counts =
+                new SmoothedClassifier(signOfFirstPixel(), sigma, K, seed, 256).classCounts(x, n);
+        // the reference: the first call of an instance seeds its generator with the first number
+        // of SplittableRandom(seed); one draw of all n copies, classified by the sign in Java
+        long callSeed = new java.util.SplittableRandom(seed).nextLong();
+        float[] noisy;
+        try (ai.djl.pytorch.jni.IValue xi =
+                        ai.djl.pytorch.jni.IValue.from((ai.djl.pytorch.engine.PtNDArray) x);
+                ai.djl.pytorch.jni.IValue ni = ai.djl.pytorch.jni.IValue.from((long) n);
+                ai.djl.pytorch.jni.IValue si = ai.djl.pytorch.jni.IValue.from(sigma);
+                ai.djl.pytorch.jni.IValue di = ai.djl.pytorch.jni.IValue.from(callSeed);
+                ai.djl.pytorch.jni.IValue r = REFERENCE_NOISE.invoke(xi, ni, si, di);
+                NDManager scope = manager.newSubManager()) {
+            noisy = r.toTensor((ai.djl.pytorch.engine.PtNDManager) scope).toFloatArray();
+        }
+        int[] expected = new int[K];
+        for (int copy = 0; copy < n; copy++) {
+            float first = noisy[copy * 16];
+            expected[first > -first ? 1 : 0]++; // argmax of (-x₀, x₀, -100), first index on ties
+        }
+        assertArrayEquals(expected, counts);
+        double p = PHI.cumulativeProbability(-0.2 / sigma);
+        assertEquals(p, counts[1] / (double) n, 5 * Math.sqrt(p * (1 - p) / n));
+    }
+
+    @Test
+    void theNoiseOfEachCopyDoesNotDependOnTheBatchSize() {
+        List<float[]> inBatchesOf7 = new ArrayList<>();
+        List<float[]> inOneBatch = new ArrayList<>();
+        new SmoothedClassifier(recording(inBatchesOf7), 0.25, K, 99, 7).classCounts(ramp(), 50);
+        new SmoothedClassifier(recording(inOneBatch), 0.25, K, 99, 1000).classCounts(ramp(), 50);
+        assertEquals(8, inBatchesOf7.size());
+        float[] joined = new float[50 * 16];
+        int at = 0;
+        for (float[] batch : inBatchesOf7) {
+            System.arraycopy(batch, 0, joined, at, batch.length);
+            at += batch.length;
+        }
+        assertArrayEquals(inOneBatch.get(0), joined);
+        // and the counts of a classifier that looks at the noise agree too
+        assertArrayEquals(
+                new SmoothedClassifier(signOfFirstPixel(), 0.25, K, 5, 7).classCounts(ramp(), 500),
+                new SmoothedClassifier(signOfFirstPixel(), 0.25, K, 5, 1000)
+                        .classCounts(ramp(), 500));
+    }
+
     @Test
     void certifyingASetGivesEachPointItsOwnNoise() {
         ImageSet set =

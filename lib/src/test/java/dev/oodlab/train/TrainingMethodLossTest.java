@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.oodlab.experiment.MethodOptions;
+import dev.oodlab.nn.BatchRows;
 import dev.oodlab.nn.Network;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -337,10 +338,10 @@ class TrainingMethodLossTest {
             adv = attack.perturb(step.network(), x, step.labels());
         }
         double lambda = step.random().beta(alpha);
-        NDArray mixed = Checks.mix(x, adv, lambda);
+        NDArray mixed = BatchRows.mix(x, adv, lambda);
         NDArray other =
                 dev.oodlab.nn.Losses.uniform(step.manager(), step.batchSize(), step.numClasses());
-        NDArray soft = Checks.mix(onehot, other, lambda);
+        NDArray soft = BatchRows.mix(onehot, other, lambda);
         NDArray mixedLoss = dev.oodlab.nn.Losses.crossEntropy(step.logits(mixed), soft).mean();
         if (cleanWeight == 0) {
             return mixedLoss;

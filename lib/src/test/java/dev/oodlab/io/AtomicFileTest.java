@@ -1,4 +1,4 @@
-package dev.oodlab.report;
+package dev.oodlab.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

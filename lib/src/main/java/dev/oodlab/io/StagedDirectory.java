@@ -1,6 +1,5 @@
-package dev.oodlab.experiment;
+package dev.oodlab.io;
 
-import dev.oodlab.report.AtomicFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
