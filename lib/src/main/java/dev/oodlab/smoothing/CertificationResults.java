@@ -123,6 +123,40 @@ public record CertificationResults(List<Certification> points) {
         return certifiedAccuracy(0);
     }
 
+    /**
+     * The smoothed confidence n_A/n of every point: the share of the n estimation copies that voted
+     * for the certified class ĉ (NaN where n_A is unknown, as for a published log). The certified
+     * radius is a monotone function of it, R = σ·Φ⁻¹(p̲A(n_A, n)), so its distribution (e.g. an
+     * empirical CDF per method) shows how confident a smoothed classifier is.
+     *
+     * @param n the number n of estimation copies the points were certified with, &gt; 0
+     * @return one share per point, in point order
+     */
+    public double[] topShares(int n) {
+        if (n <= 0) {
+            throw new IllegalArgumentException("n must be positive, got " + n);
+        }
+        double[] shares = new double[points.size()];
+        for (int i = 0; i < shares.length; i++) {
+            int count = points.get(i).countTop();
+            shares[i] = count < 0 ? Double.NaN : (double) count / n;
+        }
+        return shares;
+    }
+
+    /**
+     * The points certified for a wrong class: not abstained and not correct, so the smoothed
+     * classifier is confidently wrong there (its certificate, R &gt; 0 around a wrong answer, holds
+     * all the same). Points without a known label count as wrong only if the label is known.
+     *
+     * @return those points, in point order
+     */
+    public List<Certification> certifiedWrong() {
+        return points.stream()
+                .filter(c -> !c.abstained() && !c.correct() && c.label() >= 0)
+                .toList();
+    }
+
     /** Total wall-clock seconds spent certifying. */
     public double totalSeconds() {
         double sum = 0;

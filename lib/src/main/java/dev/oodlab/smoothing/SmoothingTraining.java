@@ -62,7 +62,8 @@ public final class SmoothingTraining {
     public static final List<String> DATASETS = List.of("mnist", "fashion-mnist");
 
     /** The method names {@link #method} accepts. */
-    public static final List<String> METHODS = List.of("gaussian", "smoothmix");
+    public static final List<String> METHODS =
+            List.of("gaussian", "smoothmix", "smoothmix-one-step");
 
     /** The architecture of the SmoothMix code for MNIST (conv20-conv50-fc500). */
     public static final String DEFAULT_MODEL = "smoothmix-lenet";
@@ -171,7 +172,9 @@ public final class SmoothingTraining {
      * The named method at noise level σ with the MNIST options of the SmoothMix code: Gaussian
      * augmentation N(0, σ²I); SmoothMix with m = 4 noise draws, T = {@link #smoothMixSteps}(σ)
      * steps of size α = 1, η = 5, mixing from x (not the one-step adversary), warm-up 10 epochs,
-     * each batch trained as m chunks.
+     * each batch trained as m chunks; {@code smoothmix-one-step} is the same with the one-step
+     * adversary ({@link SmoothMix.Builder#optOneStepAdversary}, {@code --mix_step 1} in the
+     * authors' code).
      *
      * @param name one of {@link #METHODS}
      * @param sigma the noise level σ &gt; 0
@@ -193,13 +196,18 @@ public final class SmoothingTraining {
                             + "'; known: "
                             + String.join(", ", METHODS));
         }
-        // The descriptors' defaults are the SmoothMix code's MNIST settings.
+        // The descriptors' defaults are the SmoothMix code's MNIST settings; smoothmix-one-step is
+        // smoothmix with its one-step flag (the authors' --mix_step 1).
+        String descriptor = key.equals("smoothmix-one-step") ? "smoothmix" : key;
         Map<String, Object> options = new LinkedHashMap<>();
         options.put("sigma", sigma);
-        if (TrainingMethods.descriptor(key).hasOption("warmup-epochs")) {
+        if (TrainingMethods.descriptor(descriptor).hasOption("warmup-epochs")) {
             options.put("warmup-epochs", warmupEpochs);
         }
-        return TrainingMethods.create(key, options);
+        if (!descriptor.equals(key)) {
+            options.put("one-step", true);
+        }
+        return TrainingMethods.create(descriptor, options);
     }
 
     /** The training method this run uses. */
@@ -436,7 +444,7 @@ public final class SmoothingTraining {
         /**
          * The method by name with the authors' MNIST options at this σ ({@link #method}).
          *
-         * @param name {@code gaussian} or {@code smoothmix}
+         * @param name {@code gaussian}, {@code smoothmix} or {@code smoothmix-one-step}
          * @param sigma the noise level σ &gt; 0
          * @return this builder
          */

@@ -262,6 +262,20 @@ final class ChartStyle {
         anchor.setLineStyle(SeriesLines.NONE);
     }
 
+    /**
+     * The y axis fixed to [0, 1] with an invisible off-grid point at (x, 1/π), as {@link
+     * #unitSquare} does for both axes: values that are all multiples of 1/n would otherwise put
+     * XChart's ticks on that grid.
+     */
+    static void unitY(XYChart chart, double x) {
+        chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
+        double offGrid = 1 / Math.PI;
+        XYSeries anchor = chart.addSeries("\u200b", new double[] {x}, new double[] {offGrid});
+        anchor.setShowInLegend(false);
+        anchor.setMarker(SeriesMarkers.NONE);
+        anchor.setLineStyle(SeriesLines.NONE);
+    }
+
     /** Every k-th point (first and last kept) when there are more than MAX_DRAWN_POINTS. */
     static double[][] thin(double[] x, double[] y) {
         int n = x.length;

@@ -81,6 +81,76 @@ public final class LineChart {
         public Series withErrors(double[] halfLengths) {
             return new Series(name, x, y, halfLengths);
         }
+
+        /**
+         * The mean of several runs' curves on a shared x grid, with error bars of ± one sample sd
+         * ({@link dev.oodlab.report.MeanSd}): one line per method for a chart titled "mean over
+         * seeds".
+         *
+         * @param name the legend entry
+         * @param x the x values
+         * @param runs one y array per run (seed), each as long as x, at least one
+         * @return the series; with one run the error bars are NaN and not drawn
+         */
+        public static Series meanAndSd(String name, double[] x, List<double[]> runs) {
+            if (runs.isEmpty()) {
+                throw new IllegalArgumentException("series '" + name + "' needs at least one run");
+            }
+            double[] mean = new double[x.length];
+            double[] sd = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
+                double[] column = new double[runs.size()];
+                for (int r = 0; r < column.length; r++) {
+                    double[] y = runs.get(r);
+                    if (y.length != x.length) {
+                        throw new IllegalArgumentException(
+                                "series '"
+                                        + name
+                                        + "': run "
+                                        + r
+                                        + " has "
+                                        + y.length
+                                        + " values for "
+                                        + x.length
+                                        + " x values");
+                    }
+                    column[r] = y[i];
+                }
+                dev.oodlab.report.MeanSd m = dev.oodlab.report.MeanSd.of(column);
+                mean[i] = m.mean();
+                sd[i] = m.sd();
+            }
+            return new Series(name, x, mean, sd);
+        }
+
+        /**
+         * The empirical distribution function of some values as a step line: F(v) = #{values ≤
+         * v}/n, rising by 1/n at each value (NaN values left out).
+         *
+         * @param name the legend entry
+         * @param values the values, at least one not NaN
+         * @return the steps, from (min, 0) to (max, 1)
+         */
+        public static Series ecdf(String name, double[] values) {
+            double[] sorted =
+                    java.util.Arrays.stream(values)
+                            .filter(v -> !Double.isNaN(v))
+                            .sorted()
+                            .toArray();
+            if (sorted.length == 0) {
+                throw new IllegalArgumentException("series '" + name + "' has no value to count");
+            }
+            int n = sorted.length;
+            double[] x = new double[2 * n];
+            double[] y = new double[2 * n];
+            for (int i = 0; i < n; i++) {
+                x[2 * i] = sorted[i];
+                y[2 * i] = (double) i / n;
+                x[2 * i + 1] = sorted[i];
+                y[2 * i + 1] = (double) (i + 1) / n;
+            }
+            return new Series(name, x, y);
+        }
     }
 
     /**
@@ -135,7 +205,28 @@ public final class LineChart {
         return draw(series, options, true);
     }
 
+    /**
+     * A chart of empirical distribution functions ({@link Series#ecdf}): the y axis spans exactly 0
+     * to 1 with round ticks, also when every y value is a multiple of 1/n (XChart would otherwise
+     * put its ticks on that fine grid).
+     *
+     * @param series the ECDF lines (or any lines with y in [0, 1]), at least one
+     * @param options title, labels and size
+     * @return the chart
+     */
+    public static Figure ecdf(List<Series> series, ChartOptions options) {
+        if (series.isEmpty()) {
+            throw new IllegalArgumentException("a line chart needs at least one series");
+        }
+        return draw(series, options, false, true);
+    }
+
     private static Figure draw(List<Series> series, ChartOptions options, boolean logX) {
+        return draw(series, options, logX, false);
+    }
+
+    private static Figure draw(
+            List<Series> series, ChartOptions options, boolean logX, boolean unitY) {
         if (series.isEmpty()) {
             throw new IllegalArgumentException("a line chart needs at least one series");
         }
@@ -163,6 +254,9 @@ public final class LineChart {
         }
         if (anyErrors) {
             chart.getStyler().setErrorBarsColorSeriesColor(true);
+        }
+        if (unitY) {
+            ChartStyle.unitY(chart, series.get(0).x()[0]);
         }
         return ChartStyle.render(chart);
     }

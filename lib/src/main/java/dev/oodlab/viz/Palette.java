@@ -85,6 +85,9 @@ public final class Palette {
     /** Tol muted purple. */
     static final Color PURPLE = new Color(0xAA4499);
 
+    /** Tol muted rose. */
+    static final Color ROSE = new Color(0xCC6677);
+
     private static final Color[] SERIES = {
         BLUE, VERMILLION, BLUISH_GREEN, ORANGE, SKY_BLUE, REDDISH_PURPLE, BLACK, YELLOW
     };
@@ -143,6 +146,7 @@ public final class Palette {
                 "gan-confidence");
         method(TEAL, "gaussian-augmentation", "gaussian-aug");
         method(PURPLE, "smoothmix");
+        method(ROSE, "smoothmix-one-step", "smoothmix-one-step-adversary");
 
         set(BLUE, "in-distribution", "in", "fashion-mnist", "fashion", "cifar10", "cifar-10");
         set(VERMILLION, "mnist", "mnist-digits");

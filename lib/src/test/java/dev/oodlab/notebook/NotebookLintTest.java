@@ -144,7 +144,8 @@ class NotebookLintTest {
                     "01-metrics.ipynb",
                     "02-overconfidence.ipynb",
                     "03-confidence-loss.ipynb",
-                    "04-adversarial-mixup.ipynb");
+                    "04-adversarial-mixup.ipynb",
+                    "05-smoothmix.ipynb");
 
     @Test
     void theRewrittenLessonsPassEveryRule() throws IOException {

@@ -55,6 +55,22 @@ class CertificationResultsTest {
     }
 
     @Test
+    void topSharesDivideEachCountByN() {
+        assertArrayEquals(new double[] {0.9, 0.99, 0.95, 0.5, 0.93}, FIVE.topShares(100), 1e-12);
+        double[] unknown =
+                new CertificationResults(List.of(new Certification(0, 1, 1, 0.3, true, -1, 0)))
+                        .topShares(100);
+        assertTrue(Double.isNaN(unknown[0]));
+        assertThrows(IllegalArgumentException.class, () -> FIVE.topShares(0));
+    }
+
+    @Test
+    void certifiedWrongKeepsWrongPredictionsButNotAbstentions() {
+        // point 2 predicts 3 for label 0 with R = 0.8; point 3 abstained
+        assertEquals(List.of(FIVE.points().get(2)), FIVE.certifiedWrong());
+    }
+
+    @Test
     void totalSecondsSumsThePoints() {
         assertEquals(5.5, FIVE.totalSeconds(), 1e-12);
     }

@@ -59,6 +59,9 @@ class SmoothingTrainingTest {
                 "SmoothMix[sigma=0.5, m=4, T=4, alpha=1.0, eta=5.0]",
                 SmoothingTraining.method("smoothmix", 0.5).toString());
         assertEquals(
+                "SmoothMix[sigma=1.0, m=4, T=8, alpha=1.0, eta=5.0, one-step]",
+                SmoothingTraining.method("smoothmix-one-step", 1.0).toString());
+        assertEquals(
                 "GaussianAugmentation[sigma=0.25]",
                 SmoothingTraining.method("gaussian", 0.25).toString());
         IllegalArgumentException e =
@@ -66,7 +69,8 @@ class SmoothingTrainingTest {
                         IllegalArgumentException.class,
                         () -> SmoothingTraining.method("mixup", 0.25));
         assertEquals(
-                "unknown smoothing method 'mixup'; known: gaussian, smoothmix", e.getMessage());
+                "unknown smoothing method 'mixup'; known: gaussian, smoothmix, smoothmix-one-step",
+                e.getMessage());
     }
 
     @Test

@@ -60,6 +60,53 @@ class ChartsTest {
     }
 
     @Test
+    void meanAndSdSeriesAveragesTheRunsPointByPoint() {
+        LineChart.Series s =
+                LineChart.Series.meanAndSd(
+                        "SmoothMix",
+                        new double[] {0, 1},
+                        List.of(
+                                new double[] {1.0, 0.5},
+                                new double[] {0.8, 0.1},
+                                new double[] {0.9, 0.3}));
+        // point 0: mean 0.9, sd sqrt((0.01 + 0.01 + 0) / 2) = 0.1; point 1: mean 0.3, sd 0.2
+        assertEquals(0.9, s.y()[0], 1e-12);
+        assertEquals(0.1, s.errors()[0], 1e-12);
+        assertEquals(0.3, s.y()[1], 1e-12);
+        assertEquals(0.2, s.errors()[1], 1e-12);
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                        LineChart.Series.meanAndSd(
+                                "x", new double[] {0, 1}, List.of(new double[] {1})));
+    }
+
+    @Test
+    void ecdfRisesByOneNthAtEachSortedValue() {
+        LineChart.Series s =
+                LineChart.Series.ecdf("n_A/n", new double[] {0.9, Double.NaN, 0.5, 1.0, 0.9});
+        assertEquals(
+                List.of(0.5, 0.5, 0.9, 0.9, 0.9, 0.9, 1.0, 1.0),
+                java.util.Arrays.stream(s.x()).boxed().toList());
+        assertEquals(
+                List.of(0.0, 0.25, 0.25, 0.5, 0.5, 0.75, 0.75, 1.0),
+                java.util.Arrays.stream(s.y()).boxed().toList());
+        Images.assertDrawn(LineChart.of(List.of(s), ChartOptions.defaults()), W, H);
+    }
+
+    @Test
+    void ecdfChartKeepsRoundTicksWhenTheSharesFormAFineGrid() {
+        // 600 values: every step is a multiple of 1/600
+        double[] v = gaussian(3, 600, 0.8, 0.1);
+        Figure f =
+                LineChart.ecdf(
+                        List.of(LineChart.Series.ecdf("SmoothMix", v)), ChartOptions.defaults());
+        Images.assertDrawn(f, W, H);
+        int labels = Images.textRows(f, 25, 62, 30, H - 50);
+        assertTrue(labels >= 4 && labels <= 12, labels + " y-axis tick labels");
+    }
+
+    @Test
     void scatterChartDrawsEachGroupInItsColour() {
         double[] x = gaussian(4, 200, 0, 1);
         Figure scatter =

@@ -134,7 +134,8 @@ class VisualLanguageTest {
                         "mixup-confidence",
                         "joint-confidence",
                         "gaussian",
-                        "smoothmix");
+                        "smoothmix",
+                        "smoothmix-one-step");
         Set<Color> colours = new HashSet<>();
         for (String m : methods) {
             assertTrue(colours.add(Palette.method(m)), m + " shares a colour");
