@@ -17,7 +17,6 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -134,29 +133,6 @@ class NotebookLintTest {
         throw new IllegalStateException("notebooks/ not found");
     }
 
-    /**
-     * The lessons of issue 18 that are rewritten and re-run; each must pass every rule now. When
-     * the last one is added, {@link #theCommittedNotebooksPassEveryRule} replaces this list.
-     */
-    static final List<String> REWRITTEN =
-            List.of(
-                    "00-quickstart.ipynb",
-                    "01-metrics.ipynb",
-                    "02-overconfidence.ipynb",
-                    "03-confidence-loss.ipynb",
-                    "04-adversarial-mixup.ipynb",
-                    "05-smoothmix.ipynb");
-
-    @Test
-    void theRewrittenLessonsPassEveryRule() throws IOException {
-        List<Finding> all = new ArrayList<>();
-        for (String name : REWRITTEN) {
-            all.addAll(NotebookLint.check(notebooks().resolve(name)));
-        }
-        assertEquals(
-                List.of(), all, String.join("\n", all.stream().map(Finding::toString).toList()));
-    }
-
     @Test
     void theCommandLinePrintsFindingsAndExitsWithOneWhenAnyIsFound() throws IOException {
         Path dir = Files.createTempDirectory("lint");
@@ -206,10 +182,6 @@ class NotebookLintTest {
     }
 
     @Test
-    @Disabled(
-            "issue 18 (the notebook series as a course): today's lessons have cells over 20 lines, no"
-                    + " Summary or Exercises headings and the outputs of the last full run (ANSI"
-                    + " codes, progress logs); enable once the lessons are rewritten and re-run")
     void theCommittedNotebooksPassEveryRule() throws IOException {
         List<Finding> all = new ArrayList<>();
         try (Stream<Path> files = Files.list(notebooks())) {
