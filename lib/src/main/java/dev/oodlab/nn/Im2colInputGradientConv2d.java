@@ -48,6 +48,8 @@ final class Im2colInputGradientConv2d extends Conv2d {
     /** One compiled function per kernel, stride, padding and chunk, shared by all blocks. */
     private static final Map<String, TorchScriptFunction> FUNCTIONS = new ConcurrentHashMap<>();
 
+    private volatile ShapedFunction lastFunction;
+
     /**
      * A convolution.
      *
@@ -85,12 +87,24 @@ final class Im2colInputGradientConv2d extends Conv2d {
         }
         NDArray w = parameterStore.getValue(weight, x.getDevice(), training);
         NDArray b = parameterStore.getValue(bias, x.getDevice(), training);
-        int chunk = chunk(x.getShape());
+        return new NDList(function(x.getShape()).apply(x, w, b));
+    }
+
+    /** The function for an input shape; the last one is kept, since batches repeat their shape. */
+    private TorchScriptFunction function(Shape input) {
+        ShapedFunction last = lastFunction;
+        if (last != null && last.input().equals(input)) {
+            return last.function();
+        }
+        int chunk = chunk(input);
         String name = functionName(chunk);
         TorchScriptFunction function =
                 FUNCTIONS.computeIfAbsent(name, n -> TorchScriptFunction.of(n, source(chunk)));
-        return new NDList(function.apply(x, w, b));
+        lastFunction = new ShapedFunction(input, function);
+        return function;
     }
+
+    private record ShapedFunction(Shape input, TorchScriptFunction function) {}
 
     /** Images per im2col call: their unfolded columns take at most {@link #CHUNK_BYTES}. */
     private int chunk(Shape input) {
