@@ -2,8 +2,9 @@ package dev.oodlab.cli;
 
 import dev.oodlab.OodLab;
 import dev.oodlab.experiment.Detectors;
-import dev.oodlab.experiment.ModelDirectory;
+import dev.oodlab.experiment.ModelInfo;
 import dev.oodlab.experiment.RunEvaluation;
+import dev.oodlab.nn.ModelFolder;
 import dev.oodlab.report.RunResult;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -62,8 +63,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
             if (out != null) {
                 OutputPath.replacedFolder(spec, "--out", out);
-                if (Files.exists(out.resolve(ModelDirectory.DESCRIPTION))
-                        || Files.exists(out.resolve(ModelDirectory.PARAMETERS))) {
+                if (Files.exists(out.resolve(ModelFolder.METADATA))
+                        || Files.exists(out.resolve(ModelFolder.PARAMETERS))) {
                     throw new IllegalArgumentException(
                             "--out "
                                     + out
@@ -75,7 +76,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         OodLab.init();
-        ModelDirectory.readInfo(model); // fails early, naming what is missing
+        ModelInfo.read(model); // fails early, naming what is missing
         RunEvaluation evaluation = RunEvaluation.of(model, dataset, ood.sets, ood.count, detector);
         RunResult result = evaluation.result();
         if (out != null) {

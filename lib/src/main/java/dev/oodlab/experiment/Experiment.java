@@ -538,7 +538,7 @@ public final class Experiment {
                     runCache.store(
                             key,
                             folder -> {
-                                ModelDirectory.save(folder, network, info);
+                                info.save(folder, network);
                                 Map<String, Object> run = new LinkedHashMap<>();
                                 run.put("training_seconds", seconds);
                                 run.put("history", history);
@@ -556,7 +556,7 @@ public final class Experiment {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> history = (List<Map<String, Object>>) run.get("history");
         double seconds = ((Number) run.get("training_seconds")).doubleValue();
-        Network network = ModelDirectory.load(entry).network();
+        Network network = ModelInfo.load(entry).network();
         say(
                 "training %s on %s: %s — loaded from the run cache (entry %s, trained there in"
                         + " %.1f s; OODLAB_CACHE=off or --no-cache trains again)",

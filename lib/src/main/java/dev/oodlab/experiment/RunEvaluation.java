@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A saved model re-scored: the model folder is loaded ({@link ModelDirectory}), its data set's test
+ * A saved model re-scored: the model folder is loaded ({@link ModelInfo#load}), its data set's test
  * split and the OOD sets are scored with a detector, and the result has the same shape as the one
  * {@code oodlab train} wrote (extra key {@code model_directory}).
  *
@@ -40,7 +40,7 @@ public record RunEvaluation(ModelInfo info, OodEvaluation evaluation, RunResult 
             int oodCount,
             String detector) {
         String name = Detectors.checkName(detector);
-        ModelInfo info = ModelDirectory.readInfo(modelDirectory);
+        ModelInfo info = ModelInfo.read(modelDirectory);
         String data = dataset == null ? info.dataset() : dataset;
         if (oodSets != null) {
             Datasets.checkOodSets(data, oodSets);
@@ -52,7 +52,7 @@ public record RunEvaluation(ModelInfo info, OodEvaluation evaluation, RunResult 
                         oodSets == null ? Datasets.defaultOodSets(data) : oodSets,
                         oodCount,
                         new Shape(test.channels(), test.height(), test.width()));
-        try (ModelDirectory.Loaded loaded = ModelDirectory.load(modelDirectory)) {
+        try (ModelInfo.Loaded loaded = ModelInfo.load(modelDirectory)) {
             ImageSet train =
                     info.subset() > 0 && info.subset() < splits[0].size()
                             ? splits[0].sample(info.subset(), info.seed())

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * The files of one run in an output folder:
  *
  * <ul>
- *   <li>{@code model.params}, {@code model.json} — the model ({@link ModelDirectory}), when a
+ *   <li>{@code model.params}, {@code model.json} — the model ({@link ModelInfo#save}), when a
  *       network is given;
  *   <li>{@code results.json}, {@code results.csv} — the {@link RunResult};
  *   <li>{@code confidence-<set>.png} — histograms of the maximum softmax probability on the test
@@ -68,7 +68,7 @@ public final class RunFiles {
         try (StagedDirectory staged = StagedDirectory.create(out, RunFiles::isOutputName)) {
             Path dir = staged.path();
             if (network != null) {
-                ModelDirectory.save(dir, network, info);
+                info.save(dir, network);
             }
             result.writeJson(dir.resolve(RESULTS_JSON));
             result.writeCsv(dir.resolve(RESULTS_CSV));

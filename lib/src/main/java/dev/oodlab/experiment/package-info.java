@@ -6,9 +6,9 @@
  *
  * <p>{@link dev.oodlab.experiment.Experiment} configures and runs one training run; {@link
  * dev.oodlab.experiment.OodEvaluation} scores a trained model; {@link
- * dev.oodlab.experiment.ModelDirectory} saves and loads a model folder; {@link
- * dev.oodlab.experiment.RunFiles} writes a run's files into a folder at once (all or nothing);
- * {@link dev.oodlab.experiment.AdversarialMixupStudy} repeats the Adversarial-Mixup comparison over
- * methods and seeds.
+ * dev.oodlab.experiment.ModelInfo} describes, saves and loads a model folder ({@link
+ * dev.oodlab.nn.ModelFolder}); {@link dev.oodlab.experiment.RunFiles} writes a run's files into a
+ * folder at once (all or nothing); {@link dev.oodlab.experiment.AdversarialMixupStudy} repeats the
+ * Adversarial-Mixup comparison over methods and seeds.
  */
 package dev.oodlab.experiment;

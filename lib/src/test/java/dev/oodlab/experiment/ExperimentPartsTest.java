@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.oodlab.data.Datasets;
 import dev.oodlab.data.ImageSet;
 import dev.oodlab.io.StagedDirectory;
+import dev.oodlab.nn.ModelFolder;
 import dev.oodlab.train.AdversarialMixup;
 import dev.oodlab.train.Mixup;
 import java.io.IOException;
@@ -254,19 +255,23 @@ class ExperimentPartsTest {
                         1000,
                         java.util.Map.of("beta", 0.5),
                         "gaussian-0.25 (...)");
-        Files.writeString(dir.resolve(ModelDirectory.DESCRIPTION), ModelDirectory.toJson(info));
-        Files.writeString(dir.resolve(ModelDirectory.PARAMETERS), "");
-        assertEquals(info, ModelDirectory.readInfo(dir));
+        Files.writeString(dir.resolve(ModelFolder.METADATA), info.toJson());
+        Files.writeString(dir.resolve(ModelFolder.PARAMETERS), "");
+        assertEquals(info, ModelInfo.read(dir));
+        // the deprecated ModelDirectory delegates to the same code
+        @SuppressWarnings("deprecation")
+        String viaDelegate = ModelDirectory.toJson(info);
+        assertEquals(info.toJson(), viaDelegate);
     }
 
     @Test
     void aForeignJsonIsNotAModel() throws IOException {
-        Files.writeString(dir.resolve(ModelDirectory.DESCRIPTION), "{\"model\": \"lenet\"}");
-        Files.writeString(dir.resolve(ModelDirectory.PARAMETERS), "");
+        Files.writeString(dir.resolve(ModelFolder.METADATA), "{\"model\": \"lenet\"}");
+        Files.writeString(dir.resolve(ModelFolder.PARAMETERS), "");
         assertEquals(
-                dir.resolve(ModelDirectory.DESCRIPTION)
+                dir.resolve(ModelFolder.METADATA)
                         + ": not an oodlab model description (format oodlab-model/1)",
-                assertThrows(IllegalArgumentException.class, () -> ModelDirectory.readInfo(dir))
+                assertThrows(IllegalArgumentException.class, () -> ModelInfo.read(dir))
                         .getMessage());
     }
 
