@@ -287,8 +287,8 @@ public final class OodBenchmark {
             ResultsTable resultsTable) {
 
         /**
-         * The table as Tablesaw: columns {@code detector}, {@code OOD set}, {@code
-         * group}, the five metrics, the OOD-positive FPR (and their {@code sd} with several seeds).
+         * The table as Tablesaw: columns {@code detector}, {@code OOD set}, {@code group}, the five
+         * metrics, the OOD-positive FPR (and their {@code sd} with several seeds).
          */
         public Table table() {
             Table t = resultsTable.table().copy();
