@@ -30,9 +30,9 @@ import java.util.Set;
  * <p>Series colours are the Okabe–Ito palette (Okabe &amp; Ito, "Color Universal Design", 2008),
  * chosen to stay distinct for readers with the common colour-vision deficiencies; the order puts
  * the most distinct pairs first and yellow (weak on white) last; the named colours beyond those
- * eight come from Paul Tol's colour-blind-safe "muted" scheme (Tol, "Colour Schemes",
- * SRON/EPS/TN/09-002, 2021). Continuous values (heat maps) use viridis (van der Walt &amp; Smith,
- * matplotlib 2015), perceptually uniform and also colour-blind-safe.
+ * eight come from Paul Tol's colour-blind-safe "muted" scheme (and two from his "dark" one) (Tol,
+ * "Colour Schemes", SRON/EPS/TN/09-002, 2021). Continuous values (heat maps) use viridis (van der
+ * Walt &amp; Smith, matplotlib 2015), perceptually uniform and also colour-blind-safe.
  */
 public final class Palette {
 
@@ -87,6 +87,12 @@ public final class Palette {
 
     /** Tol muted rose. */
     static final Color ROSE = new Color(0xCC6677);
+
+    /** Tol dark red (a brown). */
+    static final Color DARK_RED = new Color(0x663333);
+
+    /** Tol dark cyan. */
+    static final Color DARK_CYAN = new Color(0x225555);
 
     private static final Color[] SERIES = {
         BLUE, VERMILLION, BLUISH_GREEN, ORANGE, SKY_BLUE, REDDISH_PURPLE, BLACK, YELLOW
@@ -147,6 +153,8 @@ public final class Palette {
         method(TEAL, "gaussian-augmentation", "gaussian-aug");
         method(PURPLE, "smoothmix");
         method(ROSE, "smoothmix-one-step", "smoothmix-one-step-adversary");
+        method(DARK_RED, "logitnorm", "logit-normalization", "logit-norm");
+        method(DARK_CYAN, "outlier-exposure", "oe");
 
         set(BLUE, "in-distribution", "in", "fashion-mnist", "fashion", "cifar10", "cifar-10");
         set(VERMILLION, "mnist", "mnist-digits");

@@ -135,7 +135,9 @@ class VisualLanguageTest {
                         "joint-confidence",
                         "gaussian",
                         "smoothmix",
-                        "smoothmix-one-step");
+                        "smoothmix-one-step",
+                        "logitnorm",
+                        "outlier-exposure");
         Set<Color> colours = new HashSet<>();
         for (String m : methods) {
             assertTrue(colours.add(Palette.method(m)), m + " shares a colour");
