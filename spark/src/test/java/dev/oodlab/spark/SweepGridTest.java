@@ -27,7 +27,7 @@ class SweepGridTest {
                 SweepGrid.parse(
                         "{\"options\": {\"method\": \"adversarial-mixup\", \"epochs\": 1,"
                                 + " \"ood\": [\"mnist\", \"uniform\"], \"no-cache\": true,"
-                                + " \"quiet\": false},"
+                                + " \"one-step\": false},"
                                 + " \"vary\": {\"seed\": [1, 2], \"epsilon\": [0, 0.1, 1e-5]}}");
         List<SweepGrid.Cell> cells = grid.cells();
         assertEquals(6, cells.size());
