@@ -11,6 +11,7 @@ import dev.oodlab.experiment.ModelInfo;
 import dev.oodlab.metrics.Metrics;
 import dev.oodlab.metrics.OodMetrics;
 import java.io.Serializable;
+import java.lang.ref.SoftReference;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -60,7 +62,24 @@ public final class DistributedScoring {
                             DataTypes.createStructField("path", DataTypes.StringType, false),
                             DataTypes.createStructField("score", DataTypes.DoubleType, false)));
 
+    /**
+     * The splits of the in-distribution data sets read in this JVM (an executor's partitions share
+     * them; the memory may be reclaimed when short).
+     */
+    private static final Map<String, SoftReference<ImageSet[]>> SPLITS = new ConcurrentHashMap<>();
+
     private DistributedScoring() {}
+
+    /** The splits of a data set, read once per JVM while memory allows. */
+    private static ImageSet[] splits(String dataset) {
+        SoftReference<ImageSet[]> ref = SPLITS.get(dataset);
+        ImageSet[] splits = ref == null ? null : ref.get();
+        if (splits == null) {
+            splits = Datasets.inDistribution(dataset);
+            SPLITS.put(dataset, new SoftReference<>(splits));
+        }
+        return splits;
+    }
 
     /**
      * Images {@code [first, first + count)} of a set, scored in one forward pass.
@@ -102,7 +121,7 @@ public final class DistributedScoring {
         List<Block> blocks = new ArrayList<>();
         for (Map.Entry<String, String> set : sets.entrySet()) {
             if (set.getValue().equals(TEST)) {
-                int n = Datasets.inDistribution(info.dataset())[1].size();
+                int n = splits(info.dataset())[1].size();
                 for (int first = 0; first < n; first += batchSize) {
                     int count = Math.min(batchSize, n - first);
                     blocks.add(new Block(set.getKey(), TEST, first, List.of(), count));
@@ -141,7 +160,7 @@ public final class DistributedScoring {
         try (ModelDirectory.Loaded loaded = ModelDirectory.load(model)) {
             Supplier<ImageSet> train =
                     () -> {
-                        ImageSet all = Datasets.inDistribution(info.dataset())[0];
+                        ImageSet all = splits(info.dataset())[0];
                         return info.subset() > 0 && info.subset() < all.size()
                                 ? all.sample(info.subset(), info.seed())
                                 : all;
@@ -156,7 +175,7 @@ public final class DistributedScoring {
                 ImageSet images;
                 if (block.source().equals(TEST)) {
                     if (splits == null) {
-                        splits = Datasets.inDistribution(info.dataset());
+                        splits = splits(info.dataset());
                     }
                     int[] indices = new int[block.count()];
                     for (int i = 0; i < indices.length; i++) {

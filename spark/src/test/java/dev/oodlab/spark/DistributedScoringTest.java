@@ -126,7 +126,7 @@ class DistributedScoringTest {
             Map<String, String> sets = new LinkedHashMap<>();
             sets.put("test", DistributedScoring.TEST);
             sets.put("images", folder.toString());
-            for (int partitions : new int[] {1, 3, 7}) {
+            for (int partitions : new int[] {1, 4}) {
                 Dataset<Row> scores =
                         DistributedScoring.score(spark, model, detector, sets, batch, partitions);
                 Map<String, double[]> collected = DistributedScoring.collect(scores);
