@@ -261,13 +261,17 @@ class SweepTest {
         return builder.start();
     }
 
-    /** The complete cells below {@code cells}. */
+    /**
+     * The complete cells below {@code cells} (not the hidden folders a run writes into before it
+     * renames them into place).
+     */
     static List<String> complete(Path cells) throws Exception {
         if (!Files.isDirectory(cells)) {
             return List.of();
         }
         try (Stream<Path> list = Files.list(cells)) {
-            return list.filter(p -> Files.isRegularFile(p.resolve("results.json")))
+            return list.filter(p -> !p.getFileName().toString().startsWith("."))
+                    .filter(p -> Files.isRegularFile(p.resolve("results.json")))
                     .map(p -> p.getFileName().toString())
                     .sorted()
                     .toList();
