@@ -34,6 +34,7 @@ import picocli.CommandLine.Command;
             MetricsCommand.class,
             TrainCommand.class,
             EvaluateCommand.class,
+            BenchmarkCommand.class,
             StudyCommand.class,
             CertifyCommand.class,
             Toy2dCommand.class

@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.oodlab.data.ImageSet;
 import dev.oodlab.nn.Classifier;
 import dev.oodlab.nn.Network;
+import dev.oodlab.nn.TorchScriptModel;
 
 /**
  * The penultimate features h (N × D) and logits f (N × K) of a training set, computed in one pass
@@ -75,6 +76,11 @@ final class FittingData {
     static Classifier requireFeatures(Network network, String detector) {
         if (network.block() instanceof Classifier c) {
             return c;
+        }
+        String note = TorchScriptModel.featureNote(network);
+        if (TorchScriptModel.isTorchScript(network) && note != null) {
+            throw new IllegalArgumentException(
+                    "detector " + detector + " needs penultimate features, but " + note);
         }
         throw new IllegalArgumentException(
                 "detector "

@@ -149,7 +149,10 @@ public final class AdversarialMixupStudy {
     /** The extra column of the tables with the test accuracy. */
     public static final String ACCURACY = "test accuracy";
 
-    /** The extra column of the tables with the mean maximum softmax on the OOD set. */
+    /**
+     * The extra column of the tables with the mean maximum softmax on the OOD set; empty for the
+     * rows not scored by the maximum softmax.
+     */
     public static final String OOD_CONFIDENCE = "OOD confidence";
 
     private final Experiment.Builder base;
@@ -441,7 +444,9 @@ public final class AdversarialMixupStudy {
 
         /**
          * The table of one seed: one row per study row and OOD set, with the test accuracy and the
-         * mean OOD confidence as extra columns.
+         * mean OOD confidence as extra columns. The OOD confidence (the mean maximum softmax) is
+         * empty (NaN) for the rows scored otherwise (ODIN, energy, Mahalanobis): their scores are
+         * not the model's probabilities, and the model's MSP is the baseline row's.
          *
          * @param seed one of {@link #seeds()}
          * @return the table
@@ -470,7 +475,9 @@ public final class AdversarialMixupStudy {
                                             ACCURACY,
                                             run.result().testAccuracy(),
                                             OOD_CONFIDENCE,
-                                            e.getValue().meanConfidence()));
+                                            row.scoresWithMaxSoftmax()
+                                                    ? e.getValue().meanConfidence()
+                                                    : Double.NaN));
                         }
                     }
                 }

@@ -217,6 +217,25 @@ public final class Detectors {
         return descriptor(name).create(network, train, batchSize);
     }
 
+    /**
+     * The detectors that read only the model's logits (and, for ODIN, the input gradient): every
+     * other one needs the penultimate features h and, except Mahalanobis, KNN and relative
+     * Mahalanobis, the last layer f = W h + b.
+     */
+    public static final java.util.Set<String> OUTPUT_ONLY =
+            java.util.Set.of("msp", "odin", "energy", "maxlogit", "kl-matching", "gen");
+
+    /**
+     * Whether a detector needs the penultimate features (a {@link dev.oodlab.nn.Classifier}).
+     *
+     * @param name a detector name, in any case
+     * @return {@code false} for the {@link #OUTPUT_ONLY} detectors
+     * @throws IllegalArgumentException for an unknown name
+     */
+    public static boolean needsFeatures(String name) {
+        return !OUTPUT_ONLY.contains(checkName(name));
+    }
+
     /** The detector names, for picocli's help and completion. */
     public static final class Names extends ArrayList<String> {
         private static final long serialVersionUID = 1L;

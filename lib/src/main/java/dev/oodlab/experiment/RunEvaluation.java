@@ -69,6 +69,58 @@ public record RunEvaluation(ModelInfo info, OodEvaluation evaluation, RunResult 
     }
 
     /**
+     * Scores a loaded model (a model folder or a TorchScript file, {@link BenchmarkModel}). For a
+     * TorchScript file the record's {@code model} is the file name, {@code method} {@value
+     * #EXTERNAL}, seed and epochs 0: oodlab did not train it.
+     *
+     * @param model the loaded model and its data
+     * @param oodSets OOD set names or paths, or {@code null} for the data set's default
+     * @param oodCount images per generated OOD set, cap for the others
+     * @param detector one of {@link Detectors#NAMES}
+     * @return the evaluation
+     */
+    public static RunEvaluation of(
+            BenchmarkModel model, List<String> oodSets, int oodCount, String detector) {
+        String name = Detectors.checkName(detector);
+        String data = model.dataset();
+        if (oodSets != null) {
+            Datasets.checkOodSets(data, oodSets);
+        }
+        Map<String, ImageSet> ood =
+                Experiment.loadOodSets(
+                        oodSets == null ? Datasets.defaultOodSets(data) : oodSets,
+                        oodCount,
+                        model.imageShape());
+        ModelInfo info =
+                model.info() != null
+                        ? model.info()
+                        : new ModelInfo(
+                                model.source().getFileName().toString(),
+                                model.imageShape().getShape(),
+                                model.network().numClasses(),
+                                data,
+                                EXTERNAL,
+                                0,
+                                0,
+                                OodEvaluation.BATCH_SIZE,
+                                0,
+                                Map.of(),
+                                null);
+        OodEvaluation evaluation =
+                OodEvaluation.of(model.network(), model.test(), ood, name, model::train);
+        Map<String, Object> extra = Experiment.describe(info, model.test().size(), ood);
+        extra.put(
+                model.info() != null ? "model_directory" : "model_file", model.source().toString());
+        if (model.info() != null && !data.equals(model.info().dataset())) {
+            extra.put("tested_on", data);
+        }
+        return new RunEvaluation(info, evaluation, evaluation.toResult(info, extra));
+    }
+
+    /** The {@code method} of a TorchScript model's record: trained outside oodlab. */
+    public static final String EXTERNAL = "external";
+
+    /**
      * Writes {@code results.json}, {@code results.csv} and the charts into a folder, all at once.
      *
      * @param out the folder
