@@ -382,12 +382,22 @@ public final class HeatMap {
             int rows = values.length;
             int cols = values[0].length;
 
-            List<Tick> xTicks = xLabels != null ? categoryTicks(xLabels) : niceTicks(xMin, xMax);
-            List<Tick> yTicks = yLabels != null ? categoryTicks(yLabels) : niceTicks(yMin, yMax);
             List<Tick> barTicks = niceTicks(vMin, vMax);
 
             g.setFont(tickFont);
             FontMetrics tick = g.getFontMetrics();
+            g.setFont(axisFont);
+            int axisHeight0 = g.getFontMetrics().getHeight();
+            g.setFont(tickFont);
+            // Categorical labels: every one where a row is as tall as a line of text (a column as
+            // wide as its widest label), else every k-th, so that labels never overlap.
+            int top0 = 10 + (title.isEmpty() ? 0 : 24) + (points.isEmpty() ? 0 : 18);
+            int bottom0 = 10 + axisHeight0 + 4 + tick.getHeight() + 6;
+            double rowPixels = Math.max(1, height - top0 - bottom0) / (double) rows;
+            List<Tick> yTicks =
+                    yLabels != null
+                            ? categoryTicks(yLabels, rowPixels, tick.getHeight() - 2)
+                            : niceTicks(yMin, yMax);
             int yTickWidth = 0;
             for (Tick t : yTicks) {
                 yTickWidth = Math.max(yTickWidth, tick.stringWidth(t.label()));
@@ -411,6 +421,16 @@ public final class HeatMap {
                             + (colorBarTitle.isEmpty() ? 6 : 8 + axisHeight);
             int plotW = Math.max(10, width - left - right);
             int plotH = Math.max(10, height - top - bottom);
+            int widestX = 0;
+            if (xLabels != null) {
+                for (String l : xLabels) {
+                    widestX = Math.max(widestX, tick.stringWidth(l));
+                }
+            }
+            List<Tick> xTicks =
+                    xLabels != null
+                            ? categoryTicks(xLabels, plotW / (double) cols, widestX + 6)
+                            : niceTicks(xMin, xMax);
             if (equalAspect) {
                 double scale = Math.min(plotW / (xMax - xMin), plotH / (yMax - yMin));
                 int w = Math.max(10, (int) Math.round(scale * (xMax - xMin)));
@@ -575,9 +595,17 @@ public final class HeatMap {
         }
     }
 
-    private static List<Tick> categoryTicks(String[] labels) {
+    /**
+     * One tick per category, or per k-th category where a cell is smaller than a label needs.
+     *
+     * @param labels the labels
+     * @param cellPixels the size of one cell along the axis
+     * @param labelPixels the size one label needs along the axis
+     */
+    private static List<Tick> categoryTicks(
+            String[] labels, double cellPixels, double labelPixels) {
         List<Tick> ticks = new ArrayList<>();
-        int every = Math.max(1, (int) Math.ceil(labels.length / 12.0));
+        int every = Math.max(1, (int) Math.ceil(labelPixels / Math.max(1e-9, cellPixels)));
         for (int i = 0; i < labels.length; i += every) {
             ticks.add(new Tick(i, labels[i], true));
         }

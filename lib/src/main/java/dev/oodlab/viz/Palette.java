@@ -33,9 +33,9 @@ import java.util.Set;
  * eight come from Paul Tol's colour-blind-safe "muted" scheme (Tol, "Colour Schemes",
  * SRON/EPS/TN/09-002, 2021), and the four readings of Adversarial-Mixup beside the paper's ({@code
  * "AM same·label"}, {@code "AM shuffled·uniform"}, {@code "AM same·uniform"}, {@code "AM
- * shuffled·label, w = ½"}) from his "dark" and "light" schemes: no two methods share a colour.
- * Continuous values (heat maps) use viridis (van der Walt &amp; Smith, matplotlib 2015),
- * perceptually uniform and also colour-blind-safe.
+ * shuffled·label, w = ½"}), LogitNorm and Outlier Exposure from his "dark" and "light" schemes: no
+ * two methods share a colour. Continuous values (heat maps) use viridis (van der Walt &amp; Smith,
+ * matplotlib 2015), perceptually uniform and also colour-blind-safe.
  */
 public final class Palette {
 
@@ -99,6 +99,12 @@ public final class Palette {
 
     /** Tol light pink. */
     static final Color PINK = new Color(0xFFAABB);
+
+    /** Tol light orange. */
+    static final Color LIGHT_ORANGE = new Color(0xEE8866);
+
+    /** Tol dark blue. */
+    static final Color DARK_BLUE = new Color(0x222255);
 
     /** Tol dark cyan. */
     static final Color DARK_CYAN = new Color(0x225555);
@@ -167,6 +173,8 @@ public final class Palette {
         method(PEAR, "am-shuffled·uniform", "adversarial-mixup-shuffled·uniform");
         method(PINK, "am-same·uniform", "adversarial-mixup-same·uniform");
         method(DARK_CYAN, "am-shuffled·label,-w-=-½", "adversarial-mixup-shuffled·label,-w-=-½");
+        method(LIGHT_ORANGE, "logitnorm", "logit-normalization", "logit-norm");
+        method(DARK_BLUE, "outlier-exposure", "oe");
 
         set(BLUE, "in-distribution", "in", "fashion-mnist", "fashion", "cifar10", "cifar-10");
         set(VERMILLION, "mnist", "mnist-digits");

@@ -139,7 +139,9 @@ class VisualLanguageTest {
                         "AM same·label",
                         "AM shuffled·uniform",
                         "AM same·uniform",
-                        "AM shuffled·label, w = ½");
+                        "AM shuffled·label, w = ½",
+                        "logitnorm",
+                        "outlier-exposure");
         Set<Color> colours = new HashSet<>();
         for (String m : methods) {
             assertTrue(colours.add(Palette.method(m)), m + " shares a colour");
