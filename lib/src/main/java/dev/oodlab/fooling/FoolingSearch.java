@@ -143,6 +143,47 @@ public final class FoolingSearch<G extends Genome<G>> {
         }
 
         /**
+         * Transfer to another classifier: per class, the probability {@code model} gives the
+         * class's elite image for that class (NaN for a class without an elite). With the model the
+         * search ran against this is the elites' fitness; with another model (trained by another
+         * method, on the same classes) it says whether the fooling images fool it too.
+         *
+         * @param model a classifier over the same classes and image size
+         * @return one probability per class
+         * @throws IllegalArgumentException if the model answers with another number of classes
+         */
+        public double[] targetProbabilities(ProbabilityModel model) {
+            int classes = archive.size();
+            List<float[]> images = new ArrayList<>();
+            List<Integer> owners = new ArrayList<>();
+            for (int c = 0; c < classes; c++) {
+                EliteArchive.Elite<G> e = archive.elite(c);
+                if (e != null) {
+                    images.add(e.image());
+                    owners.add(c);
+                }
+            }
+            double[] out = new double[classes];
+            java.util.Arrays.fill(out, Double.NaN);
+            if (images.isEmpty()) {
+                return out;
+            }
+            float[][] p = model.probabilities(images.toArray(new float[0][]));
+            for (int i = 0; i < p.length; i++) {
+                if (p[i].length != classes) {
+                    throw new IllegalArgumentException(
+                            "the model gives "
+                                    + p[i].length
+                                    + " class probabilities; the search has "
+                                    + classes
+                                    + " classes");
+                }
+                out[owners.get(i)] = p[i][owners.get(i)];
+            }
+            return out;
+        }
+
+        /**
          * The best probability of each class per generation, on a log(1 − p) axis ({@link
          * LineChart#logOneMinusY}): 0.9, 0.99, 0.999, … equally spaced, so that the last nines of a
          * search stay visible.

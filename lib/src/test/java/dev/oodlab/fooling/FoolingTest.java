@@ -173,6 +173,23 @@ class FoolingTest {
         assertArrayEquals(new int[] {-1, -1}, r.firstGenerationAtLeast(1.5));
         assertTrue(r.curves(List.of("dark", "bright"), "toy").getWidth() > 0);
         assertThrows(IllegalArgumentException.class, () -> r.curves(List.of("one"), "toy"));
+        // transfer: the search's own model gives back the elites' fitness; a model that answers
+        // 1/2 for every image gives 1/2; a model with three classes is refused
+        double[] own = r.targetProbabilities(MEAN_PIXEL);
+        for (int c = 0; c < 2; c++) {
+            assertEquals(r.archive().fitness()[c], own[c], 1e-6);
+        }
+        ProbabilityModel half =
+                images -> {
+                    float[][] out = new float[images.length][2];
+                    for (float[] row : out) {
+                        java.util.Arrays.fill(row, 0.5f);
+                    }
+                    return out;
+                };
+        assertArrayEquals(new double[] {0.5, 0.5}, r.targetProbabilities(half), 0.0);
+        ProbabilityModel three = images -> new float[images.length][3];
+        assertThrows(IllegalArgumentException.class, () -> r.targetProbabilities(three));
         // best fitness never decreases from one generation to the next
         for (int g = 1; g < r.history().length; g++) {
             for (int c = 0; c < 2; c++) {
