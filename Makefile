@@ -18,7 +18,7 @@ help:
 	@echo "make setup      - install what is missing (Jupyter, data, Java kernel); idempotent"
 	@echo "                  (KERNEL=ijava: IJava instead of rapaio-jupyter-kernel, see README)"
 	@echo "make build      - build the library's shaded jar $(JAR) (what the notebooks load)"
-	@echo "                  and the benchmark harness $(BENCH_JAR) (no tests)"
+	@echo "                  the benchmark harness $(BENCH_JAR) and the Spark module (no tests)"
 	@echo "make bench-notebooks - make notebooks, timed per notebook (kernel start included):"
 	@echo "                  build/notebooks/bench.md (OODLAB_CACHE=off: without the run cache)"
 	@echo "make lab        - start Jupyter on notebooks/"
@@ -30,7 +30,8 @@ setup:
 build:
 	$(MVN) -q -DskipTests package
 
-# both modules' unit tests: lib/ (the library, the CLI) and bench/ (the benchmark harness)
+# every module's unit tests: lib/ (the library, the CLI), bench/ (the benchmark harness) and spark/
+# (sweeps and distributed scoring in Spark's local mode)
 unit:
 	$(MVN) package
 

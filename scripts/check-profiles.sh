@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Checks the Maven profiles that choose libtorch's natives (README "GPU build"): the default build
-# bundles pytorch-native-cpu, `-Pgpu` must not (DJL then downloads the CUDA build at first use).
+# bundles pytorch-native-cpu, `-Pgpu` must not (DJL then downloads the CUDA build at first use);
+# and the library never depends on Spark (the optional spark/ module does).
 # Reads the resolved dependency list of lib/ for each; builds nothing.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,4 +20,10 @@ if grep -q "pytorch-native" "$out/gpu.txt"; then
     grep "pytorch-native" "$out/gpu.txt" >&2
     exit 1
 fi
-echo "check-profiles: default bundles pytorch-native-cpu, -Pgpu bundles no libtorch natives"
+# the library jar (what the notebooks load) carries no Spark: only spark/ depends on it
+if grep -q "org.apache.spark" "$out/default.txt"; then
+    echo "check-profiles: the library depends on Spark ($out/default.txt):" >&2
+    grep "org.apache.spark" "$out/default.txt" >&2
+    exit 1
+fi
+echo "check-profiles: default bundles pytorch-native-cpu, -Pgpu bundles no libtorch natives, the library no Spark"

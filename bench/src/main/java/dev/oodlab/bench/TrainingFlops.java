@@ -8,7 +8,11 @@ import ai.djl.nn.convolutional.Convolution;
 import ai.djl.nn.core.Linear;
 import ai.djl.util.Pair;
 import dev.oodlab.nn.Classifier;
+import dev.oodlab.train.MethodDescriptor;
+import dev.oodlab.train.TrainingMethods;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * FLOPs per image of a network, counted from its layer shapes, and the multiple of the forward
@@ -49,24 +53,36 @@ public final class TrainingFlops {
     }
 
     /**
-     * The cost of one training step of {@code method} in forward passes, by the rule in the class
-     * comment.
+     * The cost of one training step of {@code method} in forward passes, as its descriptor states
+     * it ({@link MethodDescriptor#forwardPasses}; the rule in the class comment).
      *
-     * @param method {@code ce}, {@code mixup}, {@code adversarial-mixup} or {@code smoothmix}
+     * @param method a method of {@link TrainingMethods#NAMES} whose descriptor has the rule ({@code
+     *     ce}, {@code mixup}, {@code adversarial-mixup}, {@code smoothmix})
      * @param noiseSamples SmoothMix's m (ignored by the other methods)
      * @param attackSteps SmoothMix's T (ignored by the other methods)
      * @return the factor
      * @throws IllegalArgumentException for another method
      */
     public static int factor(String method, int noiseSamples, int attackSteps) {
-        return switch (method.toLowerCase(Locale.ROOT)) {
-            case "ce", "mixup" -> 3;
-            case "adversarial-mixup" -> 5;
-            case "smoothmix" -> 2 * noiseSamples * attackSteps + 6 * noiseSamples;
-            default ->
-                    throw new IllegalArgumentException(
-                            "no FLOPs rule for training method '" + method + "'");
-        };
+        String key = method.toLowerCase(Locale.ROOT);
+        if (!TrainingMethods.NAMES.contains(key)) {
+            throw new IllegalArgumentException(
+                    "no FLOPs rule for training method '" + method + "'");
+        }
+        MethodDescriptor descriptor = TrainingMethods.descriptor(key);
+        Map<String, Object> options = new LinkedHashMap<>();
+        if (descriptor.hasOption("noise-draws")) {
+            options.put("noise-draws", noiseSamples);
+        }
+        if (descriptor.hasOption("steps")) {
+            options.put("steps", attackSteps);
+        }
+        return descriptor
+                .forwardPasses(options)
+                .orElseThrow(
+                        () ->
+                                new IllegalArgumentException(
+                                        "no FLOPs rule for training method '" + method + "'"));
     }
 
     private record Count(long flops, Shape output) {}

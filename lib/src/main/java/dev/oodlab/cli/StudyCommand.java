@@ -61,27 +61,7 @@ public final class StudyCommand implements Callable<Integer> {
             description = "Seeds, comma-separated (default: ${DEFAULT-VALUE}).")
     List<Long> seeds;
 
-    @Option(
-            names = "--subset",
-            defaultValue = "0",
-            paramLabel = "N",
-            description = "Train on a seeded sample of N training images (default: all).")
-    int subset;
-
-    @Option(
-            names = "--test-subset",
-            defaultValue = "0",
-            paramLabel = "N",
-            description =
-                    "Score a seeded sample of N test images, the same for every run (default:"
-                            + " all).")
-    int testSubset;
-
-    @Option(
-            names = "--batch-size",
-            defaultValue = "128",
-            description = "Batch size (default: 128).")
-    int batchSize;
+    @Mixin SampleOptions sample;
 
     @Mixin OodOptions ood;
 
@@ -105,9 +85,9 @@ public final class StudyCommand implements Callable<Integer> {
                             .optDataset(dataset)
                             .optModel(model)
                             .optEpochs(epochs)
-                            .optBatchSize(batchSize)
-                            .optSubset(subset)
-                            .optTestSubset(testSubset)
+                            .optBatchSize(sample.batchSize)
+                            .optSubset(sample.subset)
+                            .optTestSubset(sample.testSubset)
                             .optSeeds(seeds)
                             .optOodSets(ood.sets)
                             .optOodCount(ood.count)

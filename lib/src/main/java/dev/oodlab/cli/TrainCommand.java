@@ -93,27 +93,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "5", description = "Epochs (default: 5).")
     int epochs;
 
-    @Option(
-            names = "--subset",
-            defaultValue = "0",
-            paramLabel = "N",
-            description = "Train on a seeded sample of N training images (default: all).")
-    int subset;
-
-    @Option(
-            names = "--test-subset",
-            defaultValue = "0",
-            paramLabel = "N",
-            description =
-                    "Score a seeded sample of N test images, the same for every run (default:"
-                            + " all).")
-    int testSubset;
-
-    @Option(
-            names = "--batch-size",
-            defaultValue = "128",
-            description = "Batch size (default: 128).")
-    int batchSize;
+    @Mixin SampleOptions sample;
 
     @Option(
             names = "--lr",
@@ -190,12 +170,12 @@ public final class TrainCommand implements Callable<Integer> {
                             .optDataset(dataset)
                             .optModel(model)
                             .optEpochs(epochs)
-                            .optBatchSize(batchSize)
+                            .optBatchSize(sample.batchSize)
                             .optLearningRate(learningRate)
                             .optSchedule(schedule)
                             .optSeed(seed)
-                            .optSubset(subset)
-                            .optTestSubset(testSubset)
+                            .optSubset(sample.subset)
+                            .optTestSubset(sample.testSubset)
                             .optOodSets(ood.sets)
                             .optOodCount(ood.count)
                             .optOutliers(outliers)

@@ -79,18 +79,7 @@ public final class ImageFolder {
         if (files.size() > limit) {
             files = files.subList(0, limit);
         }
-        float[] pixels = new float[files.size() * channels * height * width];
-        for (int i = 0; i < files.size(); i++) {
-            decode(
-                    files.get(i),
-                    channels,
-                    height,
-                    width,
-                    rule,
-                    pixels,
-                    i * channels * height * width);
-        }
-        return new ImageSet(name, pixels, null, 0, channels, height, width);
+        return readFiles(files, name, channels, height, width, rule);
     }
 
     /**
@@ -136,7 +125,45 @@ public final class ImageFolder {
         return new ImageSet(name, pixels, labels, classDirs.size(), channels, height, width);
     }
 
-    private static List<Path> imageFiles(Path dir) {
+    /**
+     * Reads the given image files, in the given order, as one unlabelled set: the same pixels as
+     * {@link #readUnlabelled(Path, String, int, int, int, int, SizeRule)} gives for those files, so
+     * a large folder can be read part by part (e.g. one part per Spark partition).
+     *
+     * @param files image files, e.g. a slice of {@link #imageFiles(Path)}
+     * @param name the set's name
+     * @param channels 1 (grey) or 3 (RGB)
+     * @param height the height of the images returned
+     * @param width the width of the images returned
+     * @param rule what to do with images of another size
+     * @return the unlabelled set, pixels in [0, 1]
+     */
+    public static ImageSet readFiles(
+            List<Path> files, String name, int channels, int height, int width, SizeRule rule) {
+        float[] pixels = new float[files.size() * channels * height * width];
+        for (int i = 0; i < files.size(); i++) {
+            decode(
+                    files.get(i),
+                    channels,
+                    height,
+                    width,
+                    rule,
+                    pixels,
+                    i * channels * height * width);
+        }
+        return new ImageSet(name, pixels, null, 0, channels, height, width);
+    }
+
+    /**
+     * The image files below a folder ({@code .png}, {@code .jpg}, {@code .jpeg}, {@code .bmp},
+     * {@code .gif}, any case), in sorted path order: the order the {@code readUnlabelled} methods
+     * read them in.
+     *
+     * @param dir the folder
+     * @return the files, at least one
+     * @throws DataFormatException if the folder cannot be listed or holds no image file
+     */
+    public static List<Path> imageFiles(Path dir) {
         requireDirectory(dir);
         List<Path> files;
         try (Stream<Path> s = Files.walk(dir)) {

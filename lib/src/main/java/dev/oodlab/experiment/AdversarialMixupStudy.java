@@ -10,7 +10,7 @@ import dev.oodlab.report.ResultsTable;
 import dev.oodlab.report.RunResult;
 import dev.oodlab.report.SeedwiseClaims;
 import dev.oodlab.train.EpochResult;
-import dev.oodlab.train.ProgressBar;
+import dev.oodlab.train.TrainingSettings;
 import dev.oodlab.viz.ChartOptions;
 import dev.oodlab.viz.Figure;
 import dev.oodlab.viz.GroupedBarChart;
@@ -149,7 +149,10 @@ public final class AdversarialMixupStudy {
     /** The extra column of the tables with the test accuracy. */
     public static final String ACCURACY = "test accuracy";
 
-    /** The extra column of the tables with the mean maximum softmax on the OOD set. */
+    /**
+     * The extra column of the tables with the mean maximum softmax on the OOD set; empty for the
+     * rows not scored by the maximum softmax.
+     */
     public static final String OOD_CONFIDENCE = "OOD confidence";
 
     private final Experiment.Builder base;
@@ -441,7 +444,9 @@ public final class AdversarialMixupStudy {
 
         /**
          * The table of one seed: one row per study row and OOD set, with the test accuracy and the
-         * mean OOD confidence as extra columns.
+         * mean OOD confidence as extra columns. The OOD confidence (the mean maximum softmax) is
+         * empty (NaN) for the rows scored otherwise (ODIN, energy, Mahalanobis): their scores are
+         * not the model's probabilities, and the model's MSP is the baseline row's.
          *
          * @param seed one of {@link #seeds()}
          * @return the table
@@ -470,7 +475,9 @@ public final class AdversarialMixupStudy {
                                             ACCURACY,
                                             run.result().testAccuracy(),
                                             OOD_CONFIDENCE,
-                                            e.getValue().meanConfidence()));
+                                            row.scoresWithMaxSoftmax()
+                                                    ? e.getValue().meanConfidence()
+                                                    : Double.NaN));
                         }
                     }
                 }
@@ -716,101 +723,28 @@ public final class AdversarialMixupStudy {
         }
     }
 
-    /** Builds an {@link AdversarialMixupStudy}; {@code build()} checks the options. */
-    public static final class Builder {
-        private String dataset = "fashion-mnist";
-        private String model = "lenet";
-        private int epochs = 5;
-        private int batchSize = 128;
-        private int subset;
-        private int testSubset;
+    /**
+     * Builds an {@link AdversarialMixupStudy}; {@code build()} checks the options. The shared
+     * settings ({@link TrainingSettings}) of every trained method default to the experiment's
+     * ({@link Experiment.Builder}): Fashion-MNIST, LeNet ({@code resnet18} or {@code vgg16} for
+     * CIFAR), 5 epochs of batch 128, Adam 10⁻³ on a cosine, progress bar AUTO on the log.
+     */
+    public static final class Builder extends Experiment.DataBuilder<Builder> {
         private List<Long> seeds = List.of(OodLab.DEFAULT_SEED);
-        private List<String> oodSets;
-        private int oodCount = Experiment.DEFAULT_OOD_COUNT;
-        private PrintStream log;
-        private boolean diagnostics;
-        private ProgressBar.Mode progress = ProgressBar.Mode.AUTO;
         private MethodOptions adversarialMixup = MethodOptions.defaults();
 
         private Builder() {}
 
-        /** The in-distribution data set (default {@code fashion-mnist}; {@code cifar10} too). */
-        public Builder optDataset(String dataset) {
-            this.dataset = Objects.requireNonNull(dataset, "dataset");
-            return this;
-        }
-
-        /**
-         * The architecture (default {@code lenet}; {@code resnet18} or {@code vgg16} for CIFAR).
-         */
-        public Builder optModel(String model) {
-            this.model = Objects.requireNonNull(model, "model");
-            return this;
-        }
-
-        /** Epochs of every trained method (default 5). */
-        public Builder optEpochs(int epochs) {
-            this.epochs = epochs;
-            return this;
-        }
-
-        /** Batch size of every trained method (default 128). */
-        public Builder optBatchSize(int batchSize) {
-            this.batchSize = batchSize;
-            return this;
-        }
-
-        /** Train on a seeded sample of this many images (default 0: all). */
-        public Builder optSubset(int subset) {
-            this.subset = subset;
-            return this;
-        }
-
-        /** Score a seeded sample of this many test images (default 0: all). */
-        public Builder optTestSubset(int testSubset) {
-            this.testSubset = testSubset;
-            return this;
+        /** One seed: the same as {@code optSeeds(List.of(seed))}. */
+        @Override
+        public Builder optSeed(long seed) {
+            this.seeds = List.of(seed);
+            return super.optSeed(seed);
         }
 
         /** The seeds; the whole comparison runs once per seed (default: the default seed). */
         public Builder optSeeds(List<Long> seeds) {
             this.seeds = List.copyOf(seeds);
-            return this;
-        }
-
-        /**
-         * The OOD sets, or {@code null} for the data set's default (MNIST, uniform, Gaussian; for
-         * {@code cifar10} {@link dev.oodlab.data.Datasets#CIFAR10_OOD}).
-         */
-        public Builder optOodSets(List<String> oodSets) {
-            this.oodSets = oodSets == null ? null : List.copyOf(oodSets);
-            return this;
-        }
-
-        /** Images per generated OOD set, cap for the others (default 10,000). */
-        public Builder optOodCount(int oodCount) {
-            this.oodCount = oodCount;
-            return this;
-        }
-
-        /** Where to log progress (default: nowhere). */
-        public Builder optLog(PrintStream log) {
-            this.log = log;
-            return this;
-        }
-
-        /** How to draw the progress bar on the log (default AUTO). */
-        public Builder optProgress(ProgressBar.Mode progress) {
-            this.progress = Objects.requireNonNull(progress, "progress");
-            return this;
-        }
-
-        /**
-         * Whether the log's epoch lines give seconds, images per second and resident memory too
-         * (default false; see {@link Experiment.Builder#optDiagnostics}).
-         */
-        public Builder optDiagnostics(boolean on) {
-            this.diagnostics = on;
             return this;
         }
 
@@ -825,18 +759,18 @@ public final class AdversarialMixupStudy {
         }
 
         private Experiment.Builder experiment() {
-            return Experiment.builder()
-                    .optDataset(dataset)
-                    .optModel(model)
-                    .optEpochs(epochs)
-                    .optBatchSize(batchSize)
-                    .optSubset(subset)
-                    .optTestSubset(testSubset)
-                    .optOodSets(oodSets)
-                    .optOodCount(oodCount)
-                    .optLog(log)
-                    .optDiagnostics(diagnostics)
-                    .optProgress(progress);
+            Experiment.Builder experiment =
+                    Experiment.builder()
+                            .optSettings(settings())
+                            .optSubset(subset)
+                            .optTestSubset(testSubset)
+                            .optOodSets(oodSets)
+                            .optOodCount(oodCount)
+                            .optLog(log)
+                            .optDiagnostics(diagnostics);
+            return progressStream() == null
+                    ? experiment
+                    : experiment.optProgressStream(progressStream());
         }
 
         /**

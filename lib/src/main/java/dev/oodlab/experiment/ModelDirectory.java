@@ -6,10 +6,8 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import com.google.gson.reflect.TypeToken;
-import dev.oodlab.io.AtomicFile;
+import dev.oodlab.nn.ModelFolder;
 import dev.oodlab.nn.Network;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,14 +28,14 @@ import java.util.Map;
  */
 public final class ModelDirectory {
 
-    /** The parameters file. */
-    public static final String PARAMETERS = "model.params";
+    /** The parameters file ({@link ModelFolder#PARAMETERS}). */
+    public static final String PARAMETERS = ModelFolder.PARAMETERS;
 
-    /** The description file. */
-    public static final String DESCRIPTION = "model.json";
+    /** The description file ({@link ModelFolder#METADATA}). */
+    public static final String DESCRIPTION = ModelFolder.METADATA;
 
-    /** The value of the {@code format} key. */
-    public static final String FORMAT = "oodlab-model/1";
+    /** The value of the {@code format} key ({@link ModelFolder#FORMAT}). */
+    public static final String FORMAT = ModelFolder.FORMAT;
 
     private static final Gson GSON =
             new GsonBuilder().setPrettyPrinting().serializeNulls().create();
@@ -62,15 +60,7 @@ public final class ModelDirectory {
      * @throws IOException if a file cannot be written
      */
     public static void save(Path directory, Network network, ModelInfo info) throws IOException {
-        Files.createDirectories(directory);
-        Path params = directory.resolve("." + PARAMETERS + ".tmp");
-        network.saveParameters(params);
-        Files.move(
-                params,
-                directory.resolve(PARAMETERS),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        AtomicFile.writeString(directory.resolve(DESCRIPTION), toJson(info));
+        ModelFolder.write(directory, network, toJson(info));
     }
 
     /**
@@ -139,19 +129,8 @@ public final class ModelDirectory {
             throw new IllegalArgumentException(directory + " holds no " + PARAMETERS);
         }
         try {
-            JsonElement parsed;
-            try {
-                parsed = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
-            } catch (JsonParseException e) {
-                // Gson's message starts with its exception's class name; say what it found.
-                Throwable cause = e;
-                while (cause.getCause() != null) {
-                    cause = cause.getCause();
-                }
-                String why = cause.getMessage() == null ? "" : cause.getMessage().strip();
-                throw new IllegalArgumentException(
-                        file + ": not valid JSON (" + why.lines().findFirst().orElse("") + ")", e);
-            }
+            JsonElement parsed =
+                    ModelFolder.parse(file, Files.readString(file, StandardCharsets.UTF_8));
             if (!parsed.isJsonObject()
                     || !parsed.getAsJsonObject().has("format")
                     || !FORMAT.equals(parsed.getAsJsonObject().get("format").getAsString())) {
@@ -221,17 +200,11 @@ public final class ModelDirectory {
 
     /** A whole number of model.json, or a message naming the key and what it holds instead. */
     private static double number(Path file, String key, JsonElement value) {
-        double d;
         try {
-            d = value.getAsDouble();
-        } catch (RuntimeException e) { // a string that is no number, an object, ...
-            d = Double.NaN;
+            return ModelFolder.number(key, value, true);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
-        if (!Double.isFinite(d) || d != Math.rint(d)) {
-            throw new IllegalArgumentException(
-                    file + ": key '" + key + "' must be a whole number, got " + value);
-        }
-        return d;
     }
 
     /**

@@ -3,6 +3,9 @@ package dev.oodlab.fooling;
 import dev.oodlab.OodLab;
 import dev.oodlab.data.ImageSet;
 import dev.oodlab.notebook.StatusLine;
+import dev.oodlab.viz.ChartOptions;
+import dev.oodlab.viz.Figure;
+import dev.oodlab.viz.LineChart;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -116,6 +119,64 @@ public final class FoolingSearch<G extends Genome<G>> {
                 }
             }
             return n;
+        }
+
+        /**
+         * Per class, the first generation after which its best probability is ≥ {@code threshold}
+         * (0 is the random population), or −1 if no generation reached it.
+         *
+         * @param threshold the probability, e.g. 0.99
+         * @return one generation per class
+         */
+        public int[] firstGenerationAtLeast(double threshold) {
+            int classes = archive.size();
+            int[] first = new int[classes];
+            java.util.Arrays.fill(first, -1);
+            for (int g = history.length - 1; g >= 0; g--) {
+                for (int c = 0; c < classes; c++) {
+                    if (history[g][c] >= threshold) {
+                        first[c] = g; // the history never falls, so the last hit going back
+                    }
+                }
+            }
+            return first;
+        }
+
+        /**
+         * The best probability of each class per generation, on a log(1 − p) axis ({@link
+         * LineChart#logOneMinusY}): 0.9, 0.99, 0.999, … equally spaced, so that the last nines of a
+         * search stay visible.
+         *
+         * @param classNames one name per class (the legend)
+         * @param title the chart's title
+         * @return the chart
+         * @throws IllegalArgumentException if the names do not match the classes
+         */
+        public Figure curves(List<String> classNames, String title) {
+            int classes = archive.size();
+            if (classNames.size() != classes) {
+                throw new IllegalArgumentException(
+                        classNames.size() + " class names for " + classes + " classes");
+            }
+            double[] generations = new double[history.length];
+            for (int g = 0; g < history.length; g++) {
+                generations[g] = g;
+            }
+            List<LineChart.Series> series = new ArrayList<>();
+            for (int c = 0; c < classes; c++) {
+                double[] best = new double[history.length];
+                for (int g = 0; g < history.length; g++) {
+                    best[g] = history[g][c];
+                }
+                series.add(new LineChart.Series(classNames.get(c), generations, best));
+            }
+            return LineChart.logOneMinusY(
+                    series,
+                    ChartOptions.defaults()
+                            .withTitle(title)
+                            .withLabels(
+                                    "generation",
+                                    "best confidence for the class (log scale of 1 − p)"));
         }
 
         /** The elites' images as an unlabelled set of 1 × height × width images, by class. */

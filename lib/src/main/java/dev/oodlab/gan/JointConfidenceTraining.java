@@ -12,6 +12,7 @@ import dev.oodlab.nn.Network;
 import dev.oodlab.train.DivergedException;
 import dev.oodlab.train.ParameterOptimizer;
 import dev.oodlab.train.ProgressBar;
+import dev.oodlab.train.TrainingSettings;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,18 +118,18 @@ public final class JointConfidenceTraining {
         this.generator = b.generator;
         this.discriminator = b.discriminator;
         this.beta = b.beta;
-        this.epochs = b.epochs;
-        this.batchSize = b.batchSize;
-        this.seed = b.seed;
+        this.epochs = b.settings().epochs();
+        this.batchSize = b.settings().batchSize();
+        this.seed = b.settings().seed();
         this.classifierLearningRate = b.classifierLearningRate;
         this.ganLearningRate = b.ganLearningRate;
-        this.decayEpoch = b.decayEpoch >= 0 ? b.decayEpoch : (3 * b.epochs + 4) / 5;
+        this.decayEpoch = b.decayEpoch >= 0 ? b.decayEpoch : (3 * epochs + 4) / 5;
         this.decayFactor = b.decayFactor;
         this.classifierOptimizer = ParameterOptimizer.adam();
         this.generatorOptimizer = ParameterOptimizer.adam(GAN_BETA1, 0.999);
         this.discriminatorOptimizer = ParameterOptimizer.adam(GAN_BETA1, 0.999);
         this.listener = b.listener;
-        this.progress = new ProgressBar(b.progressStream, b.progressMode);
+        this.progress = new ProgressBar(b.progressStream(), b.settings().progress());
         this.latentSize = (int) generator.inputShape().size();
         this.random = new SplittableRandom(seed);
     }
@@ -386,24 +387,29 @@ public final class JointConfidenceTraining {
                 + "]";
     }
 
-    /** Configures a {@link JointConfidenceTraining}. */
-    public static final class Builder {
+    /**
+     * Configures a {@link JointConfidenceTraining}. The shared settings ({@link TrainingSettings})
+     * default to 1 epoch of batch 64, seed {@link OodLab#DEFAULT_SEED}, no progress bar; the
+     * learning rates are this loop's own.
+     */
+    public static final class Builder extends TrainingSettings.Builder<Builder> {
         private Network classifier;
         private Network generator;
         private Network discriminator;
         private double beta = 1.0;
-        private int epochs = 1;
-        private int batchSize = 64;
-        private long seed = OodLab.DEFAULT_SEED;
         private double classifierLearningRate = CLASSIFIER_LEARNING_RATE;
         private double ganLearningRate = GAN_LEARNING_RATE;
         private int decayEpoch = -1; // -1: ⌈0.6·epochs⌉
         private double decayFactor = DECAY_FACTOR;
         private EpochListener listener;
-        private PrintStream progressStream = System.out;
-        private ProgressBar.Mode progressMode = ProgressBar.Mode.OFF;
 
-        private Builder() {}
+        private Builder() {
+            super(
+                    TrainingSettings.defaults()
+                            .withBatchSize(64)
+                            .withProgress(ProgressBar.Mode.OFF),
+                    System.out);
+        }
 
         /** The classifier θ (required). */
         public Builder setClassifier(Network network) {
@@ -426,24 +432,6 @@ public final class JointConfidenceTraining {
         /** The weight β ≥ 0 of the KL terms (default 1). */
         public Builder optBeta(double beta) {
             this.beta = beta;
-            return this;
-        }
-
-        /** Passes over the training set (default 1). */
-        public Builder optEpochs(int epochs) {
-            this.epochs = epochs;
-            return this;
-        }
-
-        /** In-distribution samples per step, and as many generated ones (default 64). */
-        public Builder optBatchSize(int batchSize) {
-            this.batchSize = batchSize;
-            return this;
-        }
-
-        /** The seed of the shuffles and latent draws (default {@link OodLab#DEFAULT_SEED}). */
-        public Builder optSeed(long seed) {
-            this.seed = seed;
             return this;
         }
 
@@ -481,9 +469,7 @@ public final class JointConfidenceTraining {
 
         /** A progress bar on {@code stream} (default: none). */
         public Builder optProgress(ProgressBar.Mode mode, PrintStream stream) {
-            this.progressMode = Objects.requireNonNull(mode, "mode");
-            this.progressStream = Objects.requireNonNull(stream, "stream");
-            return this;
+            return optProgress(mode).optProgressStream(stream);
         }
 
         /**
@@ -507,8 +493,7 @@ public final class JointConfidenceTraining {
                                 + discriminator.numClasses());
             }
             check(beta >= 0 && Double.isFinite(beta), "beta", ">= 0", beta);
-            check(epochs >= 1, "epochs", ">= 1", epochs);
-            check(batchSize >= 1, "batchSize", ">= 1", batchSize);
+            settings().check();
             check(
                     classifierLearningRate > 0 && Double.isFinite(classifierLearningRate),
                     "classifierLearningRate",

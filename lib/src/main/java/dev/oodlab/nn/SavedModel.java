@@ -1,24 +1,18 @@
 package dev.oodlab.nn;
 
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import dev.oodlab.io.AtomicFile;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -73,14 +67,14 @@ public record SavedModel(
         int epochs,
         String description) {
 
-    /** The value of the {@code format} key this version writes and reads. */
-    public static final String FORMAT = "oodlab-model/1";
+    /** The value of the {@code format} key this version writes and reads ({@link ModelFolder}). */
+    public static final String FORMAT = ModelFolder.FORMAT;
 
     /** The parameters file in a model folder. */
-    public static final String PARAMETERS = "model.params";
+    public static final String PARAMETERS = ModelFolder.PARAMETERS;
 
     /** The metadata file in a model folder. */
-    public static final String METADATA = "model.json";
+    public static final String METADATA = ModelFolder.METADATA;
 
     /** Checks the fields. */
     public SavedModel {
@@ -164,14 +158,7 @@ public record SavedModel(
                             + ")");
         }
         try {
-            AtomicFile.write(
-                    directory.resolve(PARAMETERS),
-                    out -> {
-                        DataOutputStream data = new DataOutputStream(out);
-                        network.block().saveParameters(data);
-                        data.flush();
-                    });
-            AtomicFile.writeString(directory.resolve(METADATA), toJson() + "\n");
+            ModelFolder.write(directory, network, toJson() + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save the model to " + directory, e);
         }
@@ -199,17 +186,9 @@ public record SavedModel(
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
+        JsonElement parsed = ModelFolder.parse(file, text);
         try {
-            return fromJson(text);
-        } catch (JsonParseException e) {
-            // Gson's message starts with its exception's class name; say what it found instead.
-            Throwable cause = e;
-            while (cause.getCause() != null) {
-                cause = cause.getCause();
-            }
-            String why = cause.getMessage() == null ? "" : cause.getMessage().strip();
-            throw new IllegalArgumentException(
-                    file + ": not valid JSON (" + why.lines().findFirst().orElse("") + ")", e);
+            return fromJson(parsed);
         } catch (IllegalStateException | IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
@@ -232,10 +211,10 @@ public record SavedModel(
         }
         Network network = Network.create(info.model(), info.inputShape(), info.numClasses(), 0);
         try {
-            List<Shape> expected = parameterShapes(network);
+            List<Shape> expected = ModelFolder.parameterShapes(network);
             network.loadParameters(params);
             // DJL's loader takes arrays of any shape: check them against the architecture
-            List<Shape> loaded = parameterShapes(network);
+            List<Shape> loaded = ModelFolder.parameterShapes(network);
             if (!loaded.equals(expected)) {
                 throw new IllegalArgumentException(
                         params
@@ -255,14 +234,6 @@ public record SavedModel(
             network.close();
             throw e;
         }
-    }
-
-    private static List<Shape> parameterShapes(Network network) {
-        List<Shape> shapes = new ArrayList<>();
-        for (Pair<String, Parameter> p : network.block().getParameters()) {
-            shapes.add(p.getValue().getArray().getShape());
-        }
-        return shapes;
     }
 
     /** The record as the pretty-printed JSON of {@code model.json}. */
@@ -304,7 +275,10 @@ public record SavedModel(
      * @throws IllegalArgumentException naming the missing or malformed key
      */
     public static SavedModel fromJson(String text) {
-        JsonElement root = JsonParser.parseString(text);
+        return fromJson(JsonParser.parseString(text));
+    }
+
+    private static SavedModel fromJson(JsonElement root) {
         if (!root.isJsonObject()) {
             throw new IllegalArgumentException("expected a JSON object");
         }
@@ -345,24 +319,8 @@ public record SavedModel(
                 optString(json, "description", ""));
     }
 
-    /** A number of the record, or a message naming the key and what it holds instead. */
     private static double number(String key, JsonElement value, boolean whole) {
-        double d;
-        try {
-            d = value.getAsDouble();
-        } catch (RuntimeException e) { // a string that is no number, an object, ...
-            d = Double.NaN;
-        }
-        if (!Double.isFinite(d) || (whole && d != Math.rint(d))) {
-            throw new IllegalArgumentException(
-                    "key '"
-                            + key
-                            + "' must be a"
-                            + (whole ? " whole" : "")
-                            + " number, got "
-                            + value);
-        }
-        return d;
+        return ModelFolder.number(key, value, whole);
     }
 
     private static JsonElement required(JsonObject json, String key) {

@@ -9,12 +9,11 @@ import dev.oodlab.nn.Network;
 import dev.oodlab.nn.SavedModel;
 import dev.oodlab.train.EpochResult;
 import dev.oodlab.train.Fit;
-import dev.oodlab.train.LearningRateSchedule;
 import dev.oodlab.train.ParameterOptimizer;
-import dev.oodlab.train.ProgressBar;
 import dev.oodlab.train.SmoothMix;
 import dev.oodlab.train.TrainingMethod;
 import dev.oodlab.train.TrainingMethods;
+import dev.oodlab.train.TrainingSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -71,6 +70,7 @@ public final class SmoothingTraining {
     private final String methodName;
     private final TrainingMethod method;
     private final double sigma;
+    private final TrainingSettings settings;
     private final String model;
     private final int epochs;
     private final int batchSize;
@@ -78,7 +78,6 @@ public final class SmoothingTraining {
     private final long seed;
     private final String datasetName;
     private final long splitSeed;
-    private final ProgressBar.Mode progress;
     private final PrintStream progressStream;
     private final int warmup;
     private final boolean custom;
@@ -87,15 +86,15 @@ public final class SmoothingTraining {
     private SmoothingTraining(Builder b) {
         this.methodName = b.methodName;
         this.sigma = b.sigma;
-        this.model = b.model;
-        this.epochs = b.epochs;
-        this.batchSize = b.batchSize;
-        this.learningRate = b.learningRate;
-        this.seed = b.seed;
-        this.datasetName = b.datasetName;
+        this.settings = b.settings().withDataset(b.settings().dataset().toLowerCase(Locale.ROOT));
+        this.model = settings.model();
+        this.epochs = settings.epochs();
+        this.batchSize = settings.batchSize();
+        this.learningRate = settings.learningRate();
+        this.seed = settings.seed();
+        this.datasetName = settings.dataset();
         this.splitSeed = b.splitSeed;
-        this.progress = b.progress;
-        this.progressStream = b.progressStream;
+        this.progressStream = b.progressStream();
         this.warmup = b.warmupEpochs > 0 ? b.warmupEpochs : (epochs + 8) / 9;
         this.custom = b.custom != null;
         this.method = b.custom != null ? b.custom : method(methodName, sigma, warmup);
@@ -106,7 +105,8 @@ public final class SmoothingTraining {
      * The settings that decide the trained model, the {@link RunCache} key's settings: {@code run}
      * ({@code "smoothing"}), {@code method}, {@code method_options} (the method's {@code
      * toString}), {@code sigma}, {@code warmup_epochs}, {@code model}, {@code epochs}, {@code
-     * batch_size}, {@code lr}, {@code seed}, {@code dataset}, {@code split_seed}.
+     * batch_size}, {@code lr}, {@code seed}, {@code dataset}, {@code split_seed}; and {@code
+     * schedule} when it is not the default {@code constant}.
      *
      * @return the settings
      */
@@ -121,6 +121,9 @@ public final class SmoothingTraining {
         settings.put("epochs", epochs);
         settings.put("batch_size", batchSize);
         settings.put("lr", learningRate);
+        if (!this.settings.schedule().equals("constant")) {
+            settings.put("schedule", this.settings.schedule());
+        }
         settings.put("seed", seed);
         settings.put("dataset", datasetName);
         settings.put("split_seed", splitSeed);
@@ -210,6 +213,11 @@ public final class SmoothingTraining {
         return TrainingMethods.create(descriptor, options);
     }
 
+    /** The shared training settings of this run (the data set in lower case). */
+    public TrainingSettings settings() {
+        return settings;
+    }
+
     /** The training method this run uses. */
     public TrainingMethod method() {
         return method;
@@ -281,12 +289,8 @@ public final class SmoothingTraining {
             Fit fit =
                     Fit.builder()
                             .setMethod(method)
-                            .optEpochs(epochs)
-                            .optBatchSize(batchSize)
+                            .optSettings(settings)
                             .optOptimizer(ParameterOptimizer.adam())
-                            .optLearningRate(LearningRateSchedule.constant(learningRate))
-                            .optSeed(seed)
-                            .optProgress(progress)
                             .optProgressStream(progressStream)
                             .build();
             long start = System.nanoTime();
@@ -411,25 +415,29 @@ public final class SmoothingTraining {
                 + "]";
     }
 
-    /** Builds a {@link SmoothingTraining}. */
-    public static final class Builder {
+    /**
+     * Builds a {@link SmoothingTraining}. The shared settings ({@link TrainingSettings}) default to
+     * {@link #DEFAULT_MODEL}, 4 epochs of batch 64, Adam at a constant 10⁻³, seed 42, MNIST, a
+     * progress bar AUTO on {@code System.out}.
+     */
+    public static final class Builder extends TrainingSettings.RunBuilder<Builder> {
         private String methodName;
         private TrainingMethod custom;
         private double sigma = Double.NaN;
-        private String model = DEFAULT_MODEL;
-        private int epochs = 4;
-        private int batchSize = 64;
-        private double learningRate = 1e-3;
-        private long seed = OodLab.DEFAULT_SEED;
-        private String datasetName = "mnist";
         private long splitSeed = OodLab.DEFAULT_SEED;
         private int warmupEpochs;
-        private ProgressBar.Mode progress = ProgressBar.Mode.AUTO;
-        private PrintStream progressStream = System.out;
         private RunCache runCache;
         private boolean cacheChosen;
 
-        private Builder() {}
+        private Builder() {
+            super(
+                    TrainingSettings.defaults()
+                            .withDataset("mnist")
+                            .withModel(DEFAULT_MODEL)
+                            .withEpochs(4)
+                            .withBatchSize(64),
+                    System.out);
+        }
 
         /**
          * The run cache to load the trained model from and store it in, or null for none (default:
@@ -471,36 +479,6 @@ public final class SmoothingTraining {
             return this;
         }
 
-        /** The architecture (default {@link #DEFAULT_MODEL}). */
-        public Builder optModel(String model) {
-            this.model = Objects.requireNonNull(model, "model");
-            return this;
-        }
-
-        /** The number of epochs (default 4). */
-        public Builder optEpochs(int epochs) {
-            this.epochs = epochs;
-            return this;
-        }
-
-        /** Images per step (default 64). */
-        public Builder optBatchSize(int batchSize) {
-            this.batchSize = batchSize;
-            return this;
-        }
-
-        /** Adam's learning rate (default 1e−3). */
-        public Builder optLearningRate(double learningRate) {
-            this.learningRate = learningRate;
-            return this;
-        }
-
-        /** The seed of initialisation, shuffling and the method's draws (default 42). */
-        public Builder optSeed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
         /**
          * The data set the training images come from, recorded in {@code model.json} so that {@code
          * oodlab certify} finds the test split (default {@code mnist}).
@@ -510,26 +488,13 @@ public final class SmoothingTraining {
          * @return this builder
          */
         public Builder optDataset(String name, long splitSeed) {
-            this.datasetName = Objects.requireNonNull(name, "name").toLowerCase(Locale.ROOT);
             this.splitSeed = splitSeed;
-            return this;
+            return optDataset(Objects.requireNonNull(name, "name"));
         }
 
         /** SmoothMix's warm-up in epochs (default ⌈epochs/9⌉; ignored for other methods). */
         public Builder optWarmupEpochs(int warmupEpochs) {
             this.warmupEpochs = warmupEpochs;
-            return this;
-        }
-
-        /** How to draw the progress bar (default AUTO; OFF for none). */
-        public Builder optProgress(ProgressBar.Mode mode) {
-            this.progress = Objects.requireNonNull(mode, "mode");
-            return this;
-        }
-
-        /** Where to draw the progress bar (default {@code System.out}). */
-        public Builder optProgressStream(PrintStream stream) {
-            this.progressStream = Objects.requireNonNull(stream, "stream");
             return this;
         }
 
@@ -546,6 +511,7 @@ public final class SmoothingTraining {
                 throw new IllegalArgumentException(
                         "sigma must be positive and finite, got " + sigma);
             }
+            String datasetName = settings().dataset().toLowerCase(Locale.ROOT);
             if (!DATASETS.contains(datasetName)) {
                 throw new IllegalArgumentException(
                         "unknown data set '"
@@ -553,16 +519,7 @@ public final class SmoothingTraining {
                                 + "'; known: "
                                 + String.join(", ", DATASETS));
             }
-            if (epochs < 1) {
-                throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
-            }
-            if (batchSize < 1) {
-                throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
-            }
-            if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
-                throw new IllegalArgumentException(
-                        "learningRate must be positive, got " + learningRate);
-            }
+            settings().check();
             if (warmupEpochs < 0) {
                 throw new IllegalArgumentException(
                         "warmupEpochs must be >= 1, got " + warmupEpochs);

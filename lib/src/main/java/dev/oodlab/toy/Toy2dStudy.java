@@ -17,6 +17,7 @@ import dev.oodlab.train.ParameterOptimizer;
 import dev.oodlab.train.ProgressBar;
 import dev.oodlab.train.TrainingMethod;
 import dev.oodlab.train.TrainingMethods;
+import dev.oodlab.train.TrainingSettings;
 import dev.oodlab.viz.Figure;
 import dev.oodlab.viz.HeatMap;
 import java.math.BigDecimal;
@@ -98,6 +99,7 @@ public final class Toy2dStudy {
     private final int batchSize;
     private final int resolution;
     private final int[] snapshotEpochs;
+    private final TrainingSettings settings;
     private final MixupConfidenceLoss.Form mixupForm;
     private final double outlierMinDistance;
     private final double outlierMaxDistance;
@@ -107,12 +109,13 @@ public final class Toy2dStudy {
         this.outlierMinDistance = b.outlierMinDistance;
         this.outlierMaxDistance = b.outlierMaxDistance;
         this.mixupForm = b.mixupForm;
-        this.seed = b.seed;
-        this.epochs =
-                b.epochs > 0
-                        ? b.epochs
-                        : method.equals("joint") ? DEFAULT_JOINT_EPOCHS : DEFAULT_EPOCHS;
-        this.batchSize = b.batchSize;
+        this.settings =
+                b.epochsChosen || !method.equals("joint")
+                        ? b.settings()
+                        : b.settings().withEpochs(DEFAULT_JOINT_EPOCHS);
+        this.seed = settings.seed();
+        this.epochs = settings.epochs();
+        this.batchSize = settings.batchSize();
         this.resolution = b.resolution;
         this.snapshotEpochs = b.snapshotEpochs;
     }
@@ -240,11 +243,8 @@ public final class Toy2dStudy {
                 Fit.Builder fit =
                         Fit.builder()
                                 .setMethod(trainingMethod())
-                                .optEpochs(epochs)
-                                .optBatchSize(batchSize)
+                                .optSettings(settings)
                                 .optOptimizer(ParameterOptimizer.adam())
-                                .optSeed(seed)
-                                .optProgress(ProgressBar.Mode.OFF)
                                 .optTrainingAccuracy(false);
                 if (TrainingMethods.descriptor(method).needsOutliers()) {
                     fit.optOutliers(
@@ -311,9 +311,7 @@ public final class Toy2dStudy {
                             .setClassifier(network)
                             .setGenerator(generator)
                             .setDiscriminator(discriminator)
-                            .optEpochs(epochs)
-                            .optBatchSize(batchSize)
-                            .optSeed(seed)
+                            .optSettings(settings)
                             .optEpochListener(
                                     losses -> {
                                         int done = losses.epoch() + 1;
@@ -407,19 +405,28 @@ public final class Toy2dStudy {
         return b.build();
     }
 
-    /** Configures a {@link Toy2dStudy}. */
-    public static final class Builder {
+    /**
+     * Configures a {@link Toy2dStudy}. The shared settings ({@link TrainingSettings}) default to
+     * {@link #DEFAULT_EPOCHS} epochs ({@link #DEFAULT_JOINT_EPOCHS} for {@code joint}) of batch
+     * 100, Adam at a constant 10⁻³, seed 42, no progress bar.
+     */
+    public static final class Builder extends TrainingSettings.Builder<Builder> {
         private String method;
-        private long seed = OodLab.DEFAULT_SEED;
-        private int epochs;
-        private int batchSize = 100;
+        private boolean epochsChosen;
         private int resolution = 121;
         private int[] snapshotEpochs = {};
         private MixupConfidenceLoss.Form mixupForm;
         private double outlierMinDistance = 0;
         private double outlierMaxDistance = Double.POSITIVE_INFINITY;
 
-        private Builder() {}
+        private Builder() {
+            super(
+                    TrainingSettings.defaults()
+                            .withEpochs(DEFAULT_EPOCHS)
+                            .withBatchSize(100)
+                            .withProgress(ProgressBar.Mode.OFF),
+                    System.out);
+        }
 
         /** The method, one of {@link #METHODS} (required). */
         public Builder setMethod(String name) {
@@ -427,31 +434,14 @@ public final class Toy2dStudy {
             return this;
         }
 
-        /** The seed of the data, the initialisation and the shuffles (default 42). */
-        public Builder optSeed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
         /**
-         * Epochs of training ({@link #DEFAULT_EPOCHS}, {@link #DEFAULT_JOINT_EPOCHS} for {@code
-         * joint}).
+         * Epochs of training (default {@link #DEFAULT_EPOCHS}, {@link #DEFAULT_JOINT_EPOCHS} for
+         * {@code joint}).
          */
+        @Override
         public Builder optEpochs(int epochs) {
-            if (epochs < 1) {
-                throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
-            }
-            this.epochs = epochs;
-            return this;
-        }
-
-        /** Points per step (default 100; as many OOD points). */
-        public Builder optBatchSize(int batchSize) {
-            if (batchSize < 1) {
-                throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
-            }
-            this.batchSize = batchSize;
-            return this;
+            this.epochsChosen = true;
+            return super.optEpochs(epochs);
         }
 
         /** Grid points per side of the max-softmax map (default 121). */
@@ -528,6 +518,7 @@ public final class Toy2dStudy {
                 throw new IllegalArgumentException(
                         "method " + key + " trains on no outlier set, so it has no outlier band");
             }
+            settings().check();
             method = key;
             return new Toy2dStudy(this);
         }

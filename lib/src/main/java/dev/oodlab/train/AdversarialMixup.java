@@ -98,6 +98,7 @@ public final class AdversarialMixup implements TrainingMethod {
                                             + UNIFORM_PRESET
                                             + " is same + uniform + clean weight 0.5)"))
                     .factory(values -> configure(builder(), values))
+                    .forwardPasses(5)
                     .build();
 
     /** The descriptor of {@value #UNIFORM_PRESET} ({@link #uniformPreset()}): α and ε only. */

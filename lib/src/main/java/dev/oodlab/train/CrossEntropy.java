@@ -14,6 +14,7 @@ public final class CrossEntropy implements TrainingMethod {
             MethodDescriptor.builder("ce")
                     .summary("plain cross-entropy, the baseline")
                     .factory(values -> new CrossEntropy())
+                    .forwardPasses(3)
                     .build();
 
     /** The method (it has no options). */

@@ -12,7 +12,6 @@ import dev.oodlab.data.Permutation;
 import dev.oodlab.nn.BatchRows;
 import dev.oodlab.nn.GradientScope;
 import dev.oodlab.nn.Network;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,6 +63,7 @@ public final class Fit {
     }
 
     private final TrainingMethod method;
+    private final TrainingSettings settings;
     private final int epochs;
     private final int batchSize;
     private final ParameterOptimizer optimizer;
@@ -78,15 +78,16 @@ public final class Fit {
 
     private Fit(Builder b) {
         this.method = b.method;
-        this.epochs = b.epochs;
-        this.batchSize = b.batchSize;
+        this.settings = b.settings();
+        this.epochs = settings.epochs();
+        this.batchSize = settings.batchSize();
         this.optimizer = b.optimizer != null ? b.optimizer : ParameterOptimizer.adam();
-        this.schedule = b.schedule != null ? b.schedule : LearningRateSchedule.constant(1e-3);
-        this.seed = b.seed;
+        this.schedule = b.schedule != null ? b.schedule : settings.learningRateSchedule();
+        this.seed = settings.seed();
         this.outliers = b.outliers;
-        this.outlierBatchSize = b.outlierBatchSize > 0 ? b.outlierBatchSize : b.batchSize;
+        this.outlierBatchSize = b.outlierBatchSize > 0 ? b.outlierBatchSize : batchSize;
         this.checkpointDirectory = b.checkpointDirectory;
-        this.progress = new ProgressBar(b.progressStream, b.progressMode);
+        this.progress = new ProgressBar(b.progressStream(), settings.progress());
         this.listener = b.listener;
         this.trainingAccuracy = b.trainingAccuracy;
     }
@@ -94,6 +95,15 @@ public final class Fit {
     /** A builder; only the method is required. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * The settings of the loop: epochs, batch size, seed, progress bar, and the learning rate and
+     * schedule when no schedule object was given ({@link
+     * Builder#optLearningRate(LearningRateSchedule)}).
+     */
+    public TrainingSettings settings() {
+        return settings;
     }
 
     /** The optimizer (its state grows as the run goes). */
@@ -311,23 +321,24 @@ public final class Fit {
         return z ^ (z >>> 31);
     }
 
-    /** Builds a {@link Fit}; {@code build()} checks every option. */
-    public static final class Builder {
+    /**
+     * Builds a {@link Fit}; {@code build()} checks every option. The shared settings ({@link
+     * TrainingSettings}) default to 1 epoch of batch 128, a constant learning rate 10⁻³, seed
+     * {@link OodLab#DEFAULT_SEED} and a progress bar AUTO on {@code System.out}.
+     */
+    public static final class Builder extends TrainingSettings.Builder<Builder> {
         private TrainingMethod method;
-        private int epochs = 1;
-        private int batchSize = 128;
         private ParameterOptimizer optimizer;
         private LearningRateSchedule schedule;
-        private long seed = OodLab.DEFAULT_SEED;
         private ImageSet outliers;
         private int outlierBatchSize;
         private Path checkpointDirectory;
-        private PrintStream progressStream = System.out;
-        private ProgressBar.Mode progressMode = ProgressBar.Mode.AUTO;
         private EpochListener listener;
         private boolean trainingAccuracy = true;
 
-        private Builder() {}
+        private Builder() {
+            super(TrainingSettings.defaults(), System.out);
+        }
 
         /** The training method (required). */
         public Builder setMethod(TrainingMethod method) {
@@ -335,20 +346,13 @@ public final class Fit {
             return this;
         }
 
-        /** The number of epochs (default 1). */
-        public Builder optEpochs(int epochs) {
-            this.epochs = epochs;
-            return this;
-        }
-
         /**
-         * Images per batch (default 128; the last batch of an epoch may be smaller); one optimizer
-         * step per batch, or per chunk for a method with {@link TrainingMethod#chunksPerBatch()}
-         * &gt; 1.
+         * The learning rate of a constant schedule, or of the schedule {@link
+         * TrainingSettings#schedule} names (default 10⁻³); a schedule object ({@link
+         * #optLearningRate(LearningRateSchedule)}) replaces both.
          */
-        public Builder optBatchSize(int batchSize) {
-            this.batchSize = batchSize;
-            return this;
+        public Builder optLearningRate(double rate) {
+            return settings(settings().withLearningRate(rate));
         }
 
         /** The optimizer (default Adam); it keeps state, so give each Fit its own. */
@@ -357,15 +361,9 @@ public final class Fit {
             return this;
         }
 
-        /** The learning rate schedule (default constant 1e−3). */
+        /** The learning rate schedule (default: a constant 1e−3, as the settings name it). */
         public Builder optLearningRate(LearningRateSchedule schedule) {
             this.schedule = Objects.requireNonNull(schedule, "schedule");
-            return this;
-        }
-
-        /** The seed of the run (default {@link OodLab#DEFAULT_SEED}). */
-        public Builder optSeed(long seed) {
-            this.seed = seed;
             return this;
         }
 
@@ -387,18 +385,6 @@ public final class Fit {
          */
         public Builder optCheckpointDirectory(Path directory) {
             this.checkpointDirectory = directory;
-            return this;
-        }
-
-        /** How to draw the progress bar (default {@link ProgressBar.Mode#AUTO}). */
-        public Builder optProgress(ProgressBar.Mode mode) {
-            this.progressMode = Objects.requireNonNull(mode, "mode");
-            return this;
-        }
-
-        /** Where to draw the progress bar (default {@code System.out}). */
-        public Builder optProgressStream(PrintStream stream) {
-            this.progressStream = Objects.requireNonNull(stream, "stream");
             return this;
         }
 
@@ -428,8 +414,7 @@ public final class Fit {
             if (method == null) {
                 throw new IllegalArgumentException("method is required (setMethod)");
             }
-            Checks.option(epochs >= 1, "epochs", ">= 1", epochs);
-            Checks.option(batchSize >= 1, "batchSize", ">= 1", batchSize);
+            int batchSize = settings().check().batchSize();
             int chunks = method.chunksPerBatch();
             if (chunks < 1) {
                 throw new IllegalStateException(

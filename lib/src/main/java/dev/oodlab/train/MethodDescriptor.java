@@ -7,8 +7,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * What the command line, the experiment, the studies and the bench know about a training method:
@@ -35,6 +37,7 @@ public final class MethodDescriptor {
     private final List<MethodOption> options;
     private final boolean needsOutliers;
     private final Function<Values, TrainingMethod> factory;
+    private final ToIntFunction<TrainingMethod> forwardPasses;
 
     private MethodDescriptor(Builder b) {
         this.name = b.name;
@@ -43,6 +46,7 @@ public final class MethodDescriptor {
         this.options = List.copyOf(b.options);
         this.needsOutliers = b.needsOutliers;
         this.factory = b.factory;
+        this.forwardPasses = b.forwardPasses;
     }
 
     /**
@@ -93,6 +97,22 @@ public final class MethodDescriptor {
     /** Whether the method has an option of this command-line name. */
     public boolean hasOption(String optionName) {
         return option(optionName).isPresent();
+    }
+
+    /**
+     * The cost of one training step per image in forward passes (a backward pass counted as two),
+     * as the bench's FLOPs accounting reads it: 3 for cross-entropy (forward and backward), 5 for
+     * Adversarial-Mixup (the FGSM forward and input backward, then the step), 2·m·T + 6·m for
+     * SmoothMix with m noise draws and T attack steps.
+     *
+     * @param values option values by command-line name, as {@link #create(Map)} takes them
+     * @return the factor, or empty for a method whose cost has not been worked out
+     * @throws IllegalArgumentException as {@link #create(Map)}
+     */
+    public OptionalInt forwardPasses(Map<String, ?> values) {
+        return forwardPasses == null
+                ? OptionalInt.empty()
+                : OptionalInt.of(forwardPasses.applyAsInt(create(values)));
     }
 
     /** The method with every option at its default. */
@@ -232,6 +252,7 @@ public final class MethodDescriptor {
         private final List<MethodOption> options = new ArrayList<>();
         private boolean needsOutliers;
         private Function<Values, TrainingMethod> factory;
+        private ToIntFunction<TrainingMethod> forwardPasses;
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -258,6 +279,20 @@ public final class MethodDescriptor {
         /** The method trains on an outlier set. */
         public Builder needsOutliers() {
             this.needsOutliers = true;
+            return this;
+        }
+
+        /** One training step costs this many forward passes per image ({@link #forwardPasses}). */
+        public Builder forwardPasses(int passes) {
+            return forwardPasses(method -> passes);
+        }
+
+        /**
+         * The cost of one training step in forward passes per image, from the built method (e.g.
+         * its number of noise draws); default: not worked out.
+         */
+        public Builder forwardPasses(ToIntFunction<TrainingMethod> rule) {
+            this.forwardPasses = Objects.requireNonNull(rule, "rule");
             return this;
         }
 

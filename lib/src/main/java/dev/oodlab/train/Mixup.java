@@ -35,6 +35,7 @@ public final class Mixup implements TrainingMethod {
                                 values.ifReal("alpha", b::optAlpha);
                                 return b.build();
                             })
+                    .forwardPasses(3)
                     .build();
 
     private final double alpha;

@@ -120,6 +120,13 @@ public final class SmoothMix implements TrainingMethod {
                                         .ifInteger("warmup-epochs", b::optWarmupEpochs);
                                 return b.build();
                             })
+                    .forwardPasses(
+                            method -> {
+                                // each attack step: m noisy forwards and their input backward;
+                                // then two training passes (clean, mixed) over m noisy copies
+                                SmoothMix m = (SmoothMix) method;
+                                return 2 * m.noiseSamples() * m.steps() + 6 * m.noiseSamples();
+                            })
                     .build();
 
     private final double sigma;

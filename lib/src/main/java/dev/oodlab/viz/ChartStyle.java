@@ -150,6 +150,80 @@ final class ChartStyle {
         } else {
             styler.setLegendPosition(Styler.LegendPosition.OutsideE);
             styler.setLegendLayout(Styler.LegendLayout.Vertical);
+            double column = verticalLegendWidth(chart);
+            int wider = (int) Math.ceil(Math.max(0, column - LEGEND_SHARE * chart.getWidth()));
+            int taller =
+                    (int)
+                            Math.ceil(
+                                    Math.max(
+                                            0,
+                                            verticalLegendHeight(chart) + 60 - chart.getHeight()));
+            if (wider > 0 || taller > 0) {
+                resize(chart, chart.getWidth() + wider, chart.getHeight() + taller);
+            }
+        }
+    }
+
+    /**
+     * The share of a chart's width a legend column right of the plot may take; a wider column
+     * widens the image instead, so that the plot keeps at least the rest of the width asked for.
+     */
+    static final double LEGEND_SHARE = 0.25;
+
+    /** The width of the legend in one column, as XChart lays it out (0 if it has no entry). */
+    static double verticalLegendWidth(Chart<? extends AxesChartStyler, ?> chart) {
+        AxesChartStyler styler = chart.getStyler();
+        double widest = 0;
+        boolean any = false;
+        for (Series series : chart.getSeriesMap().values()) {
+            if (series.isShowInLegend() && series.isEnabled()) {
+                any = true;
+                for (String line : series.getLabel().split("\\n")) {
+                    widest = Math.max(widest, textWidth(line, styler.getLegendFont()));
+                }
+            }
+        }
+        double marker = Math.max(styler.getLegendSeriesLineLength(), 20);
+        // entry: padding, marker, padding, text; the column: padding each side, chart padding
+        return any
+                ? widest + marker + 4 * styler.getLegendPadding() + 2 * styler.getChartPadding()
+                : 0;
+    }
+
+    /** The height of the legend in one column: one line (at least a marker box) per entry. */
+    static double verticalLegendHeight(Chart<? extends AxesChartStyler, ?> chart) {
+        AxesChartStyler styler = chart.getStyler();
+        double lineHeight = styler.getLegendFont().getSize2D() * 1.4;
+        double height = styler.getLegendPadding();
+        for (Series series : chart.getSeriesMap().values()) {
+            if (series.isShowInLegend() && series.isEnabled()) {
+                int lines = series.getLabel().split("\\n").length;
+                height += Math.max(lines * lineHeight, 20) + styler.getLegendPadding();
+            }
+        }
+        return height;
+    }
+
+    private static double textWidth(String line, Font font) {
+        TextLayout layout =
+                new TextLayout(
+                        line.isEmpty() ? " " : line,
+                        font,
+                        new FontRenderContext(null, true, false));
+        return layout.getOutline(null).getBounds2D().getWidth();
+    }
+
+    /** Sets a chart's size (XChart keeps the setters to itself). */
+    private static void resize(Chart<?, ?> chart, int width, int height) {
+        try {
+            java.lang.reflect.Method w = Chart.class.getDeclaredMethod("setWidth", int.class);
+            java.lang.reflect.Method h = Chart.class.getDeclaredMethod("setHeight", int.class);
+            w.setAccessible(true);
+            h.setAccessible(true);
+            w.invoke(chart, width);
+            h.invoke(chart, height);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot resize the chart for its legend", e);
         }
     }
 

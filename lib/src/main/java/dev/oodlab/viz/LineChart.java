@@ -13,7 +13,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * accuracy against radius, a metric against a hyper-parameter ({@link #logX} when it spans
  * decades). Series with at most 50 points get markers; a series can carry error bars ({@link
  * Series#withErrors}, e.g. ± one sd over seeds). A method's or OOD set's line has its {@link
- * Palette} colour.
+ * Palette} colour. Probabilities near 1 get a log(1 − p) axis ({@link #logOneMinusY}).
  */
 public final class LineChart {
 
@@ -219,6 +219,116 @@ public final class LineChart {
             throw new IllegalArgumentException("a line chart needs at least one series");
         }
         return draw(series, options, false, true);
+    }
+
+    /**
+     * The smallest 1 − p a {@link #logOneMinusY} chart resolves: a probability of 1 in float
+     * precision (a softmax saturates at 1 − 2⁻²⁴ ≈ 1 − 6·10⁻⁸) is drawn at 1 − 10⁻⁷.
+     */
+    public static final double ONE_MINUS_FLOOR = 1e-7;
+
+    /**
+     * A chart of probabilities that approach 1 (the best confidence of a fooling search, a softmax
+     * along a ray): the y axis is −log₁₀(1 − p), so 0.9, 0.99, 0.999, … are equally spaced, and its
+     * ticks are labelled with p at whole decades ({@code 0.9}, {@code 0.99}, {@code 0.999}; 0 at p
+     * = 0; {@code 1 − 10⁻ᵏ} beyond six nines). A linear axis squeezes everything above 0.99 into
+     * its top percent. A p of 1 (or above 1 − {@link #ONE_MINUS_FLOOR}) is drawn at 1 − {@link
+     * #ONE_MINUS_FLOOR}.
+     *
+     * @param series the lines, at least one, every y in [0, 1], no error bars
+     * @param options title, labels and size
+     * @return the chart
+     * @throws IllegalArgumentException for a y outside [0, 1] or a series with error bars, naming
+     *     the series
+     */
+    public static Figure logOneMinusY(List<Series> series, ChartOptions options) {
+        if (series.isEmpty()) {
+            throw new IllegalArgumentException("a line chart needs at least one series");
+        }
+        List<Series> drawn = new java.util.ArrayList<>();
+        double top = 1;
+        double bottom = Double.POSITIVE_INFINITY;
+        for (Series s : series) {
+            if (s.errors() != null) {
+                throw new IllegalArgumentException(
+                        "series '" + s.name() + "' has error bars: a log(1 − p) axis draws none");
+            }
+            double[] y = new double[s.y().length];
+            for (int i = 0; i < y.length; i++) {
+                double p = s.y()[i];
+                if (!(p >= 0 && p <= 1)) {
+                    throw new IllegalArgumentException(
+                            "series '"
+                                    + s.name()
+                                    + "' has y = "
+                                    + p
+                                    + " at index "
+                                    + i
+                                    + ": a log(1 − p) axis needs probabilities in [0, 1]");
+                }
+                y[i] = logOneMinus(p);
+                top = Math.max(top, y[i]);
+                bottom = Math.min(bottom, y[i]);
+            }
+            drawn.add(new Series(s.name(), s.x(), y));
+        }
+        double max = Math.ceil(top - 1e-9);
+        double min = Math.floor(bottom + 1e-9);
+        XYChart chart = ChartStyle.xyChart(options, "", "x", "p");
+        chart.getStyler().setYAxisMin(min).setYAxisMax(max);
+        // ticks at least every decade (XChart may add half decades: those stay unlabelled)
+        int plotHeight = Math.max(40, options.height() - 150);
+        chart.getStyler()
+                .setYAxisTickMarkSpacingHint(
+                        (int) Math.max(20, Math.min(74, plotHeight / (max - min))));
+        chart.getStyler().setyAxisTickLabelsFormattingFunction(LineChart::decadeLabel);
+        Map<String, Color> colours = Palette.colours(drawn.stream().map(Series::name).toList());
+        for (Series s : drawn) {
+            double[][] xy = ChartStyle.thin(s.x(), s.y());
+            XYSeries line = chart.addSeries(s.name(), xy[0], xy[1]);
+            if (s.x().length > 50) {
+                line.setMarker(SeriesMarkers.NONE);
+            }
+            ChartStyle.colour(line, colours.get(s.name()));
+        }
+        // generations 0, 1, 2, …: one invisible point off that grid keeps XChart's x ticks round
+        double x0 = drawn.get(0).x()[0];
+        double x1 = drawn.get(0).x()[drawn.get(0).x().length - 1];
+        XYSeries anchor =
+                chart.addSeries(
+                        "\u200b", new double[] {x0 + (x1 - x0) / Math.PI}, new double[] {min});
+        anchor.setShowInLegend(false);
+        anchor.setMarker(SeriesMarkers.NONE);
+        anchor.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.NONE);
+        return ChartStyle.render(chart);
+    }
+
+    /** −log₁₀(1 − p), with 1 − p at least {@link #ONE_MINUS_FLOOR}: where p sits on the axis. */
+    static double logOneMinus(double p) {
+        return -Math.log10(Math.max(1 - p, ONE_MINUS_FLOOR));
+    }
+
+    /**
+     * The label of a tick at axis value v = −log₁₀(1 − p): p itself at a whole decade ({@code "0"},
+     * {@code "0.9"}, {@code "0.99"}, …, {@code "1 − 10⁻⁷"} beyond six nines), nothing between
+     * decades.
+     */
+    static String decadeLabel(double v) {
+        long k = Math.round(v);
+        if (Math.abs(v - k) > 1e-6 || k < 0) {
+            return "";
+        }
+        if (k == 0) {
+            return "0";
+        }
+        if (k <= 6) {
+            return "0." + "9".repeat((int) k);
+        }
+        StringBuilder exponent = new StringBuilder("⁻");
+        for (char c : Long.toString(k).toCharArray()) {
+            exponent.append("⁰¹²³⁴⁵⁶⁷⁸⁹".charAt(c - '0'));
+        }
+        return "1 − 10" + exponent;
     }
 
     private static Figure draw(List<Series> series, ChartOptions options, boolean logX) {

@@ -30,9 +30,12 @@ import java.util.Set;
  * <p>Series colours are the Okabe–Ito palette (Okabe &amp; Ito, "Color Universal Design", 2008),
  * chosen to stay distinct for readers with the common colour-vision deficiencies; the order puts
  * the most distinct pairs first and yellow (weak on white) last; the named colours beyond those
- * eight come from Paul Tol's colour-blind-safe "muted" scheme (and two from his "dark" one) (Tol,
- * "Colour Schemes", SRON/EPS/TN/09-002, 2021). Continuous values (heat maps) use viridis (van der
- * Walt &amp; Smith, matplotlib 2015), perceptually uniform and also colour-blind-safe.
+ * eight come from Paul Tol's colour-blind-safe "muted" scheme (Tol, "Colour Schemes",
+ * SRON/EPS/TN/09-002, 2021), and the four readings of Adversarial-Mixup beside the paper's ({@code
+ * "AM same·label"}, {@code "AM shuffled·uniform"}, {@code "AM same·uniform"}, {@code "AM
+ * shuffled·label, w = ½"}), LogitNorm and Outlier Exposure from his "dark" and "light" schemes: no
+ * two methods share a colour. Continuous values (heat maps) use viridis (van der Walt &amp; Smith,
+ * matplotlib 2015), perceptually uniform and also colour-blind-safe.
  */
 public final class Palette {
 
@@ -89,7 +92,19 @@ public final class Palette {
     static final Color ROSE = new Color(0xCC6677);
 
     /** Tol dark red (a brown). */
-    static final Color DARK_RED = new Color(0x663333);
+    static final Color BROWN = new Color(0x663333);
+
+    /** Tol light pear. */
+    static final Color PEAR = new Color(0xBBCC33);
+
+    /** Tol light pink. */
+    static final Color PINK = new Color(0xFFAABB);
+
+    /** Tol light orange. */
+    static final Color LIGHT_ORANGE = new Color(0xEE8866);
+
+    /** Tol dark blue. */
+    static final Color DARK_BLUE = new Color(0x222255);
 
     /** Tol dark cyan. */
     static final Color DARK_CYAN = new Color(0x225555);
@@ -153,8 +168,13 @@ public final class Palette {
         method(TEAL, "gaussian-augmentation", "gaussian-aug");
         method(PURPLE, "smoothmix");
         method(ROSE, "smoothmix-one-step", "smoothmix-one-step-adversary");
-        method(DARK_RED, "logitnorm", "logit-normalization", "logit-norm");
-        method(DARK_CYAN, "outlier-exposure", "oe");
+        // the readings of Adversarial-Mixup beside the paper's (AdversarialMixupStudy.READINGS)
+        method(BROWN, "am-same·label", "adversarial-mixup-same·label");
+        method(PEAR, "am-shuffled·uniform", "adversarial-mixup-shuffled·uniform");
+        method(PINK, "am-same·uniform", "adversarial-mixup-same·uniform");
+        method(DARK_CYAN, "am-shuffled·label,-w-=-½", "adversarial-mixup-shuffled·label,-w-=-½");
+        method(LIGHT_ORANGE, "logitnorm", "logit-normalization", "logit-norm");
+        method(DARK_BLUE, "outlier-exposure", "oe");
 
         set(BLUE, "in-distribution", "in", "fashion-mnist", "fashion", "cifar10", "cifar-10");
         set(VERMILLION, "mnist", "mnist-digits");

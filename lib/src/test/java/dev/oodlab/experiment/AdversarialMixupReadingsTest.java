@@ -75,6 +75,20 @@ class AdversarialMixupReadingsTest {
                         b.value(row, "gaussian", auroc), a.value(row, "gaussian", auroc), 0.0, row);
             }
         }
+        // "OOD confidence" is the mean MSP of the rows scored by it, empty for the other detectors
+        String conf = AdversarialMixupStudy.OOD_CONFIDENCE;
+        for (long seed : List.of(1L, 2L)) {
+            ResultsTable b = full.table(seed);
+            for (AdversarialMixupStudy.Row row : AdversarialMixupStudy.ROWS) {
+                double v = b.value(row.label(), "uniform", conf);
+                if (row.scoresWithMaxSoftmax()) {
+                    assertTrue(v >= 0.1 && v <= 1, row.label() + ": " + v);
+                } else {
+                    assertTrue(Double.isNaN(v), row.label() + " shows an OOD confidence " + v);
+                }
+            }
+        }
+        assertTrue(Double.isNaN(full.table().value("ODIN", "uniform", conf)));
         assertEquals(2, r.claims().seeds());
         Table overview = r.overview(auroc);
         assertEquals(4, overview.rowCount());

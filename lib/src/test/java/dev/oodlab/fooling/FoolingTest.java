@@ -160,6 +160,19 @@ class FoolingTest {
                         .seed(7)
                         .run();
         assertEquals(2, r.classesAtLeast(0.99));
+        // the first generation at or above a threshold, counted here from the history
+        int[] first = r.firstGenerationAtLeast(0.99);
+        for (int c = 0; c < 2; c++) {
+            int g = 0;
+            while (r.history()[g][c] < 0.99) {
+                g++;
+            }
+            assertEquals(g, first[c]);
+            assertTrue(first[c] == 0 || r.history()[first[c] - 1][c] < 0.99);
+        }
+        assertArrayEquals(new int[] {-1, -1}, r.firstGenerationAtLeast(1.5));
+        assertTrue(r.curves(List.of("dark", "bright"), "toy").getWidth() > 0);
+        assertThrows(IllegalArgumentException.class, () -> r.curves(List.of("one"), "toy"));
         // best fitness never decreases from one generation to the next
         for (int g = 1; g < r.history().length; g++) {
             for (int c = 0; c < 2; c++) {

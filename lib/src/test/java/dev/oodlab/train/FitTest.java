@@ -305,7 +305,7 @@ class FitTest {
                 assertThrows(
                         IllegalArgumentException.class,
                         () -> Fit.builder().setMethod(new CrossEntropy()).optBatchSize(0).build());
-        assertTrue(e.getMessage().startsWith("batchSize"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("batch size"), e.getMessage());
         assertTrue(
                 assertThrows(IllegalArgumentException.class, () -> Fit.builder().build())
                         .getMessage()

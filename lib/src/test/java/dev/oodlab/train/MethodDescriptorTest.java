@@ -16,6 +16,26 @@ import org.junit.jupiter.api.Test;
 class MethodDescriptorTest {
 
     @Test
+    void aDescriptorStatesTheForwardPassesOfAStepFromTheBuiltMethod() {
+        assertEquals(3, TrainingMethods.descriptor("ce").forwardPasses(Map.of()).getAsInt());
+        assertEquals(3, TrainingMethods.descriptor("mixup").forwardPasses(Map.of()).getAsInt());
+        assertEquals(
+                5,
+                TrainingMethods.descriptor("adversarial-mixup").forwardPasses(Map.of()).getAsInt());
+        // SmoothMix: 2·m·T + 6·m, from the options the method was built with (m = 4, T = 2)
+        assertEquals(
+                2 * 4 * 2 + 6 * 4,
+                TrainingMethods.descriptor("smoothmix")
+                        .forwardPasses(Map.of("noise-draws", 4, "steps", 2))
+                        .getAsInt());
+        // the defaults m = 4, T = 2 (sigma 0.25: T = 8 sigma)
+        assertEquals(
+                40, TrainingMethods.descriptor("smoothmix").forwardPasses(Map.of()).getAsInt());
+        // a method whose cost is not worked out says so
+        assertTrue(TrainingMethods.descriptor("m-tlat").forwardPasses(Map.of()).isEmpty());
+    }
+
+    @Test
     void everyDescriptorBuildsTheMethodOfItsName() {
         Set<String> names = new HashSet<>();
         for (MethodDescriptor d : TrainingMethods.ALL) {

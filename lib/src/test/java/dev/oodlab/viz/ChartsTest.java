@@ -141,8 +141,15 @@ class ChartsTest {
         Metrics m = Metrics.of(gaussian(1, 50, 1, 1), gaussian(2, 50, 0, 1));
         Figure roc =
                 RocChart.of(
+                        Map.of("MSP", m.rocCurve()), ChartOptions.defaults().withSize(480, 360));
+        Images.assertDrawn(roc, 480, 360);
+        // so narrow that the legend goes right of the plot and would take over half the width:
+        // the image grows by what the legend column takes beyond its share, the height stays
+        Figure narrow =
+                RocChart.of(
                         Map.of("MSP", m.rocCurve()), ChartOptions.defaults().withSize(320, 240));
-        Images.assertDrawn(roc, 320, 240);
+        assertEquals(240, narrow.getHeight());
+        assertTrue(narrow.getWidth() > 320 && narrow.getWidth() < 2 * 320, "" + narrow.getWidth());
     }
 
     @Test

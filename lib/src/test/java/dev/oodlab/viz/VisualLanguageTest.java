@@ -136,6 +136,10 @@ class VisualLanguageTest {
                         "gaussian",
                         "smoothmix",
                         "smoothmix-one-step",
+                        "AM same·label",
+                        "AM shuffled·uniform",
+                        "AM same·uniform",
+                        "AM shuffled·label, w = ½",
                         "logitnorm",
                         "outlier-exposure");
         Set<Color> colours = new HashSet<>();
@@ -293,6 +297,99 @@ class VisualLanguageTest {
         }
         assertLegendOutsideAndWhole(LineChart.of("fooling", "generation", "confidence", classes));
         assertLegendOutsideAndWhole(ScatterChart.of("s", "x", "y", classes.subList(0, 3)));
+    }
+
+    @Test
+    void probabilitiesNearOneGetALogOfOneMinusPAxisLabelledWithP() {
+        double[] gens = {0, 1, 2, 3};
+        double[] best = {0.5, 0.9, 0.999, 1.0}; // 1.0: a saturated float softmax
+        Figure f =
+                LineChart.logOneMinusY(
+                        List.of(new LineChart.Series("Shirt", gens, best)),
+                        ChartOptions.defaults().withLabels("generation", "best confidence"));
+        XYChart chart = xy(f);
+        double[] drawn = chart.getSeriesMap().get("Shirt").getYData();
+        // y = −log10(1 − p), computed here by hand: 0.5 → log10 2, 0.9 → 1, 0.999 → 3, 1 → 7
+        assertEquals(Math.log10(2), drawn[0], 1e-9);
+        assertEquals(1.0, drawn[1], 1e-9);
+        assertEquals(3.0, drawn[2], 1e-9);
+        assertEquals(7.0, drawn[3], 1e-9); // the floor 1 − p = 1e-7, finite
+        assertEquals(0.0, chart.getStyler().getYAxisMin(), 0.0);
+        assertEquals(7.0, chart.getStyler().getYAxisMax(), 0.0);
+        var label = chart.getStyler().getyAxisTickLabelsFormattingFunction();
+        assertEquals("0", label.apply(0.0));
+        assertEquals("0.9", label.apply(1.0));
+        assertEquals("0.99", label.apply(2.0));
+        assertEquals("0.999", label.apply(3.0));
+        assertEquals("0.999999", label.apply(6.0));
+        assertEquals("1 − 10⁻⁷", label.apply(7.0));
+        assertEquals("", label.apply(1.5)); // between decades: no label
+        assertEquals(Palette.series(0), chart.getSeriesMap().get("Shirt").getLineColor());
+        assertLegendOutsideAndWhole(f);
+        // only probabilities, and no error bars
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                LineChart.logOneMinusY(
+                                        List.of(
+                                                new LineChart.Series(
+                                                        "bad", gens, new double[] {0, 1, 1.2, 1})),
+                                        ChartOptions.defaults()));
+        assertTrue(e.getMessage().contains("'bad'") && e.getMessage().contains("1.2"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                        LineChart.logOneMinusY(
+                                List.of(
+                                        new LineChart.Series("sd", gens, best)
+                                                .withErrors(new double[4])),
+                                ChartOptions.defaults()));
+        // all near 1: the axis starts at the lowest decade below the data, not at 0
+        Figure high =
+                LineChart.logOneMinusY(
+                        List.of(
+                                new LineChart.Series(
+                                        "x", gens, new double[] {0.995, 0.999, 0.9999, 0.9999})),
+                        ChartOptions.defaults());
+        assertEquals(2.0, xy(high).getStyler().getYAxisMin(), 0.0);
+        assertEquals(4.0, xy(high).getStyler().getYAxisMax(), 1e-9);
+    }
+
+    @Test
+    void aLongLegendWidensTheImageInsteadOfSqueezingThePlot() {
+        // the readings ablation of notebook 04: eight bars per group, long legend entries
+        List<String> readings =
+                List.of(
+                        "MSP (baseline)",
+                        "Mixup",
+                        "Adversarial-Mixup",
+                        "AM same·label",
+                        "AM shuffled·uniform",
+                        "AM same·uniform",
+                        "AM shuffled·label, w = ½",
+                        "Adversarial-Mixup-uniform (same·uniform, w = ½)");
+        Map<String, Map<String, Double>> bars = new LinkedHashMap<>();
+        for (String r : readings) {
+            bars.put(r, Map.of("mnist", 60.0 + r.length(), "uniform", 90.0, "gaussian", 70.0));
+        }
+        Figure f = GroupedBarChart.of(bars, ChartOptions.defaults().withTitle("AUROC (%)"));
+        assertLegendOutsideAndWhole(f);
+        assertEquals(Styler.LegendPosition.OutsideE, f.chart().getStyler().getLegendPosition());
+        Rectangle2D plot = ChartParts.plot(f.chart());
+        // the plot keeps what it would have with a short legend: most of the width asked for
+        assertTrue(
+                plot.getWidth() >= 0.6 * ChartOptions.DEFAULT_WIDTH,
+                "plot squeezed to " + plot.getWidth() + " of " + f.getWidth());
+        assertTrue(f.getWidth() > ChartOptions.DEFAULT_WIDTH, "the image grew: " + f.getWidth());
+        Rectangle2D legend = ChartParts.legend(f.chart());
+        for (String r : readings) { // every entry in the legend's column, none cut at the edge
+            assertTrue(legend.getMaxX() <= f.getWidth(), r);
+        }
+        // a short legend below the plot leaves the size as asked
+        Figure small = GroupedBarChart.of(Map.of("MSP", Map.of("mnist", 60.0)), "AUROC (%)");
+        assertEquals(ChartOptions.DEFAULT_WIDTH, small.getWidth());
+        assertEquals(ChartOptions.DEFAULT_HEIGHT, small.getHeight());
     }
 
     // ---- 2-D maps with equal aspect ratio ------------------------------------------------------
