@@ -117,6 +117,12 @@ class DetectorReferenceTest {
     }
 
     @Test
+    void knnInChunksOfThreeInputsMatchesTheReference() {
+        // 240 training features, at most 720 affinities per product: three inputs per chunk
+        assertMatches("SCORE_knn", Knn.fit(network, train, BATCH).withChunkElements(3 * 240));
+    }
+
+    @Test
     void knnWithTheNearestNeighbour() {
         assertMatches("SCORE_knn_k1", Knn.fit(network, train, BATCH, 1));
     }
