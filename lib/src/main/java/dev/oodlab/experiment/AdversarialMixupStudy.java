@@ -614,34 +614,10 @@ public final class AdversarialMixupStudy {
             for (RunRecord run : runs) {
                 if (run.row().scoresWithMaxSoftmax()) {
                     byMethod.computeIfAbsent(accuracyLabel(run.row()), k -> new ArrayList<>())
-                            .add(history(run.result()));
+                            .add(RunHistory.epochs(run.result().extra().get("history")));
                 }
             }
             return LearningCurveChart.meanOverSeeds(byMethod);
-        }
-
-        /** The epochs of a run's {@code history} record (no training accuracy: NaN). */
-        private static List<EpochResult> history(RunResult result) {
-            List<EpochResult> epochs = new ArrayList<>();
-            Object history = result.extra().get("history");
-            if (history instanceof List<?> entries) {
-                for (Object o : entries) {
-                    Map<?, ?> m = (Map<?, ?>) o;
-                    epochs.add(
-                            new EpochResult(
-                                    ((Number) m.get("epoch")).intValue() - 1,
-                                    number(m.get("loss")),
-                                    Double.NaN,
-                                    number(m.get("images_per_second")),
-                                    number(m.get("seconds")),
-                                    Double.NaN));
-                }
-            }
-            return epochs;
-        }
-
-        private static double number(Object o) {
-            return o instanceof Number n ? n.doubleValue() : Double.NaN;
         }
 
         /** The label of a trained method in the accuracy and learning-curve charts. */

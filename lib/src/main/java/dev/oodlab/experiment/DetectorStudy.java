@@ -181,7 +181,7 @@ public final class DetectorStudy {
             for (String method : methods) {
                 try (Experiment.Run run = experiment(method, seed).run()) {
                     curves.computeIfAbsent(method, k -> new ArrayList<>())
-                            .add(history(run.history()));
+                            .add(RunHistory.epochs(run.history()));
                     Map<String, ImageSet> ood = new LinkedHashMap<>(run.oodSets());
                     if (foolingGenerations > 0) {
                         if (fooling == null) {
@@ -232,25 +232,6 @@ public final class DetectorStudy {
                 .optLog(log)
                 .optProgress(progress)
                 .build();
-    }
-
-    private static List<EpochResult> history(List<Map<String, Object>> entries) {
-        List<EpochResult> epochs = new ArrayList<>();
-        for (Map<String, Object> m : entries) {
-            epochs.add(
-                    new EpochResult(
-                            ((Number) m.get("epoch")).intValue() - 1,
-                            number(m.get("loss")),
-                            Double.NaN,
-                            number(m.get("images_per_second")),
-                            number(m.get("seconds")),
-                            Double.NaN));
-        }
-        return epochs;
-    }
-
-    private static double number(Object o) {
-        return o instanceof Number n ? n.doubleValue() : Double.NaN;
     }
 
     private void say(String format, Object... args) {
